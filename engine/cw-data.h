@@ -1,0 +1,94 @@
+/* cw-data.h — datasets: the wide CSV/TSV reader, arrays, splits, target encoding, augmentation.
+ *
+ * Wide format: one sample per row, a header row; `meta:NAME` columns are bookkeeping (kept as text),
+ * `target:NAME` columns are what to predict (numbers -> regression, text -> classes), every other column
+ * is one signal value whose header is its axis value (wavelength, time, m/z), in axis order.
+ * A plain CSV without prefixes loads too: the caller names the target column (options.target) and the
+ * remaining numeric columns become the signal. Delimiter: ',', ';' or tab, detected from the header.
+ * Errors name the file, line and column and say what was wrong. */
+#ifndef CW_DATA_H
+#define CW_DATA_H
+
+#include "cw-base.h"
+#include "cw-model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  char delimiter;        /* 0 = detect from the header line */
+  const char *target;    /* plain CSV: name of the column to predict (with or without "target:");
+                            NULL = use the file's target: columns (none is fine: unlabelled data) */
+  bool allow_missing;    /* empty or NaN signal cells become NAN instead of an error */
+} cw_csv_options;
+
+typedef struct cw_dataset cw_dataset;
+
+cw_dataset *cw_dataset_load_csv (const char *path, const cw_csv_options *options, cw_error *err);
+/* Same parser over a memory buffer; `name` is used in messages in place of a file name. */
+cw_dataset *cw_dataset_parse_csv (const char *text, size_t size, const char *name,
+                                  const cw_csv_options *options, cw_error *err);
+/* A dataset from arrays (copied): x is n x channels x length; y is n x n_targets numeric (may be NULL). */
+cw_dataset *cw_dataset_new_from_arrays (int n, int channels, int length, const float *x,
+                                        int n_targets, const float *y);
+void cw_dataset_free (cw_dataset *ds);
+/* A new dataset holding rows[0..n-1] of ds (all columns, names and classes kept). */
+cw_dataset *cw_dataset_subset (const cw_dataset *ds, const int *rows, int n);
+
+int cw_dataset_n_samples (const cw_dataset *ds);
+int cw_dataset_n_channels (const cw_dataset *ds);
+int cw_dataset_length (const cw_dataset *ds);
+const float *cw_dataset_signals (const cw_dataset *ds);        /* n x channels x length */
+const double *cw_dataset_axis (const cw_dataset *ds);          /* length values; NAN where a header is not a number */
+const char *cw_dataset_axis_label (const cw_dataset *ds, int t); /* the header text of signal column t */
+const char *cw_dataset_source (const cw_dataset *ds);          /* file name or name given to parse */
+
+int cw_dataset_n_targets (const cw_dataset *ds);
+const char *cw_dataset_target_name (const cw_dataset *ds, int j); /* without the "target:" prefix */
+int cw_dataset_find_target (const cw_dataset *ds, const char *name); /* -1 when absent; prefix optional */
+/* A target whose cells are text is categorical: its values are class indices 0..n_classes-1 in order
+ * of first appearance (numbers that look like integers are sorted numerically instead). */
+bool cw_dataset_target_is_categorical (const cw_dataset *ds, int j);
+int cw_dataset_n_classes (const cw_dataset *ds, int j);
+const char *cw_dataset_class_name (const cw_dataset *ds, int j, int k);
+const float *cw_dataset_target_values (const cw_dataset *ds, int j); /* n values (class index or number; NAN = missing) */
+
+int cw_dataset_n_meta (const cw_dataset *ds);
+const char *cw_dataset_meta_name (const cw_dataset *ds, int j); /* without the "meta:" prefix */
+int cw_dataset_find_meta (const cw_dataset *ds, const char *name);
+const char *cw_dataset_meta_value (const cw_dataset *ds, int row, int j);
+/* Turns numeric target j into classes (e.g. 0/1 integer labels) so it can drive classification. */
+cw_status cw_dataset_make_categorical (cw_dataset *ds, int j, cw_error *err);
+
+/* Model-space targets: n x k floats for `task` built from target columns cols[0..n_cols-1]:
+ * regression/multilabel use the columns as they are (k = n_cols); binary uses one 0/1 column (k = 1);
+ * multiclass one-hot encodes one categorical column (k = n_classes). Caller frees *y. Fails when a
+ * row has no value or a class column is not categorical. */
+cw_status cw_dataset_encode_targets (const cw_dataset *ds, cw_task task, const int *cols, int n_cols,
+                                     float **y, int *k, cw_error *err);
+
+/* Validation splits: is_val[i] = 1 for validation rows. Random: round(fraction * n) rows by seed.
+ * By meta: rows whose meta column equals one of the comma-separated values in `values`
+ * (e.g. "test" or "test,val"). */
+void cw_split_random (int n, double fraction, uint64_t seed, unsigned char *is_val);
+cw_status cw_split_by_meta (const cw_dataset *ds, const char *column, const char *values,
+                            unsigned char *is_val, cw_error *err);
+
+/* 1D augmentation of training batches; every field 0 = off (the default). */
+typedef struct {
+  int shift;        /* random circular-free shift by up to +-shift samples (edges repeat) */
+  float noise;      /* SD of additive Gaussian noise (in standardised units) */
+  float scale;      /* SD of a multiplicative factor 1 + N(0, scale^2) per sample */
+  float offset;     /* SD of an additive baseline offset per sample */
+  float slope;      /* SD of an additive baseline slope per sample, across the whole signal */
+} cw_augment;
+
+bool cw_augment_active (const cw_augment *aug);
+/* Augments x (n x channels x length) in place. */
+void cw_augment_apply (const cw_augment *aug, float *x, int n, int channels, int length, cw_rng *rng);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,112 @@
+/* cw-model.h — a network built from a spec: weights, buffers, forward, backward, prediction, files.
+ *
+ * Tensors are float32, laid out (batch, channels, length), contiguous. Buffers are allocated by
+ * cw_model_set_batch() once per model and batch size; forward/backward never allocate.
+ * A model trains on standardised inputs/targets: cw_model_predict() applies the remembered input
+ * scaling, runs inference, undoes the target scaling and applies the task's output function. */
+#ifndef CW_MODEL_H
+#define CW_MODEL_H
+
+#include "cw-base.h"
+#include "cw-spec.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  CW_TASK_REGRESSION, /* one or several real targets, identity output */
+  CW_TASK_BINARY,     /* one output, sigmoid -> P(class 1) */
+  CW_TASK_MULTICLASS, /* k outputs, softmax */
+  CW_TASK_MULTILABEL, /* k independent sigmoids */
+} cw_task;
+
+const char *cw_task_name (cw_task task); /* "regression", "binary", "multiclass", "multilabel" */
+
+typedef struct cw_model cw_model;
+
+/* Builds the stack for inputs of in_channels x in_length. The last layer must produce n_outputs x 1
+ * (a trailing softmax/sigmoid activation is allowed and treated as the output function). NULL and
+ * CW_ERR_SHAPE (err->item = offending layer) on an impossible stack. Weights start at zero: call
+ * cw_model_init_weights(). Threads default to 1. */
+cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,
+                        int n_outputs, cw_error *err);
+void cw_model_free (cw_model *model);
+
+/* He (ReLU family) or Glorot (others) uniform initialisation from seed; biases zero, BN gamma 1. */
+void cw_model_init_weights (cw_model *model, uint64_t seed);
+/* Threads used inside layers (OpenMP). Results are bitwise reproducible for a fixed thread count. */
+void cw_model_set_threads (cw_model *model, int threads);
+int cw_model_get_threads (const cw_model *model);
+/* Allocates activation/gradient buffers for batches of up to `batch` samples (no-op when unchanged). */
+cw_status cw_model_set_batch (cw_model *model, int batch, cw_error *err);
+int cw_model_get_batch (const cw_model *model);
+/* Seeds the generator used by dropout and RReLU in training mode. */
+void cw_model_seed_noise (cw_model *model, uint64_t seed);
+
+const cw_spec *cw_model_spec (const cw_model *model);
+cw_task cw_model_task (const cw_model *model);
+int cw_model_in_channels (const cw_model *model);
+int cw_model_in_length (const cw_model *model);
+int cw_model_n_outputs (const cw_model *model);
+int cw_model_n_layers (const cw_model *model);
+cw_shape_info cw_model_layer_info (const cw_model *model, int layer);
+double cw_model_flops (const cw_model *model); /* forward FLOPs per sample */
+
+/* All trainable parameters as one flat vector (layer after layer), and their gradients. */
+size_t cw_model_n_params (const cw_model *model);
+float *cw_model_params (cw_model *model);
+float *cw_model_grads (cw_model *model);
+/* One layer's slice of params/grads (NULL and *n = 0 when it has none). Conv weights are
+ * (filters, in_channels, kernel) then bias (filters); dense weights (units, inputs) then bias. */
+float *cw_model_layer_params (cw_model *model, int layer, size_t *n);
+float *cw_model_layer_grads (cw_model *model, int layer, size_t *n);
+/* Non-trainable persistent state (batchnorm running mean and variance). */
+size_t cw_model_n_state (const cw_model *model);
+float *cw_model_state (cw_model *model);
+
+/* Raw network pass on already-standardised x (n <= batch, n x C x L). Returns the last layer's output
+ * (n x n_outputs, logits for classification). `training` enables dropout, RReLU noise and batch
+ * statistics. */
+const float *cw_model_forward (cw_model *model, const float *x, int n, bool training);
+/* Output of layer i from the last forward (n x channels x length), for visualisation. */
+const float *cw_model_layer_output (const cw_model *model, int layer);
+void cw_model_zero_grads (cw_model *model);
+/* Back-propagates dL/d(output) (n x n_outputs, for the n of the last forward) and ADDS the parameter
+ * gradients into cw_model_grads(). When dx is non-NULL it receives dL/dx (n x C x L). */
+void cw_model_backward (cw_model *model, const float *dout, float *dx);
+/* Index of the layer whose output is the network output used by the loss (a trailing softmax or
+ * sigmoid is skipped so the loss can be fused with it). */
+int cw_model_logits_layer (const cw_model *model);
+
+/* Standardisation remembered in the model. mean/scale have in_channels x in_length entries for the
+ * input and n_outputs entries for the target; NULL resets to identity. x_std = (x - mean) / scale. */
+void cw_model_set_input_scaling (cw_model *model, const float *mean, const float *scale);
+void cw_model_set_target_scaling (cw_model *model, const float *mean, const float *scale);
+const float *cw_model_input_mean (const cw_model *model);  /* NULL when identity */
+const float *cw_model_input_scale (const cw_model *model);
+const float *cw_model_target_mean (const cw_model *model);
+const float *cw_model_target_scale (const cw_model *model);
+void cw_model_standardize_input (const cw_model *model, const float *x, int n, float *out);
+
+/* Names kept with the model: class names (classification) and target names. */
+void cw_model_set_class_names (cw_model *model, int n, const char *const *names);
+int cw_model_n_class_names (const cw_model *model);
+const char *cw_model_class_name (const cw_model *model, int index);
+void cw_model_set_target_names (cw_model *model, int n, const char *const *names);
+int cw_model_n_target_names (const cw_model *model);
+const char *cw_model_target_name (const cw_model *model, int index);
+
+/* Predictions in user units for raw x (n x C x L, any n): regression values, or probabilities
+ * (softmax / sigmoid). out has n x n_outputs. Inference mode; batches internally. */
+cw_status cw_model_predict (cw_model *model, const float *x, int n, float *out, cw_error *err);
+
+/* One file holding spec, shapes, task, scaling, names, weights and batchnorm state, with a checksum.
+ * Loading a truncated, corrupt or foreign file fails with CW_ERR_FORMAT and says why. */
+cw_status cw_model_save (const cw_model *model, const char *path, cw_error *err);
+cw_model *cw_model_load (const char *path, cw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
