@@ -25,8 +25,9 @@ const char *cw_task_name (cw_task task); /* "regression", "binary", "multiclass"
 
 typedef struct cw_model cw_model;
 
-/* Builds the stack for inputs of in_channels x in_length. The last layer must produce n_outputs x 1
- * (a trailing softmax/sigmoid activation is allowed and treated as the output function). NULL and
+/* Builds the stack for inputs of in_channels x in_length. The last layer must produce n_outputs values
+ * (channels x length, used flat; normally k x 1 after dense). A trailing softmax/sigmoid activation is
+ * allowed for classification and treated as the output function. NULL and
  * CW_ERR_SHAPE (err->item = offending layer) on an impossible stack. Weights start at zero: call
  * cw_model_init_weights(). Threads default to 1. */
 cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,

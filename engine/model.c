@@ -83,7 +83,9 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
   if (n > 1 && is_output_function (cw_spec_get (spec, n - 1), task))
     logits = n - 2;
   const cw_shape_info *last = &info[logits];
-  if (last->length != 1 || last->channels != n_outputs)
+  /* The output is used flat: n_outputs = channels x length (usually k x 1 after dense; a conv output
+   * such as 1 x 3 is allowed so a bare convolution can be fitted to a target signal). */
+  if ((long) last->channels * last->length != n_outputs)
     {
       if (err)
         {
