@@ -25,7 +25,8 @@ typedef struct {
   /* classification */
   double accuracy;  /* multilabel: mean over labels */
   int n_classes;    /* multiclass: k; binary: 2; multilabel: k labels (per-label binary counts) */
-  long *confusion;  /* multiclass/binary: n_classes x n_classes, row = true, column = predicted */
+  long *confusion;  /* multiclass/binary: n_classes x n_classes, row = true, column = predicted;
+                       multilabel: k blocks of 2 x 2 (label j at 4 j: [t0p0, t0p1, t1p0, t1p1]) */
   double *precision, *recall; /* per class (multilabel: per label); NAN when undefined */
 } cw_metrics;
 
@@ -58,6 +59,8 @@ typedef struct {
   bool standardize_targets; /* regression: fit target mean/SD on training rows (default true) */
   cw_augment augment;
   int threads;              /* 0 = keep the model's setting */
+  bool train_metrics;       /* compute training-set metrics at every epoch end (default true; off makes an
+                               epoch only forward + backward + step, as a benchmark wants) */
 } cw_train_config;
 
 /* Defaults for a task: 100 epochs, batch 32, Adam 1e-3, the task's loss, constant lr, patience 0,
