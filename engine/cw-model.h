@@ -34,7 +34,8 @@ cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_
                         int n_outputs, cw_error *err);
 void cw_model_free (cw_model *model);
 
-/* He (ReLU family) or Glorot (others) uniform initialisation from seed; biases zero, BN gamma 1. */
+/* He-uniform initialisation of conv and dense weights from seed (a layer cannot see which activation
+ * follows it, and ReLU-family stacks are the common case); biases zero, BN gamma 1, PReLU slope alpha. */
 void cw_model_init_weights (cw_model *model, uint64_t seed);
 /* Threads used inside layers (OpenMP). Results are bitwise reproducible for a fixed thread count. */
 void cw_model_set_threads (cw_model *model, int threads);
