@@ -1,0 +1,44 @@
+/* cw-data-private.h — the dataset struct, shared by dataset.c (storage, accessors), dataset-csv.c (the
+ * reader) and dataset-ops.c (targets, splits). */
+#ifndef CW_DATA_PRIVATE_H
+#define CW_DATA_PRIVATE_H
+
+#include "cw-data.h"
+
+typedef struct {
+  char *name;          /* without the "target:" prefix */
+  float *values;       /* n: a number, a class index, or NAN when the row has no value */
+  bool categorical;
+  int n_classes;
+  char **classes;      /* n_classes names */
+} cw_target_column;
+
+struct cw_dataset {
+  char *source;
+  int n, channels, length;
+  float *x;                     /* n x channels x length */
+  double *axis;                 /* length */
+  char **axis_labels;           /* length */
+  int n_targets;
+  cw_target_column *targets;
+  int n_meta;
+  char **meta_names;
+  char **meta_values;           /* n x n_meta, row-major */
+  int *lines;                   /* n: the 1-based source line of each row, 0 for rows made from arrays */
+};
+
+/* An empty dataset with all arrays allocated for n rows (x zeroed, strings NULL); NULL when out of memory. */
+cw_dataset *cw_dataset_alloc (int n, int channels, int length, int n_targets, int n_meta);
+
+/* Turns the text cells of target column j into class indices: classes in order of first appearance, or
+ * sorted numerically when every class name is an integer. cells[i] == NULL marks a row without a value.
+ * Returns false when out of memory. */
+bool cw_dataset_set_classes (cw_dataset *ds, int j, const char *const *cells);
+
+/* Where row i came from, for messages: "line 12" or "row 12" (1-based) for data made from arrays. */
+void cw_dataset_row_place (const cw_dataset *ds, int row, char *buf, size_t size);
+
+/* "NA", "N/A", "NaN" and the empty cell mean "no value" in any column. */
+bool cw_is_missing_token (const char *s);
+
+#endif
