@@ -1,6 +1,523 @@
-/* layer-conv.c — STUB: to be replaced by its owner. */
+/* layer-conv.c — 1D convolution (cross-correlation, as in PyTorch).
+ *
+ * y[f,t] = b[f] + sum_c sum_j W[f,c,j] x[c, t*s + j*d - pad_left], weights laid out (F, C, k) then
+ * bias (F). Stride-1 layers run on the direct kernels of conv-kernels.c:
+ *  - forward: the direct kernel over the (zero-padded) sample;
+ *  - input gradient: dx[c,i] = sum_f sum_j W[f,c,k-1-j] dyp[f, i + pad_left + j*d], the same kernel on
+ *    dy padded by d*(k-1) on both sides, with the weights flipped and transposed once per call;
+ *  - weight gradient: dW[f,c,j] = sum_t dy[f,t] xp[c, t + j*d], the wgrad kernel on dy transposed.
+ * Strided layers (and machines without AVX-512) use im2col + cw_sgemm per sample, which is also the
+ * reference the tests hold the direct kernels to.
+ *
+ * Samples are split over l->threads OpenMP threads; each thread adds its weight gradients into its
+ * own partial buffer and the partials are summed in thread order afterwards, so a fixed thread count
+ * gives bitwise the same gradients on every run. */
 #include "cw-layer-private.h"
-static cw_status stub_shape (const cw_layer_spec *s, int c, int l, cw_shape_info *o, size_t *ns, cw_error *e) { (void) s; (void) e; o->channels = c; o->length = l; o->params = 0; o->flops = 0; *ns = 0; return CW_OK; }
-static void stub_fwd (cw_layer *l, const float *x, float *y, int n, bool t) { (void) l; (void) x; (void) y; (void) n; (void) t; }
-static void stub_bwd (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n) { (void) l; (void) x; (void) y; (void) dy; (void) dx; (void) n; }
-const cw_layer_ops cw_conv_ops = { stub_shape, NULL, NULL, stub_fwd, stub_bwd };
+
+#include "conv-kernels-private.h"
+#include "cw-blas-private.h"
+
+#include <assert.h>
+#include <math.h>
+#include <omp.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+  int c, l, f, k, stride, dilation;
+  int span;          /* d*(k-1) + 1 */
+  int pad_l, pad_r;
+  int len_p;         /* padded input length */
+  int len_out;
+} conv_geom;
+
+/* The output length and the padding on each side; the reason in err when the input cannot feed the
+ * layer. */
+static cw_status
+conv_geometry (const cw_layer_spec *s, int in_c, int in_l, conv_geom *g, cw_error *err)
+{
+  memset (g, 0, sizeof *g);
+  if (s->units < 1)
+    return cw_error_set (err, CW_ERR_SHAPE, 0, 0, "conv needs at least one filter (got %d)", s->units);
+  if (s->kernel < 1)
+    return cw_error_set (err, CW_ERR_SHAPE, 0, 0, "kernel size must be at least 1 (got %d)", s->kernel);
+  if (s->stride < 1)
+    return cw_error_set (err, CW_ERR_SHAPE, 0, 0, "stride must be at least 1 (got %d)", s->stride);
+  if (s->dilation < 1)
+    return cw_error_set (err, CW_ERR_SHAPE, 0, 0, "dilation must be at least 1 (got %d)", s->dilation);
+  if (s->padding == CW_PAD_EXPLICIT && (s->pad_left < 0 || s->pad_right < 0))
+    return cw_error_set (err, CW_ERR_SHAPE, 0, 0, "padding must not be negative (got %d:%d)",
+                         s->pad_left, s->pad_right);
+  g->c = in_c;
+  g->l = in_l;
+  g->f = s->units;
+  g->k = s->kernel;
+  g->stride = s->stride;
+  g->dilation = s->dilation;
+  g->span = s->dilation * (s->kernel - 1) + 1;
+  switch (s->padding)
+    {
+    case CW_PAD_VALID:
+      g->pad_l = g->pad_r = 0;
+      break;
+    case CW_PAD_SAME:
+      {
+        /* TensorFlow's rule: out = ceil(L / s), the odd zero on the right. */
+        int out = (in_l + s->stride - 1) / s->stride;
+        int total = (out - 1) * s->stride + g->span - in_l;
+        if (total < 0)
+          total = 0;
+        g->pad_l = total / 2;
+        g->pad_r = total - g->pad_l;
+        break;
+      }
+    case CW_PAD_CAUSAL:
+      g->pad_l = g->span - 1;
+      g->pad_r = 0;
+      break;
+    case CW_PAD_EXPLICIT:
+      g->pad_l = s->pad_left;
+      g->pad_r = s->pad_right;
+      break;
+    default:
+      assert (!"unknown padding");
+    }
+  g->len_p = in_l + g->pad_l + g->pad_r;
+  if (g->len_p < g->span)
+    {
+      if (g->pad_l + g->pad_r == 0)
+        return cw_error_set (err, CW_ERR_SHAPE, 0, 0, "input length %d is shorter than the kernel span %d",
+                             in_l, g->span);
+      return cw_error_set (err, CW_ERR_SHAPE, 0, 0,
+                           "padded input length %d (%d + %d + %d) is shorter than the kernel span %d",
+                           g->len_p, g->pad_l, in_l, g->pad_r, g->span);
+    }
+  g->len_out = (g->len_p - g->span) / g->stride + 1;
+  return CW_OK;
+}
+
+static void
+layer_geometry (const cw_layer *l, conv_geom *g)
+{
+  cw_status st = conv_geometry (&l->spec, l->in_c, l->in_l, g, NULL);
+  assert (st == CW_OK && g->len_out == l->out_l);
+  (void) st;
+}
+
+static cw_status
+conv_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, size_t *n_state,
+            cw_error *err)
+{
+  conv_geom g;
+  cw_status st = conv_geometry (s, in_c, in_l, &g, err);
+  if (st != CW_OK)
+    return st;
+  out->channels = g.f;
+  out->length = g.len_out;
+  out->params = (size_t) g.f * (size_t) g.c * (size_t) g.k + (s->bias ? (size_t) g.f : 0);
+  out->flops = 2.0 * g.f * g.c * g.k * (double) g.len_out;
+  *n_state = 0;
+  return CW_OK;
+}
+
+/* He-uniform, limit sqrt(6 / (C*k)); biases stay at zero. */
+static void
+conv_init (cw_layer *l, cw_rng *rng)
+{
+  size_t fan_in = (size_t) l->in_c * (size_t) l->spec.kernel;
+  cw_init_uniform (l->params, (size_t) l->spec.units * fan_in, sqrtf (6.0f / (float) fan_in), rng);
+}
+
+/* ---- workspace ---- */
+
+static size_t
+round16 (size_t n)
+{
+  return (n + 15) / 16 * 16;
+}
+
+/* Where each buffer lives in l->ws: a shared part (packed weights, offset tables) then one slice per
+ * thread. Every buffer starts on a 64-byte boundary. */
+typedef struct {
+  size_t packed, offsets, shared;
+  size_t xpad, scratch, partial, per_thread;
+} conv_layout;
+
+static bool
+needs_pad_copy (const conv_geom *g)
+{
+  return g->pad_l + g->pad_r > 0;
+}
+
+static conv_layout
+layout_for (const conv_geom *g)
+{
+  conv_layout lay;
+  int taps_x = g->c * g->k, taps_d = g->f * g->k;
+  size_t packed_f = cw_conv_packed_size (g->f, taps_x), packed_b = cw_conv_packed_size (g->c, taps_d);
+  lay.packed = round16 (packed_f > packed_b ? packed_f : packed_b);
+  lay.offsets = round16 ((size_t) taps_x + (size_t) taps_d); /* ints, stored in float slots */
+  lay.shared = lay.packed + lay.offsets;
+
+  size_t ldg = (size_t) cw_conv_grad_cols (g->f);
+  size_t len_dyp = (size_t) g->len_out + 2 * (size_t) (g->span - 1);
+  lay.xpad = needs_pad_copy (g) ? round16 ((size_t) g->c * g->len_p) : 0;
+  /* direct backward: padded dy then dy transposed; im2col: the column matrix */
+  size_t direct = round16 ((size_t) g->f * len_dyp) + round16 ((size_t) g->len_out * ldg);
+  size_t im2col = round16 ((size_t) taps_x * g->len_out);
+  lay.scratch = direct > im2col ? direct : im2col;
+  lay.partial = round16 ((size_t) taps_x * ldg + ldg);
+  lay.per_thread = lay.xpad + lay.scratch + lay.partial;
+  return lay;
+}
+
+static size_t
+conv_workspace (const cw_layer *l, int batch, int threads)
+{
+  conv_geom g;
+  layer_geometry (l, &g);
+  conv_layout lay = layout_for (&g);
+  int nt = cw_threads_for (threads, batch);
+  return 16 + lay.shared + (size_t) nt * lay.per_thread;
+}
+
+static float *
+aligned_base (const cw_layer *l)
+{
+  return (float *) (((uintptr_t) l->ws + 63) & ~(uintptr_t) 63);
+}
+
+/* ---- helpers shared by both paths ---- */
+
+static bool
+use_direct (const conv_geom *g)
+{
+  if (g->stride != 1)
+    return false;
+  switch (cw_conv_force_path)
+    {
+    case CW_CONV_PATH_AUTO: return cw_conv_direct_is_simd ();
+    case CW_CONV_PATH_IM2COL: return false;
+    case CW_CONV_PATH_DIRECT:
+    case CW_CONV_PATH_DIRECT_PORTABLE: return true;
+    }
+  return false;
+}
+
+typedef void (*direct_fn) (int, int, int, const float *, const int *, const float *, const float *,
+                           float *, int);
+typedef void (*wgrad_fn) (int, int, int, const int *, const float *, const float *, float *);
+typedef void (*wgrad_rows_fn) (int, int, int, const int *, const float *, const float *, int, float *);
+
+static direct_fn
+direct_kernel (void)
+{
+  return cw_conv_force_path == CW_CONV_PATH_DIRECT_PORTABLE ? cw_conv_direct_portable : cw_conv_direct;
+}
+
+static wgrad_fn
+wgrad_kernel (void)
+{
+  return cw_conv_force_path == CW_CONV_PATH_DIRECT_PORTABLE ? cw_conv_wgrad_portable : cw_conv_wgrad;
+}
+
+static wgrad_rows_fn
+wgrad_rows_kernel (void)
+{
+  return cw_conv_force_path == CW_CONV_PATH_DIRECT_PORTABLE ? cw_conv_wgrad_rows_portable
+                                                              : cw_conv_wgrad_rows;
+}
+
+/* One sample (C, L) into a zero-bordered copy (C, pad_l + L + pad_r). */
+static void
+pad_copy (const conv_geom *g, const float *x, float *xp)
+{
+  for (int c = 0; c < g->c; c++)
+    {
+      float *row = xp + (size_t) c * g->len_p;
+      memset (row, 0, (size_t) g->pad_l * sizeof (float));
+      memcpy (row + g->pad_l, x + (size_t) c * g->l, (size_t) g->l * sizeof (float));
+      memset (row + g->pad_l + g->l, 0, (size_t) g->pad_r * sizeof (float));
+    }
+}
+
+/* Positions t < len_out whose input index t*s + j*d - pad_l falls inside [0, L). */
+static void
+valid_range (const conv_geom *g, int j, int *lo, int *hi)
+{
+  int shift = j * g->dilation - g->pad_l; /* input index = t*s + shift */
+  int a = shift >= 0 ? 0 : (-shift + g->stride - 1) / g->stride;
+  int last = g->l - 1 - shift;          /* t*s <= last */
+  int b = last < 0 ? -1 : last / g->stride;
+  if (b > g->len_out - 1)
+    b = g->len_out - 1;
+  *lo = a;
+  *hi = b + 1;
+  if (*hi < *lo)
+    *hi = *lo;
+}
+
+/* col[(c*k + j), t] = x[c, t*s + j*d - pad_l], zero outside the input. */
+static void
+im2col (const conv_geom *g, const float *x, float *col)
+{
+  for (int j = 0; j < g->k; j++)
+    {
+      int lo, hi;
+      valid_range (g, j, &lo, &hi);
+      int shift = j * g->dilation - g->pad_l;
+      for (int c = 0; c < g->c; c++)
+        {
+          float *restrict row = col + ((size_t) c * g->k + j) * g->len_out;
+          const float *restrict xr = x + (size_t) c * g->l + shift;
+          for (int t = 0; t < lo; t++)
+            row[t] = 0.0f;
+          if (g->stride == 1)
+            memcpy (row + lo, xr + lo, (size_t) (hi - lo) * sizeof (float));
+          else
+            for (int t = lo; t < hi; t++)
+              row[t] = xr[(size_t) t * g->stride];
+          for (int t = hi; t < g->len_out; t++)
+            row[t] = 0.0f;
+        }
+    }
+}
+
+/* The adjoint of im2col: dx[c, t*s + j*d - pad_l] += col[(c*k + j), t]. */
+static void
+col2im (const conv_geom *g, const float *col, float *dx)
+{
+  memset (dx, 0, (size_t) g->c * g->l * sizeof (float));
+  for (int c = 0; c < g->c; c++)
+    for (int j = 0; j < g->k; j++)
+      {
+        int lo, hi;
+        valid_range (g, j, &lo, &hi);
+        const float *restrict row = col + ((size_t) c * g->k + j) * g->len_out;
+        float *restrict xr = dx + (size_t) c * g->l + j * g->dilation - g->pad_l;
+        for (int t = lo; t < hi; t++)
+          xr[(size_t) t * g->stride] += row[t];
+      }
+}
+
+/* Sum of a row in 32 interleaved partial sums (vectorised, and the same order on every run). */
+static float
+row_sum (const float *x, int n)
+{
+  float part[32] = { 0 };
+  int t = 0;
+  for (; t + 32 <= n; t += 32)
+    for (int i = 0; i < 32; i++)
+      part[i] += x[t + i];
+  float s = 0.0f;
+  for (; t < n; t++)
+    s += x[t];
+  for (int i = 0; i < 32; i++)
+    s += part[i];
+  return s;
+}
+
+/* ---- forward ---- */
+
+static void
+conv_forward (cw_layer *l, const float *x, float *y, int n, bool training)
+{
+  conv_geom g;
+  layer_geometry (l, &g);
+  conv_layout lay = layout_for (&g);
+  float *base = aligned_base (l);
+  int taps = g.c * g.k;
+  const float *w = l->params;
+  const float *bias = l->spec.bias ? w + (size_t) g.f * taps : NULL;
+  bool direct = use_direct (&g);
+  bool padded = needs_pad_copy (&g);
+  float *packed = base;
+  int *off = (int *) (base + lay.packed);
+  direct_fn run = direct_kernel ();
+  if (direct)
+    {
+      for (int f = 0; f < g.f; f++)
+        for (int i = 0; i < taps; i++)
+          packed[cw_conv_packed_index (f, i, taps)] = w[(size_t) f * taps + i];
+      int ld = padded ? g.len_p : g.l;
+      for (int c = 0; c < g.c; c++)
+        for (int j = 0; j < g.k; j++)
+          off[c * g.k + j] = c * ld + j * g.dilation;
+    }
+  size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
+  int nt = cw_threads_for (l->threads, n);
+
+#pragma omp parallel for num_threads (nt) schedule (static)
+  for (int i = 0; i < n; i++)
+    {
+      float *tws = base + lay.shared + (size_t) omp_get_thread_num () * lay.per_thread;
+      float *xpad = tws, *scratch = tws + lay.xpad;
+      const float *xi = x + (size_t) i * in_size;
+      float *yi = y + (size_t) i * out_size;
+      if (direct)
+        {
+          const float *in = xi;
+          if (padded)
+            {
+              pad_copy (&g, xi, xpad);
+              in = xpad;
+            }
+          run (g.f, g.len_out, taps, packed, off, in, bias, yi, g.len_out);
+        }
+      else
+        {
+          im2col (&g, xi, scratch);
+          if (bias)
+            for (int f = 0; f < g.f; f++)
+              for (int t = 0; t < g.len_out; t++)
+                yi[(size_t) f * g.len_out + t] = bias[f];
+          cw_sgemm (false, false, g.f, g.len_out, taps, 1.0f, w, taps, scratch, g.len_out,
+                    bias ? 1.0f : 0.0f, yi, g.len_out);
+        }
+    }
+}
+
+/* ---- backward ---- */
+
+static void
+conv_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+{
+  conv_geom g;
+  layer_geometry (l, &g);
+  conv_layout lay = layout_for (&g);
+  float *base = aligned_base (l);
+  int taps = g.c * g.k, taps_d = g.f * g.k;
+  int ldg = cw_conv_grad_cols (g.f);
+  const float *w = l->params;
+  bool has_bias = l->spec.bias;
+  bool direct = use_direct (&g);
+  bool padded = needs_pad_copy (&g);
+  int len_dyp = g.len_out + 2 * (g.span - 1);
+  float *packed = base;
+  int *off_x = (int *) (base + lay.packed);
+  int *off_d = off_x + taps;
+  direct_fn run = direct_kernel ();
+  wgrad_fn run_wgrad = wgrad_kernel ();
+  wgrad_rows_fn run_wgrad_rows = wgrad_rows_kernel ();
+  /* With few taps dy is read as it is; otherwise it is transposed so the sums stay in registers. The
+   * partials are then (C*k, ldg), else (F, C*k). */
+  bool by_rows = taps <= CW_CONV_ROWS_MAX_TAPS;
+  bool taps_major = direct && !by_rows;
+  if (direct)
+    {
+      int ld = padded ? g.len_p : g.l;
+      for (int c = 0; c < g.c; c++)
+        for (int j = 0; j < g.k; j++)
+          off_x[c * g.k + j] = c * ld + j * g.dilation;
+      if (dx)
+        {
+          /* W'[c, f*k + j] = W[f, c, k-1-j]: the input gradient is a correlation with the flipped,
+           * transposed kernel. */
+          for (int c = 0; c < g.c; c++)
+            for (int f = 0; f < g.f; f++)
+              for (int j = 0; j < g.k; j++)
+                packed[cw_conv_packed_index (c, f * g.k + j, taps_d)]
+                  = w[((size_t) f * g.c + c) * g.k + (g.k - 1 - j)];
+          for (int f = 0; f < g.f; f++)
+            for (int j = 0; j < g.k; j++)
+              off_d[f * g.k + j] = f * len_dyp + j * g.dilation + g.pad_l;
+        }
+    }
+  size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
+  int nt = cw_threads_for (l->threads, n);
+  int team = 1; /* the threads OpenMP actually gave us: only their partials are summed */
+
+#pragma omp parallel num_threads (nt)
+  {
+    if (omp_get_thread_num () == 0)
+      team = omp_get_num_threads ();
+    float *tws = base + lay.shared + (size_t) omp_get_thread_num () * lay.per_thread;
+    float *xpad = tws, *scratch = tws + lay.xpad, *part = scratch + lay.scratch;
+    float *part_b = part + (size_t) taps * ldg;
+    memset (part, 0, lay.partial * sizeof (float));
+    float *dyp = scratch, *gt = scratch + round16 ((size_t) g.f * len_dyp);
+
+#pragma omp for schedule (static)
+    for (int i = 0; i < n; i++)
+      {
+        const float *xi = x + (size_t) i * in_size;
+        const float *dyi = dy + (size_t) i * out_size;
+        float *dxi = dx ? dx + (size_t) i * in_size : NULL;
+        if (has_bias)
+          for (int f = 0; f < g.f; f++)
+            part_b[f] += row_sum (dyi + (size_t) f * g.len_out, g.len_out);
+        if (direct)
+          {
+            const float *in = xi;
+            if (padded)
+              {
+                pad_copy (&g, xi, xpad);
+                in = xpad;
+              }
+            if (by_rows)
+              run_wgrad_rows (g.f, taps, g.len_out, off_x, in, dyi, g.len_out, part);
+            else
+              {
+                cw_conv_transpose_grad (g.f, g.len_out, dyi, ldg, gt);
+                run_wgrad (taps, ldg, g.len_out, off_x, in, gt, part);
+              }
+            if (dxi)
+              {
+                int edge = g.span - 1;
+                for (int f = 0; f < g.f; f++)
+                  {
+                    float *row = dyp + (size_t) f * len_dyp;
+                    memset (row, 0, (size_t) edge * sizeof (float));
+                    memcpy (row + edge, dyi + (size_t) f * g.len_out, (size_t) g.len_out * sizeof (float));
+                    memset (row + edge + g.len_out, 0, (size_t) edge * sizeof (float));
+                  }
+                run (g.c, g.l, taps_d, packed, off_d, dyp, NULL, dxi, g.l);
+              }
+          }
+        else
+          {
+            /* part is (F, C*k) here: dW += dy col^T */
+            im2col (&g, xi, scratch);
+            cw_sgemm (false, true, g.f, taps, g.len_out, 1.0f, dyi, g.len_out, scratch, g.len_out, 1.0f,
+                      part, taps);
+            if (dxi)
+              {
+                cw_sgemm (true, false, taps, g.len_out, g.f, 1.0f, w, taps, dyi, g.len_out, 0.0f, scratch,
+                          g.len_out);
+                col2im (&g, scratch, dxi);
+              }
+          }
+      }
+  }
+
+  /* Fixed-order reduction of the per-thread partials. */
+  const float *parts[team];
+  for (int th = 0; th < team; th++)
+    parts[th] = base + lay.shared + (size_t) th * lay.per_thread + lay.xpad + lay.scratch;
+  float *dw = l->grads;
+  for (int f = 0; f < g.f; f++)
+    for (int t = 0; t < taps; t++)
+      {
+        size_t at = taps_major ? (size_t) t * ldg + f : (size_t) f * taps + t;
+        float s = 0.0f;
+        for (int th = 0; th < team; th++)
+          s += parts[th][at];
+        dw[(size_t) f * taps + t] += s;
+      }
+  if (has_bias)
+    for (int f = 0; f < g.f; f++)
+      {
+        float s = 0.0f;
+        for (int th = 0; th < team; th++)
+          s += parts[th][(size_t) taps * ldg + f];
+        dw[(size_t) g.f * taps + f] += s;
+      }
+}
+
+const cw_layer_ops cw_conv_ops = {
+  .shape = conv_shape,
+  .init = conv_init,
+  .workspace = conv_workspace,
+  .forward = conv_forward,
+  .backward = conv_backward,
+};
