@@ -38,7 +38,7 @@ struct cw_layer {
   size_t ws_size;
   int threads;
   cw_rng *rng;   /* the model's noise generator (dropout, rrelu) */
-  const float *next_activation_hint; /* unused by now; reserved for fusing */
+  bool glorot_init; /* set by the model: the next activation is not of the ReLU family */
 };
 
 /* The ops table of each type; activation layers share one table keyed on spec.activation. */
@@ -57,6 +57,8 @@ const cw_layer_ops *cw_layer_ops_for (cw_layer_type type);
 
 /* Uniform initialisation U(-limit, limit) of n floats. */
 void cw_init_uniform (float *w, size_t n, float limit, cw_rng *rng);
+/* He-uniform sqrt(6 / fan_in), or Glorot-uniform sqrt(6 / (fan_in + fan_out)) when l->glorot_init. */
+float cw_init_limit (const cw_layer *l, size_t fan_in, size_t fan_out);
 
 /* Threads to use for a loop of n independent items. */
 static inline int

@@ -34,8 +34,8 @@ cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_
                         int n_outputs, cw_error *err);
 void cw_model_free (cw_model *model);
 
-/* He-uniform initialisation of conv and dense weights from seed (a layer cannot see which activation
- * follows it, and ReLU-family stacks are the common case); biases zero, BN gamma 1, PReLU slope alpha. */
+/* Uniform initialisation from seed: He for conv/dense weights followed by a ReLU-family activation,
+ * Glorot when followed by tanh/sigmoid/softmax/linear or nothing; biases zero, BN gamma 1, PReLU alpha. */
 void cw_model_init_weights (cw_model *model, uint64_t seed);
 /* Threads used inside layers (OpenMP). Results are bitwise reproducible for a fixed thread count. */
 void cw_model_set_threads (cw_model *model, int threads);

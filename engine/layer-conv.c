@@ -120,12 +120,13 @@ conv_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, size
   return CW_OK;
 }
 
-/* He-uniform, limit sqrt(6 / (C*k)); biases stay at zero. */
+/* He- or Glorot-uniform (the model decides from the next activation); biases stay at zero. */
 static void
 conv_init (cw_layer *l, cw_rng *rng)
 {
   size_t fan_in = (size_t) l->in_c * (size_t) l->spec.kernel;
-  cw_init_uniform (l->params, (size_t) l->spec.units * fan_in, sqrtf (6.0f / (float) fan_in), rng);
+  size_t fan_out = (size_t) l->spec.units * (size_t) l->spec.kernel;
+  cw_init_uniform (l->params, (size_t) l->spec.units * fan_in, cw_init_limit (l, fan_in, fan_out), rng);
 }
 
 /* ---- workspace ---- */

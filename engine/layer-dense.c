@@ -31,15 +31,13 @@ dense_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, siz
   return CW_OK;
 }
 
-/* He-uniform for every dense layer (limit sqrt(6 / fan_in)): the layer cannot see which activation
- * follows, and the ReLU family is the common case; for tanh/sigmoid this is a mild over-scaling that
- * the optimiser absorbs. Biases start at zero. */
+/* He- or Glorot-uniform, as the model decided from the activation that follows; biases start at zero. */
 static void
 dense_init (cw_layer *l, cw_rng *rng)
 {
   int inputs = l->in_c;
-  cw_init_uniform (l->params, (size_t) l->spec.units * (size_t) inputs, sqrtf (6.0f / (float) inputs),
-                   rng);
+  cw_init_uniform (l->params, (size_t) l->spec.units * (size_t) inputs,
+                   cw_init_limit (l, (size_t) inputs, (size_t) l->spec.units), rng);
 }
 
 static void

@@ -50,6 +50,45 @@ cw_init_uniform (float *w, size_t n, float limit, cw_rng *rng)
     w[i] = (float) ((2.0 * cw_rng_uniform (rng) - 1.0) * limit);
 }
 
+float
+cw_init_limit (const cw_layer *l, size_t fan_in, size_t fan_out)
+{
+  if (l->glorot_init)
+    return sqrtf (6.0f / (float) (fan_in + fan_out));
+  return sqrtf (6.0f / (float) fan_in);
+}
+
+/* He initialisation keeps the variance of ReLU-family outputs; for tanh, sigmoid, softmax or a linear
+ * output Glorot's is the right scale. Look past layers that do not change the distribution's kind. */
+static bool
+wants_glorot (const cw_spec *spec, int i)
+{
+  for (int j = i + 1; j < cw_spec_count (spec); j++)
+    {
+      const cw_layer_spec *s = cw_spec_get (spec, j);
+      switch (s->type)
+        {
+        case CW_LAYER_BATCHNORM:
+        case CW_LAYER_DROPOUT:
+        case CW_LAYER_MAXPOOL:
+        case CW_LAYER_AVGPOOL:
+          continue;
+        case CW_LAYER_ACTIVATION:
+          switch (s->activation)
+            {
+            case CW_ACT_RELU: case CW_ACT_RELU6: case CW_ACT_LEAKY_RELU: case CW_ACT_PRELU:
+            case CW_ACT_RRELU: case CW_ACT_ELU: case CW_ACT_SWISH: case CW_ACT_SOFTPLUS:
+              return false;
+            default:
+              return true;
+            }
+        default:
+          return true; /* no activation before the next weight layer: a linear map */
+        }
+    }
+  return true; /* the output layer */
+}
+
 static bool
 is_output_function (const cw_layer_spec *s, cw_task task)
 {
@@ -135,6 +174,7 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
       ly->n_state = ns;
       ly->threads = 1;
       ly->rng = &m->noise;
+      ly->glorot_init = wants_glorot (spec, i);
       m->n_params += si.params;
       n_state_total += ns;
       c = si.channels;

@@ -298,6 +298,62 @@ test_threads_bitwise (void)
   g_free (x);
 }
 
+/* Largest |w| of a layer's weights (bias excluded) relative to a limit. */
+static double
+max_abs_ratio (cw_model *m, int layer, size_t n_weights, double limit)
+{
+  size_t n;
+  float *w = cw_model_layer_params (m, layer, &n);
+  g_assert_cmpuint (n, >, n_weights);
+  double mx = 0;
+  for (size_t i = 0; i < n_weights; i++)
+    mx = fmax (mx, fabs (w[i]));
+  return mx / limit;
+}
+
+/* He (sqrt(6/fan_in)) before a ReLU-family activation, Glorot (sqrt(6/(fan_in+fan_out))) before tanh or
+ * at the output: the largest of many uniform draws sits just under its limit. */
+static void
+test_init_scheme (void)
+{
+  cw_spec *spec = cw_spec_new ();
+  cw_layer_spec conv = cw_layer_spec_default (CW_LAYER_CONV);
+  conv.units = 16;
+  conv.kernel = 5;
+  cw_spec_append (spec, &conv);                              /* 0: conv 4 -> 16, k 5 */
+  cw_layer_spec bn = cw_layer_spec_default (CW_LAYER_BATCHNORM);
+  cw_spec_append (spec, &bn);                                /* 1 */
+  cw_layer_spec relu = cw_activation_spec (CW_ACT_RELU);
+  cw_spec_append (spec, &relu);                              /* 2 */
+  cw_layer_spec flat = cw_layer_spec_default (CW_LAYER_FLATTEN);
+  cw_spec_append (spec, &flat);                              /* 3: 16 x 36 */
+  cw_layer_spec dense = cw_layer_spec_default (CW_LAYER_DENSE);
+  dense.units = 32;
+  cw_spec_append (spec, &dense);                             /* 4: 576 -> 32 */
+  cw_layer_spec tanh_act = cw_activation_spec (CW_ACT_TANH);
+  cw_spec_append (spec, &tanh_act);                          /* 5 */
+  dense.units = 2;
+  cw_spec_append (spec, &dense);                             /* 6: 32 -> 2, output */
+  cw_error err;
+  cw_model *m = cw_model_new (spec, 4, 40, CW_TASK_REGRESSION, 2, &err);
+  g_assert_nonnull (m);
+  cw_model_init_weights (m, 3);
+  double he_conv = sqrt (6.0 / (4 * 5));
+  double r = max_abs_ratio (m, 0, 16 * 4 * 5, he_conv);
+  g_assert_cmpfloat (r, <=, 1.0);
+  g_assert_cmpfloat (r, >, 0.97);
+  double glorot_dense = sqrt (6.0 / (576 + 32));
+  r = max_abs_ratio (m, 4, 32 * 576, glorot_dense);
+  g_assert_cmpfloat (r, <=, 1.0);
+  g_assert_cmpfloat (r, >, 0.99);
+  double glorot_out = sqrt (6.0 / (32 + 2));
+  r = max_abs_ratio (m, 6, 2 * 32, glorot_out);
+  g_assert_cmpfloat (r, <=, 1.0);
+  g_assert_cmpfloat (r, >, 0.8);
+  cw_model_free (m);
+  cw_spec_free (spec);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -308,5 +364,6 @@ main (int argc, char **argv)
   g_test_add_func ("/layers/batchnorm", test_batchnorm_values);
   g_test_add_func ("/layers/activation", test_activation_values);
   g_test_add_func ("/layers/threads-bitwise", test_threads_bitwise);
+  g_test_add_func ("/layers/init-scheme", test_init_scheme);
   return g_test_run ();
 }
