@@ -1,0 +1,25 @@
+/* cw-data-view.h — the Data page: sample list (GtkColumnView with target/class and meta columns,
+ * multi-select), the signal plot of the selected samples (coloured by class or target with a colour bar,
+ * mean ± SD per class on demand), and the target/task chooser when the file does not say. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cw-project.h"
+
+G_BEGIN_DECLS
+
+#define CW_TYPE_DATA_VIEW (cw_data_view_get_type ())
+G_DECLARE_FINAL_TYPE (CwDataView, cw_data_view, CW, DATA_VIEW, GtkWidget)
+
+GtkWidget *cw_data_view_new (CwProject *project);
+/* Selects one sample row (and scrolls to it) without emitting "sample-activated". */
+void cw_data_view_select_sample (CwDataView *self, int row);
+/* The plot, for export. */
+GtkWidget *cw_data_view_get_plot (CwDataView *self);
+
+/* Signals:
+ *   "sample-activated" (int row)   the user picked a sample (first of the selection)
+ */
+
+G_END_DECLS

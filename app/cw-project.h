@@ -1,0 +1,98 @@
+/* cw-project.h — the document: data, target and task, architecture (with undo/redo), training settings,
+ * trained model and its history. Lives on the main thread; the training session copies what it needs.
+ * A failed load or an invalid edit never replaces the last good state. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cw.h"
+
+G_BEGIN_DECLS
+
+#define CW_TYPE_PROJECT (cw_project_get_type ())
+G_DECLARE_FINAL_TYPE (CwProject, cw_project, CW, PROJECT, GObject)
+
+#define CW_PROJECT_ERROR (cw_project_error_quark ())
+GQuark cw_project_error_quark (void);
+/* GError codes in CW_PROJECT_ERROR are cw_status values; the message is the engine's (file, line, column). */
+
+/* How validation rows are chosen. */
+typedef struct
+{
+  double fraction;       /* random split by the training seed when meta_column is NULL */
+  char *meta_column;     /* e.g. "split_vignette" */
+  char *meta_values;     /* comma-separated, e.g. "test" */
+} CwValidation;
+
+CwProject *cw_project_new (void);
+
+/* ---- data ---- */
+/* Reads and parses the CSV/TSV in a worker thread. On success the project switches to it (target guessed:
+ * the first target: column, else the caller must pick); on failure the project keeps its data and the
+ * GError names the file, line, column and problem. */
+void cw_project_load_data_async (CwProject *self, GFile *file, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean cw_project_load_data_finish (CwProject *self, GAsyncResult *result, GError **error);
+/* Takes ownership of ds (used by tests and the generator). file may be NULL. */
+void cw_project_set_dataset (CwProject *self, cw_dataset *ds, GFile *file);
+const cw_dataset *cw_project_get_dataset (CwProject *self);
+GFile *cw_project_get_data_file (CwProject *self);
+const char *cw_project_get_data_checksum (CwProject *self); /* SHA-256 hex of the file bytes, or NULL */
+char *cw_project_dup_axis_label (CwProject *self);          /* e.g. "Wavelength (nm)" guessed from values */
+
+/* Target column (index into the dataset's targets; -1 = none chosen) and task. Setting the target picks
+ * a default task (numeric -> regression; 2 classes -> binary; more -> multiclass). */
+int cw_project_get_target (CwProject *self);
+void cw_project_set_target (CwProject *self, int target);
+cw_task cw_project_get_task (CwProject *self);
+void cw_project_set_task (CwProject *self, cw_task task);
+int cw_project_get_n_outputs (CwProject *self); /* 1 for regression/binary, classes for multiclass */
+
+/* ---- architecture (undoable) ---- */
+const cw_spec *cw_project_get_spec (CwProject *self);
+/* Records an undo step (no-op when equal to the current spec) and emits "spec-changed". */
+void cw_project_set_spec (CwProject *self, const cw_spec *spec);
+gboolean cw_project_can_undo (CwProject *self);
+gboolean cw_project_can_redo (CwProject *self);
+void cw_project_undo (CwProject *self);
+void cw_project_redo (CwProject *self);
+/* TRUE when the spec builds for the data's shape and outputs; otherwise *message tells why (free it). */
+gboolean cw_project_check_spec (CwProject *self, char **message, int *bad_layer);
+
+/* ---- training settings ---- */
+const cw_train_config *cw_project_get_train_config (CwProject *self);
+void cw_project_set_train_config (CwProject *self, const cw_train_config *config);
+const CwValidation *cw_project_get_validation (CwProject *self);
+void cw_project_set_validation (CwProject *self, const CwValidation *validation);
+int cw_project_get_threads (CwProject *self);
+void cw_project_set_threads (CwProject *self, int threads);
+
+/* Model-space arrays for training: x (n x C x L, raw), y (n x k), is_val (n). Caller frees with g_free. */
+gboolean cw_project_build_training_data (CwProject *self, float **x, float **y, int *k,
+                                         unsigned char **is_val, GError **error);
+
+/* ---- trained model and history ---- */
+cw_model *cw_project_get_model (CwProject *self);     /* NULL before training */
+/* Takes ownership of model; hist is copied (may be NULL). Emits "model-changed". */
+void cw_project_set_model (CwProject *self, cw_model *model, const cw_history *hist);
+const cw_history *cw_project_get_history (CwProject *self);
+
+/* ---- file ---- */
+gboolean cw_project_get_modified (CwProject *self);   /* also the "modified" property */
+GFile *cw_project_get_file (CwProject *self);
+/* .cwproj (JSON): data file reference (relative to the project when possible) + checksum, target, task,
+ * architecture spec, settings, validation, weights, scaling, class names, loss history. Atomic write. */
+gboolean cw_project_save (CwProject *self, GFile *file, GError **error);
+/* Opens a project and its data file (a changed checksum is reported in *warning, not refused). A corrupt
+ * file is refused with a clear message. Runs on the calling thread: use from a GTask. */
+CwProject *cw_project_load (GFile *file, char **warning, GError **error);
+
+/* Signals:
+ *   "data-changed"      dataset, target or task changed
+ *   "spec-changed"      architecture changed (also by undo/redo)
+ *   "settings-changed"  training settings or validation changed
+ *   "model-changed"     a trained model or history was set (or cleared)
+ *   notify::modified
+ */
+
+G_END_DECLS

@@ -1,0 +1,101 @@
+/* cw-training-session.h — training on a worker thread (GTask + GCancellable).
+ * start() copies everything it needs from the project, so the worker never touches it. The worker
+ * publishes immutable snapshots (losses, metrics, weights of the first layer, activations of every conv
+ * layer for the watched sample, validation predictions); the main thread receives "snapshot" at most
+ * ~30 times a second and swaps them in. pause/resume/stop act within one batch; when the worker ends,
+ * the trained model is handed to the project (also after stop: nothing is lost). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cw-project.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CW_SESSION_IDLE,
+  CW_SESSION_RUNNING,
+  CW_SESSION_PAUSED,
+  CW_SESSION_STOPPING,
+} CwSessionState;
+
+/* One conv layer's activation for the watched sample. */
+typedef struct
+{
+  int layer;            /* index in the spec of the conv layer */
+  int shown_layer;      /* the layer whose output is shown (the activation after the conv when present) */
+  char *title;          /* e.g. "conv(8,k=9) relu · 8 × 393" */
+  int channels, length; /* values: channels x length */
+  float *values;
+  double x0, x1;        /* axis span the columns cover (aligned with the input's axis) */
+  int in_channels, kernel;
+  float *kernels;       /* channels x in_channels x kernel weights of the conv */
+} CwActivationMap;
+
+typedef struct _CwTrainingSnapshot CwTrainingSnapshot;
+struct _CwTrainingSnapshot
+{
+  /* progress */
+  int epoch, epochs, batch, batches;
+  double batch_loss, train_loss, val_loss, lr, samples_per_s, elapsed_s, eta_s;
+  gboolean finished;
+  cw_status status;      /* final status when finished */
+  char *message;         /* final message (NULL when OK) */
+  /* history up to this point */
+  int n_epochs;
+  double *train_loss_hist, *val_loss_hist, *train_metric_hist, *val_metric_hist;
+  int best_epoch;
+  cw_task task;
+  cw_metrics val_metrics;  /* owned copy; n = 0 without validation */
+  /* validation predictions in user units: n_val rows of k */
+  int n_val, k;
+  int *val_ids;            /* dataset row of each validation sample */
+  float *val_truth, *val_pred;
+  /* the watched sample */
+  int watched;             /* dataset row */
+  int in_channels, in_length;
+  float *input;            /* raw input, in_channels x in_length */
+  int n_maps;
+  CwActivationMap *maps;   /* one per conv layer */
+};
+
+#define CW_TYPE_TRAINING_SNAPSHOT (cw_training_snapshot_get_type ())
+GType cw_training_snapshot_get_type (void);
+CwTrainingSnapshot *cw_training_snapshot_ref (CwTrainingSnapshot *snapshot);
+void cw_training_snapshot_unref (CwTrainingSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwTrainingSnapshot, cw_training_snapshot_unref)
+
+/* Activations of every conv layer of a model for one raw sample (standardised with the model's scaling),
+ * filled into snapshot->maps/input (used by the worker, and by the views on a trained model when idle;
+ * one forward pass of one sample). axis: the data's axis values (length in_length) or NULL. */
+void cw_training_snapshot_capture_activations (CwTrainingSnapshot *snapshot, cw_model *model,
+                                               const float *x, int row, const double *axis);
+
+#define CW_TYPE_TRAINING_SESSION (cw_training_session_get_type ())
+G_DECLARE_FINAL_TYPE (CwTrainingSession, cw_training_session, CW, TRAINING_SESSION, GObject)
+
+CwTrainingSession *cw_training_session_new (void);
+/* Starts training the project's current data/spec/settings. FALSE with an error when the spec is
+ * impossible, no target is chosen, or a session is already running. */
+gboolean cw_training_session_start (CwTrainingSession *self, CwProject *project, GError **error);
+void cw_training_session_pause (CwTrainingSession *self);
+void cw_training_session_resume (CwTrainingSession *self);
+/* Asks the worker to stop (within one batch). The model so far still reaches the project. */
+void cw_training_session_stop (CwTrainingSession *self);
+/* Blocks until the worker has ended (joined), iterating the main context so its last snapshot lands;
+ * returns FALSE if it did not end within timeout_ms. */
+gboolean cw_training_session_wait (CwTrainingSession *self, int timeout_ms);
+CwSessionState cw_training_session_get_state (CwTrainingSession *self); /* also the "state" property */
+/* Dataset row whose activations the worker captures (thread-safe). */
+void cw_training_session_set_watched (CwTrainingSession *self, int row);
+/* The latest snapshot (NULL before the first); transfer none. */
+CwTrainingSnapshot *cw_training_session_get_snapshot (CwTrainingSession *self);
+
+/* Signals (main thread):
+ *   "snapshot" (CwTrainingSnapshot *)   a new snapshot (throttled to ~30 Hz; the last one always arrives)
+ *   "finished" (int status, const char *message)  the worker ended and the project has the model
+ *   notify::state
+ */
+
+G_END_DECLS

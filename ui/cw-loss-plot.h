@@ -1,0 +1,20 @@
+/* cw-loss-plot.h — training and validation loss per epoch, log-scale toggle, hover read-out, best epoch mark. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define CW_TYPE_LOSS_PLOT (cw_loss_plot_get_type ())
+G_DECLARE_FINAL_TYPE (CwLossPlot, cw_loss_plot, CW, LOSS_PLOT, GtkWidget)
+
+GtkWidget *cw_loss_plot_new (void);
+/* n epochs of losses (copied); val may be NULL or hold NaN where there is none. best_epoch 1-based, 0 = none. */
+void cw_loss_plot_set_data (CwLossPlot *self, const double *train, const double *val, int n, int best_epoch);
+/* Expected total epochs: the x axis spans 1..max(total, n) so the curve grows into a fixed frame. */
+void cw_loss_plot_set_total_epochs (CwLossPlot *self, int total);
+void cw_loss_plot_set_log_scale (CwLossPlot *self, gboolean log_scale); /* also the "log-scale" property */
+gboolean cw_loss_plot_get_log_scale (CwLossPlot *self);
+void cw_loss_plot_set_y_label (CwLossPlot *self, const char *label);    /* e.g. "MSE (standardised)" */
+
+G_END_DECLS
