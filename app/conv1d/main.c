@@ -1,4 +1,91 @@
-/* main.c — STUB: to be replaced by its owner. */
-#include "cw.h"
-#include <stdio.h>
-int main (void) { printf ("conv1d %s\n", cw_version ()); return 0; }
+/* main.c — `conv1d`: dispatch to the subcommands, top-level help and version. */
+#include "cli-common.h"
+
+#include <string.h>
+
+static const char main_usage[] =
+  "Usage: conv1d COMMAND [OPTIONS]\n"
+  "\n"
+  "Define, train and run 1D convolutional networks on signals stored as wide CSV files\n"
+  "(one sample per row: meta:NAME and target:NAME columns, then one column per signal point).\n"
+  "\n"
+  "Commands:\n"
+  "  train     train a network and report training/validation metrics (--out saves it)\n"
+  "  predict   write predictions of a saved model for a CSV\n"
+  "  eval      metrics of a saved model on a labelled CSV\n"
+  "  summary   layer table (output shapes, parameters, FLOPs) of an architecture\n"
+  "  bench     training/inference speed on the fixed benchmark workloads\n"
+  "  help      this text, or `conv1d help COMMAND`\n"
+  "\n"
+  "Options:\n"
+  "  -h, --help     this text\n"
+  "  -V, --version  the version\n"
+  "\n"
+  "Examples:\n"
+  "  conv1d train --data resources/data/gasoline.csv --target octane --val-meta split_vignette=test \\\n"
+  "               --epochs 300 --out octane.cw1d\n"
+  "  conv1d predict --model octane.cw1d --data resources/data/gasoline.csv > predictions.csv\n"
+  "  conv1d summary --arch \"conv(8,k=9) relu maxpool(2) flatten dense(1)\" --input-length 401\n"
+  "\n"
+  "Run `conv1d COMMAND --help` for the options of a command.\n";
+
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+} command;
+
+static const command commands[] = {
+  { "train", cli_train },
+  { "predict", cli_predict },
+  { "eval", cli_eval },
+  { "summary", cli_summary },
+  { "bench", cli_bench },
+};
+
+static const command *
+find_command (const char *name)
+{
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp (name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      fputs (main_usage, stderr);
+      return CLI_EXIT_USAGE;
+    }
+  const char *name = argv[1];
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0)
+    {
+      fputs (main_usage, stdout);
+      return CLI_EXIT_OK;
+    }
+  if (strcmp (name, "--version") == 0 || strcmp (name, "-V") == 0)
+    {
+      printf ("conv1d %s\n", cw_version ());
+      return CLI_EXIT_OK;
+    }
+  if (strcmp (name, "help") == 0)
+    {
+      if (argc < 3 || strcmp (argv[2], "--help") == 0 || strcmp (argv[2], "-h") == 0)
+        {
+          fputs (main_usage, stdout);
+          return CLI_EXIT_OK;
+        }
+      const command *cmd = find_command (argv[2]);
+      if (!cmd)
+        return cli_usage_error (NULL, "unknown command '%s'.", argv[2]);
+      char *help_argv[] = { argv[2], (char *) "--help", NULL };
+      return cmd->run (2, help_argv);
+    }
+  const command *cmd = find_command (name);
+  if (!cmd)
+    return cli_usage_error (NULL, "unknown command '%s'.", name);
+  /* The subcommand sees argv[0] = its own name, as getopt expects. */
+  return cmd->run (argc - 1, argv + 1);
+}

@@ -1,0 +1,88 @@
+/* cli-common.h — what every conv1d subcommand shares: messages and exit codes, option values,
+ * architecture errors with a caret, data loading with target and task resolution, metric reports. */
+#ifndef CLI_COMMON_H
+#define CLI_COMMON_H
+
+#include "cw.h"
+#include "json-writer.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_FAILURE = 1,
+  CLI_EXIT_USAGE = 2,
+  CLI_EXIT_INTERRUPTED = 130,
+};
+
+#define CLI_MAX_TARGETS 64
+
+/* The architecture used when --arch is absent: two conv blocks for spectra, then a dense head.
+ * %d is the number of outputs. */
+#define CLI_DEFAULT_ARCH \
+  "conv(8,k=9) relu maxpool(2) conv(16,k=9) relu maxpool(2) flatten dense(64) relu dense(%d)"
+/* For signals too short for the default (fewer than ~40 points). */
+#define CLI_SHORT_ARCH "conv(8,k=3,pad=same) relu flatten dense(32) relu dense(%d)"
+
+/* "conv1d: MESSAGE" on stderr. */
+void cli_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+/* A usage error for `command`: the message, a pointer to --help, and CLI_EXIT_USAGE. */
+int cli_usage_error (const char *command, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+/* For getopt_long's '?' and ':' (with opterr = 0 and a leading ':' in the short options): names the
+ * unknown option or the one missing its value, and returns CLI_EXIT_USAGE. */
+int cli_option_error (const char *command, int c, char **argv);
+
+/* Option values; on a bad value they print "conv1d: --OPT: ..." and return false. */
+bool cli_parse_int (const char *option, const char *text, int min, int max, int *out);
+bool cli_parse_float (const char *option, const char *text, double min, double max, float *out);
+bool cli_parse_u64 (const char *option, const char *text, uint64_t *out);
+bool cli_parse_task (const char *text, cw_task *task);
+
+/* Parses --arch text; on a syntax error prints the message, the spec and a caret line under the
+ * offending token, and returns NULL. */
+cw_spec *cli_parse_arch (const char *text);
+/* The spec text with a caret line under layer `item` (0-based), for shape errors. */
+void cli_print_arch_caret (const char *text, int item);
+/* Prints an error from cw_model_new / cw_spec_infer, pointing at the layer when known. */
+void cli_report_arch_error (const char *arch_text, const cw_error *err);
+/* The default architecture for k outputs, shrunk for short inputs. Caller frees. */
+char *cli_default_arch (int in_channels, int in_length, int k);
+
+/* Loads a CSV (errors name file, line and column). `target` may be a comma-separated list; a single name
+ * is passed to the reader so a plain CSV's label column is not taken for a signal. */
+cw_dataset *cli_load_data (const char *path, const char *target);
+
+/* Which columns to predict and how: `list` (comma-separated, NULL = every target: column of the file);
+ * the task defaults to regression for numbers, binary for two classes, multiclass otherwise. Numeric
+ * columns are turned into classes for binary/multiclass. Prints the reason and returns false on error. */
+bool cli_resolve_targets (cw_dataset *ds, const char *list, bool task_given, cw_task *task, int *cols,
+                          int *n_cols);
+
+/* Model-space targets for a model on a labelled file, with classes mapped by name onto the model's
+ * class order (a file may list classes in another order). Caller frees. NULL with a message when the
+ * file lacks a target or holds a class the model does not know. */
+float *cli_targets_for_model (const cw_model *model, cw_dataset *ds, const char *list);
+
+/* Class or label name for output j of a model ("class 3" when the model has no names). */
+const char *cli_output_name (const cw_model *model, int j, char *buf, size_t size);
+
+/* Reports: a table with one or two columns (text; a NULL or empty metrics is left out; the detailed
+ * classification view is of the second when present) and one metrics object (JSON). */
+void cli_print_metrics (FILE *f, const cw_model *model, const char *train_label, const cw_metrics *train,
+                        const char *val_label, const cw_metrics *val);
+void cli_json_metrics (cli_json *j, const char *key, const cw_model *model, const cw_metrics *m);
+
+/* "1:05" / "1:02:03" */
+void cli_format_duration (double seconds, char *buf, size_t size);
+double cli_now (void); /* monotonic seconds */
+
+/* Subcommands. */
+int cli_train (int argc, char **argv);
+int cli_predict (int argc, char **argv);
+int cli_eval (int argc, char **argv);
+int cli_summary (int argc, char **argv);
+int cli_bench (int argc, char **argv);
+
+#endif
