@@ -4,6 +4,7 @@
  * the derivative more cheaply; PReLU's slope (one per channel) is the only parameter, RReLU's random
  * slopes are kept in the workspace between forward and backward. */
 #include "cw-layer-private.h"
+#include "cw-parallel-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -154,6 +155,27 @@ forward_sample (const cw_layer *l, const float *x, float *y, const float *slopes
     }
 }
 
+/* One call's arguments, shared by the parts of a sample split. */
+typedef struct
+{
+  const cw_layer *l;
+  const float *x, *dy, *slopes;
+  const float *y_in; /* backward: the forward's output */
+  float *y, *dx;     /* forward output, backward input gradient */
+} activation_job;
+
+static void
+forward_samples (void *arg, int i0, int i1, int part)
+{
+  const activation_job *job = arg;
+  const cw_layer *l = job->l;
+  size_t per = (size_t) l->in_c * (size_t) l->in_l;
+  (void) part;
+  for (int i = i0; i < i1; i++)
+    forward_sample (l, job->x + (size_t) i * per, job->y + (size_t) i * per,
+                    job->slopes ? job->slopes + (size_t) i * per : NULL);
+}
+
 static void
 activation_forward (cw_layer *l, const float *x, float *y, int n, bool training)
 {
@@ -173,11 +195,8 @@ activation_forward (cw_layer *l, const float *x, float *y, int n, bool training)
           slopes = r;
         }
     }
-  int threads = activation_threads (l, n);
-#pragma omp parallel for num_threads (threads) schedule (static) if (threads > 1)
-  for (int i = 0; i < n; i++)
-    forward_sample (l, x + (size_t) i * per, y + (size_t) i * per,
-                    slopes ? slopes + (size_t) i * per : NULL);
+  activation_job job = { .l = l, .x = x, .y = y, .slopes = slopes };
+  cw_parallel_for (activation_threads (l, n), n, forward_samples, &job);
 }
 
 static void
@@ -266,28 +285,56 @@ backward_sample (const cw_layer *l, const float *x, const float *y, const float 
     }
 }
 
-/* dL/da_c = sum over samples and positions of dy x where x <= 0. Channels are split over threads so
- * each sum runs in one fixed order whatever the thread count. */
-static void
-prelu_slope_grads (cw_layer *l, const float *x, const float *dy, int n)
+typedef struct
 {
-  int C = l->in_c, L = l->in_l;
+  cw_layer *l;
+  const float *x, *dy;
+  int n;
+} prelu_job;
+
+static void
+prelu_slope_grads_channels (void *arg, int c0, int c1, int part)
+{
+  const prelu_job *job = arg;
+  cw_layer *l = job->l;
+  int C = l->in_c, L = l->in_l, n = job->n;
   size_t per = (size_t) C * (size_t) L;
-  int threads = activation_threads (l, n) > 1 ? cw_threads_for (l->threads, C) : 1;
-#pragma omp parallel for num_threads (threads) schedule (static) if (threads > 1)
-  for (int c = 0; c < C; c++)
+  (void) part;
+  for (int c = c0; c < c1; c++)
     {
       double s = 0;
       for (int i = 0; i < n; i++)
         {
-          const float *xc = x + (size_t) i * per + (size_t) c * L;
-          const float *dyc = dy + (size_t) i * per + (size_t) c * L;
+          const float *xc = job->x + (size_t) i * per + (size_t) c * L;
+          const float *dyc = job->dy + (size_t) i * per + (size_t) c * L;
           for (int t = 0; t < L; t++)
             if (xc[t] <= 0.0f)
               s += (double) dyc[t] * xc[t];
         }
       l->grads[c] += (float) s;
     }
+}
+
+/* dL/da_c = sum over samples and positions of dy x where x <= 0. Channels are split over threads so
+ * each sum runs in one fixed order whatever the thread count. */
+static void
+prelu_slope_grads (cw_layer *l, const float *x, const float *dy, int n)
+{
+  int threads = activation_threads (l, n) > 1 ? cw_threads_for (l->threads, l->in_c) : 1;
+  prelu_job job = { .l = l, .x = x, .dy = dy, .n = n };
+  cw_parallel_for (threads, l->in_c, prelu_slope_grads_channels, &job);
+}
+
+static void
+backward_samples (void *arg, int i0, int i1, int part)
+{
+  const activation_job *job = arg;
+  const cw_layer *l = job->l;
+  size_t per = (size_t) l->in_c * (size_t) l->in_l;
+  (void) part;
+  for (int i = i0; i < i1; i++)
+    backward_sample (l, job->x + (size_t) i * per, job->y_in + (size_t) i * per, job->dy + (size_t) i * per,
+                     job->dx + (size_t) i * per, job->slopes ? job->slopes + (size_t) i * per : NULL);
 }
 
 static void
@@ -297,15 +344,11 @@ activation_backward (cw_layer *l, const float *x, const float *y, const float *d
     prelu_slope_grads (l, x, dy, n);
   if (!dx)
     return;
-  size_t per = (size_t) l->in_c * (size_t) l->in_l;
   const float *slopes = NULL;
   if (l->spec.activation == CW_ACT_RRELU && l->ws[0] != 0.0f)
     slopes = l->ws + RRELU_SLOPES;
-  int threads = activation_threads (l, n);
-#pragma omp parallel for num_threads (threads) schedule (static) if (threads > 1)
-  for (int i = 0; i < n; i++)
-    backward_sample (l, x + (size_t) i * per, y + (size_t) i * per, dy + (size_t) i * per,
-                     dx + (size_t) i * per, slopes ? slopes + (size_t) i * per : NULL);
+  activation_job job = { .l = l, .x = x, .y_in = y, .dy = dy, .dx = dx, .slopes = slopes };
+  cw_parallel_for (activation_threads (l, n), n, backward_samples, &job);
 }
 
 const cw_layer_ops cw_activation_ops = {

@@ -16,10 +16,10 @@
 
 #include "conv-kernels-private.h"
 #include "cw-blas-private.h"
+#include "cw-parallel-private.h"
 
 #include <assert.h>
 #include <math.h>
-#include <omp.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -320,6 +320,62 @@ row_sum (const float *x, int n)
 
 /* ---- forward ---- */
 
+/* A forward call's locals, shared by the parts of a sample split. */
+typedef struct
+{
+  conv_geom g;
+  conv_layout lay;
+  float *base, *packed;
+  const float *w, *bias, *x;
+  float *y;
+  int taps;
+  bool direct, padded;
+  const int *off;
+  direct_fn run;
+} conv_forward_job;
+
+static void
+conv_forward_samples (void *arg, int i0, int i1, int part)
+{
+  const conv_forward_job *job = arg;
+  const conv_geom g = job->g;
+  const conv_layout lay = job->lay;
+  float *base = job->base;
+  const float *packed = job->packed, *w = job->w, *bias = job->bias, *x = job->x;
+  float *y = job->y;
+  int taps = job->taps;
+  bool direct = job->direct, padded = job->padded;
+  const int *off = job->off;
+  direct_fn run = job->run;
+  size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
+  for (int i = i0; i < i1; i++)
+    {
+      float *tws = base + lay.shared + (size_t) part * lay.per_thread;
+      float *xpad = tws, *scratch = tws + lay.xpad;
+      const float *xi = x + (size_t) i * in_size;
+      float *yi = y + (size_t) i * out_size;
+      if (direct)
+        {
+          const float *in = xi;
+          if (padded)
+            {
+              pad_copy (&g, xi, xpad);
+              in = xpad;
+            }
+          run (g.f, g.len_out, taps, packed, off, in, bias, yi, g.len_out);
+        }
+      else
+        {
+          im2col (&g, xi, scratch);
+          if (bias)
+            for (int f = 0; f < g.f; f++)
+              for (int t = 0; t < g.len_out; t++)
+                yi[(size_t) f * g.len_out + t] = bias[f];
+          cw_sgemm (false, false, g.f, g.len_out, taps, 1.0f, w, taps, scratch, g.len_out,
+                    bias ? 1.0f : 0.0f, yi, g.len_out);
+        }
+    }}
+
 static void
 conv_forward (cw_layer *l, const float *x, float *y, int n, bool training)
 {
@@ -345,101 +401,53 @@ conv_forward (cw_layer *l, const float *x, float *y, int n, bool training)
         for (int j = 0; j < g.k; j++)
           off[c * g.k + j] = c * ld + j * g.dilation;
     }
-  size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
-  int nt = cw_threads_for (l->threads, n);
-
-#pragma omp parallel for num_threads (nt) schedule (static)
-  for (int i = 0; i < n; i++)
-    {
-      float *tws = base + lay.shared + (size_t) omp_get_thread_num () * lay.per_thread;
-      float *xpad = tws, *scratch = tws + lay.xpad;
-      const float *xi = x + (size_t) i * in_size;
-      float *yi = y + (size_t) i * out_size;
-      if (direct)
-        {
-          const float *in = xi;
-          if (padded)
-            {
-              pad_copy (&g, xi, xpad);
-              in = xpad;
-            }
-          run (g.f, g.len_out, taps, packed, off, in, bias, yi, g.len_out);
-        }
-      else
-        {
-          im2col (&g, xi, scratch);
-          if (bias)
-            for (int f = 0; f < g.f; f++)
-              for (int t = 0; t < g.len_out; t++)
-                yi[(size_t) f * g.len_out + t] = bias[f];
-          cw_sgemm (false, false, g.f, g.len_out, taps, 1.0f, w, taps, scratch, g.len_out,
-                    bias ? 1.0f : 0.0f, yi, g.len_out);
-        }
-    }
+  conv_forward_job job = { .g = g, .lay = lay, .base = base, .packed = packed, .w = w, .bias = bias, .x = x,
+                          .y = y, .taps = taps, .direct = direct, .padded = padded, .off = off, .run = run };
+  cw_parallel_for (cw_threads_for (l->threads, n), n, conv_forward_samples, &job);
 }
 
 /* ---- backward ---- */
 
-static void
-conv_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+/* A backward call's locals, shared by the parts of a sample split. */
+typedef struct
 {
   conv_geom g;
-  layer_geometry (l, &g);
-  conv_layout lay = layout_for (&g);
-  float *base = aligned_base (l);
-  int taps = g.c * g.k, taps_d = g.f * g.k;
-  int ldg = cw_conv_grad_cols (g.f);
-  const float *w = l->params;
-  bool has_bias = l->spec.bias;
-  bool direct = use_direct (&g);
-  bool padded = needs_pad_copy (&g);
-  int len_dyp = g.len_out + 2 * (g.span - 1);
-  float *packed = base;
-  int *off_x = (int *) (base + lay.packed);
-  int *off_d = off_x + taps;
-  direct_fn run = direct_kernel ();
-  wgrad_fn run_wgrad = wgrad_kernel ();
-  wgrad_rows_fn run_wgrad_rows = wgrad_rows_kernel ();
-  /* With few taps dy is read as it is; otherwise it is transposed so the sums stay in registers. The
-   * partials are then (C*k, ldg), else (F, C*k). */
-  bool by_rows = taps <= CW_CONV_ROWS_MAX_TAPS;
-  bool taps_major = direct && !by_rows;
-  if (direct)
-    {
-      int ld = padded ? g.len_p : g.l;
-      for (int c = 0; c < g.c; c++)
-        for (int j = 0; j < g.k; j++)
-          off_x[c * g.k + j] = c * ld + j * g.dilation;
-      if (dx)
-        {
-          /* W'[c, f*k + j] = W[f, c, k-1-j]: the input gradient is a correlation with the flipped,
-           * transposed kernel. */
-          for (int c = 0; c < g.c; c++)
-            for (int f = 0; f < g.f; f++)
-              for (int j = 0; j < g.k; j++)
-                packed[cw_conv_packed_index (c, f * g.k + j, taps_d)]
-                  = w[((size_t) f * g.c + c) * g.k + (g.k - 1 - j)];
-          for (int f = 0; f < g.f; f++)
-            for (int j = 0; j < g.k; j++)
-              off_d[f * g.k + j] = f * len_dyp + j * g.dilation + g.pad_l;
-        }
-    }
-  size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
-  int nt = cw_threads_for (l->threads, n);
-  int team = 1; /* the threads OpenMP actually gave us: only their partials are summed */
+  conv_layout lay;
+  float *base, *packed;
+  const float *w, *x, *dy;
+  float *dx;
+  int taps, taps_d, ldg, len_dyp;
+  bool has_bias, direct, padded, by_rows;
+  const int *off_x, *off_d;
+  direct_fn run;
+  wgrad_fn run_wgrad;
+  wgrad_rows_fn run_wgrad_rows;
+} conv_backward_job;
 
-#pragma omp parallel num_threads (nt)
+static void
+conv_backward_samples (void *arg, int i0, int i1, int part)
+{
+  const conv_backward_job *job = arg;
+  const conv_geom g = job->g;
+  const conv_layout lay = job->lay;
+  float *base = job->base;
+  const float *packed = job->packed, *w = job->w, *x = job->x, *dy = job->dy;
+  float *dx = job->dx;
+  int taps = job->taps, taps_d = job->taps_d, ldg = job->ldg, len_dyp = job->len_dyp;
+  bool has_bias = job->has_bias, direct = job->direct, padded = job->padded, by_rows = job->by_rows;
+  const int *off_x = job->off_x, *off_d = job->off_d;
+  direct_fn run = job->run;
+  wgrad_fn run_wgrad = job->run_wgrad;
+  wgrad_rows_fn run_wgrad_rows = job->run_wgrad_rows;
+  size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
   {
-    if (omp_get_thread_num () == 0)
-      team = omp_get_num_threads ();
-    float *tws = base + lay.shared + (size_t) omp_get_thread_num () * lay.per_thread;
+    float *tws = base + lay.shared + (size_t) part * lay.per_thread;
     float *xpad = tws, *scratch = tws + lay.xpad, *part = scratch + lay.scratch;
     float *part_b = part + (size_t) taps * ldg;
     memset (part, 0, lay.partial * sizeof (float));
     float *dyp = scratch, *gt = scratch + round16 ((size_t) g.f * len_dyp);
 
-#pragma omp for schedule (static)
-    for (int i = 0; i < n; i++)
+    for (int i = i0; i < i1; i++)
       {
         const float *xi = x + (size_t) i * in_size;
         const float *dyi = dy + (size_t) i * out_size;
@@ -490,6 +498,60 @@ conv_backward (cw_layer *l, const float *x, const float *y, const float *dy, flo
           }
       }
   }
+}
+
+static void
+conv_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+{
+  conv_geom g;
+  layer_geometry (l, &g);
+  conv_layout lay = layout_for (&g);
+  float *base = aligned_base (l);
+  int taps = g.c * g.k, taps_d = g.f * g.k;
+  int ldg = cw_conv_grad_cols (g.f);
+  const float *w = l->params;
+  bool has_bias = l->spec.bias;
+  bool direct = use_direct (&g);
+  bool padded = needs_pad_copy (&g);
+  int len_dyp = g.len_out + 2 * (g.span - 1);
+  float *packed = base;
+  int *off_x = (int *) (base + lay.packed);
+  int *off_d = off_x + taps;
+  direct_fn run = direct_kernel ();
+  wgrad_fn run_wgrad = wgrad_kernel ();
+  wgrad_rows_fn run_wgrad_rows = wgrad_rows_kernel ();
+  /* With few taps dy is read as it is; otherwise it is transposed so the sums stay in registers. The
+   * partials are then (C*k, ldg), else (F, C*k). */
+  bool by_rows = taps <= CW_CONV_ROWS_MAX_TAPS;
+  bool taps_major = direct && !by_rows;
+  if (direct)
+    {
+      int ld = padded ? g.len_p : g.l;
+      for (int c = 0; c < g.c; c++)
+        for (int j = 0; j < g.k; j++)
+          off_x[c * g.k + j] = c * ld + j * g.dilation;
+      if (dx)
+        {
+          /* W'[c, f*k + j] = W[f, c, k-1-j]: the input gradient is a correlation with the flipped,
+           * transposed kernel. */
+          for (int c = 0; c < g.c; c++)
+            for (int f = 0; f < g.f; f++)
+              for (int j = 0; j < g.k; j++)
+                packed[cw_conv_packed_index (c, f * g.k + j, taps_d)]
+                  = w[((size_t) f * g.c + c) * g.k + (g.k - 1 - j)];
+          for (int f = 0; f < g.f; f++)
+            for (int j = 0; j < g.k; j++)
+              off_d[f * g.k + j] = f * len_dyp + j * g.dilation + g.pad_l;
+        }
+    }
+  int team = cw_threads_for (l->threads, n);
+  conv_backward_job job = {
+    .g = g, .lay = lay, .base = base, .packed = packed, .w = w, .x = x, .dy = dy, .dx = dx, .taps = taps,
+    .taps_d = taps_d, .ldg = ldg, .len_dyp = len_dyp, .has_bias = has_bias, .direct = direct,
+    .padded = padded, .by_rows = by_rows, .off_x = off_x, .off_d = off_d, .run = run,
+    .run_wgrad = run_wgrad, .run_wgrad_rows = run_wgrad_rows,
+  };
+  cw_parallel_for (team, n, conv_backward_samples, &job);
 
   /* Fixed-order reduction of the per-thread partials. */
   const float *parts[team];

@@ -1,5 +1,6 @@
 /* layer-norm.c — dropout and batch normalisation: the layers that behave differently in training. */
 #include "cw-layer-private.h"
+#include "cw-parallel-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -129,9 +130,25 @@ batchnorm_threads (const cw_layer *l, int n)
   return count >= PARALLEL_MIN_VALUES ? cw_threads_for (l->threads, l->in_c) : 1;
 }
 
-static void
-batchnorm_forward (cw_layer *l, const float *x, float *y, int n, bool training)
+/* One batchnorm call's arguments, shared by the parts of a channel split. */
+typedef struct
 {
+  cw_layer *l;
+  const float *x, *dy;
+  float *y, *dx;
+  int n;
+  bool training;
+} batchnorm_job;
+
+static void
+batchnorm_forward_channels (void *arg, int c0, int c1, int part)
+{
+  const batchnorm_job *job = arg;
+  cw_layer *l = job->l;
+  const float *x = job->x;
+  float *y = job->y;
+  int n = job->n;
+  bool training = job->training;
   int C = l->in_c, L = l->in_l;
   size_t stride = (size_t) C * (size_t) L;
   const float *gamma = l->params, *beta = l->params + C;
@@ -139,11 +156,9 @@ batchnorm_forward (cw_layer *l, const float *x, float *y, int n, bool training)
   float *mean = l->ws, *invstd = l->ws + C;
   double count = (double) n * L;
   double momentum = l->spec.momentum, eps = l->spec.eps;
-  int threads = batchnorm_threads (l, n);
+  (void) part;
 
-  /* Channels are independent, so splitting them over threads keeps every sum in one fixed order. */
-#pragma omp parallel for num_threads (threads) schedule (static) if (threads > 1)
-  for (int c = 0; c < C; c++)
+  for (int c = c0; c < c1; c++)
     {
       double mu, var;
       if (training)
@@ -192,14 +207,27 @@ batchnorm_forward (cw_layer *l, const float *x, float *y, int n, bool training)
             yc[t] = g * (xc[t] - m) + b;
         }
     }
-  l->ws[2 * C] = training ? 1.0f : 0.0f;
+}
+
+static void
+batchnorm_forward (cw_layer *l, const float *x, float *y, int n, bool training)
+{
+  /* Channels are independent, so splitting them over threads keeps every sum in one fixed order. */
+  batchnorm_job job = { .l = l, .x = x, .y = y, .n = n, .training = training };
+  cw_parallel_for (batchnorm_threads (l, n), l->in_c, batchnorm_forward_channels, &job);
+  l->ws[2 * l->in_c] = training ? 1.0f : 0.0f;
 }
 
 /* With batch statistics every output depends on every input of its channel:
  * dx = gamma * invstd * (dy - mean(dy) - xhat * mean(dy * xhat)), xhat = (x - mu) * invstd. */
 static void
-batchnorm_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+batchnorm_backward_channels (void *arg, int c0, int c1, int part)
 {
+  const batchnorm_job *job = arg;
+  cw_layer *l = job->l;
+  const float *x = job->x, *dy = job->dy;
+  float *dx = job->dx;
+  int n = job->n;
   int C = l->in_c, L = l->in_l;
   size_t stride = (size_t) C * (size_t) L;
   const float *gamma = l->params;
@@ -207,10 +235,9 @@ batchnorm_backward (cw_layer *l, const float *x, const float *y, const float *dy
   const float *mean = l->ws, *invstd = l->ws + C;
   bool batch_stats = l->ws[2 * C] != 0.0f;
   double count = (double) n * L;
-  int threads = batchnorm_threads (l, n);
+  (void) part;
 
-#pragma omp parallel for num_threads (threads) schedule (static) if (threads > 1)
-  for (int c = 0; c < C; c++)
+  for (int c = c0; c < c1; c++)
     {
       float m = mean[c], is = invstd[c];
       double sum_dy = 0, sum_dy_xhat = 0;
@@ -240,6 +267,13 @@ batchnorm_backward (cw_layer *l, const float *x, const float *y, const float *dy
             dxc[t] = g * (dyc[t] - mean_dy - (xc[t] - m) * is * mean_dy_xhat);
         }
     }
+}
+
+static void
+batchnorm_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+{
+  batchnorm_job job = { .l = l, .x = x, .dy = dy, .dx = dx, .n = n };
+  cw_parallel_for (batchnorm_threads (l, n), l->in_c, batchnorm_backward_channels, &job);
 }
 
 const cw_layer_ops cw_batchnorm_ops = {

@@ -7,9 +7,9 @@
  *   gmaxpool: y[c] = max_t x[c,t] (first argmax), gavgpool: y[c] = (1/L) sum_t x[c,t].
  * These passes are memory-bound: one pass over the rows, split over samples. */
 #include "cw-layer-private.h"
+#include "cw-parallel-private.h"
 
 #include <math.h>
-#include <omp.h>
 #include <string.h>
 
 #ifdef __AVX512F__
@@ -47,6 +47,16 @@ pool_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, size
   *n_state = 0;
   return CW_OK;
 }
+
+/* One call's arguments, shared by the parts of a sample split. */
+typedef struct
+{
+  cw_layer *l;
+  const float *x, *dy;
+  float *y, *dx;
+  int n;
+  bool training;
+} pool_job;
 
 static void
 layer_window (const cw_layer *l, int *k, int *stride)
@@ -187,20 +197,29 @@ maxpool_row (const float *x, int k, int s, int out_l, float *y, int *arg)
 #endif
 
 static void
-maxpool_forward (cw_layer *l, const float *x, float *y, int n, bool training)
+maxpool_forward_samples (void *job_arg, int i0, int i1, int part)
 {
+  const pool_job *job = job_arg;
+  cw_layer *l = job->l;
+  const float *x = job->x;
+  float *y = job->y;
+  (void) part;
   int k, s;
   layer_window (l, &k, &s);
   int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
   int *arg = (int *) l->ws;
-  int nt = cw_threads_for (l->threads, n);
-#pragma omp parallel for num_threads (nt) schedule (static)
-  for (int i = 0; i < n; i++)
+  for (int i = i0; i < i1; i++)
     for (int c = 0; c < rows; c++)
       {
         size_t r = (size_t) i * rows + c;
         maxpool_row (x + r * in_l, k, s, out_l, y + r * out_l, arg + r * out_l);
-      }
+      }}
+
+static void
+maxpool_forward (cw_layer *l, const float *x, float *y, int n, bool training)
+{
+  pool_job job = { .l = l, .x = x, .y = y, .n = n, .training = training };
+  cw_parallel_for (cw_threads_for (l->threads, n), n, maxpool_forward_samples, &job);
 }
 
 /* Windows that do not overlap (k <= s): every dx value is written once, either its window's gradient
@@ -243,17 +262,18 @@ unpool_row_disjoint (const float *dy, const int *arg, int s, int out_l, int in_l
 }
 
 static void
-maxpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+maxpool_backward_samples (void *job_arg, int i0, int i1, int part)
 {
-  if (!dx)
-    return;
+  const pool_job *job = job_arg;
+  cw_layer *l = job->l;
+  const float *dy = job->dy;
+  float *dx = job->dx;
+  (void) part;
   int k, s;
   layer_window (l, &k, &s);
   int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
   const int *arg = (const int *) l->ws;
-  int nt = cw_threads_for (l->threads, n);
-#pragma omp parallel for num_threads (nt) schedule (static)
-  for (int i = 0; i < n; i++)
+  for (int i = i0; i < i1; i++)
     for (int c = 0; c < rows; c++)
       {
         size_t r = (size_t) i * rows + c;
@@ -269,7 +289,15 @@ maxpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, 
         /* += because overlapping windows can share their maximum */
         for (int t = 0; t < out_l; t++)
           dxr[ar[t]] += dyr[t];
-      }
+      }}
+
+static void
+maxpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+{
+  if (!dx)
+    return;
+  pool_job job = { .l = l, .x = x, .dy = dy, .dx = dx, .n = n };
+  cw_parallel_for (cw_threads_for (l->threads, n), n, maxpool_backward_samples, &job);
 }
 
 const cw_layer_ops cw_maxpool_ops = {
@@ -283,15 +311,18 @@ const cw_layer_ops cw_maxpool_ops = {
 /* ---- avgpool ---- */
 
 static void
-avgpool_forward (cw_layer *l, const float *x, float *y, int n, bool training)
+avgpool_forward_samples (void *job_arg, int i0, int i1, int part)
 {
+  const pool_job *job = job_arg;
+  cw_layer *l = job->l;
+  const float *x = job->x;
+  float *y = job->y;
+  (void) part;
   int k, s;
   layer_window (l, &k, &s);
   int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
   float inv = 1.0f / (float) k;
-  int nt = cw_threads_for (l->threads, n);
-#pragma omp parallel for num_threads (nt) schedule (static)
-  for (int i = 0; i < n; i++)
+  for (int i = i0; i < i1; i++)
     for (int c = 0; c < rows; c++)
       {
         size_t r = (size_t) i * rows + c;
@@ -305,21 +336,28 @@ avgpool_forward (cw_layer *l, const float *x, float *y, int n, bool training)
               sum += w[j];
             yr[t] = sum * inv;
           }
-      }
+      }}
+
+static void
+avgpool_forward (cw_layer *l, const float *x, float *y, int n, bool training)
+{
+  pool_job job = { .l = l, .x = x, .y = y, .n = n, .training = training };
+  cw_parallel_for (cw_threads_for (l->threads, n), n, avgpool_forward_samples, &job);
 }
 
 static void
-avgpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+avgpool_backward_samples (void *job_arg, int i0, int i1, int part)
 {
-  if (!dx)
-    return;
+  const pool_job *job = job_arg;
+  cw_layer *l = job->l;
+  const float *dy = job->dy;
+  float *dx = job->dx;
+  (void) part;
   int k, s;
   layer_window (l, &k, &s);
   int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
   float inv = 1.0f / (float) k;
-  int nt = cw_threads_for (l->threads, n);
-#pragma omp parallel for num_threads (nt) schedule (static)
-  for (int i = 0; i < n; i++)
+  for (int i = i0; i < i1; i++)
     for (int c = 0; c < rows; c++)
       {
         size_t r = (size_t) i * rows + c;
@@ -333,7 +371,15 @@ avgpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, 
             for (int j = 0; j < k; j++)
               w[j] += g;
           }
-      }
+      }}
+
+static void
+avgpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
+{
+  if (!dx)
+    return;
+  pool_job job = { .l = l, .x = x, .dy = dy, .dx = dx, .n = n };
+  cw_parallel_for (cw_threads_for (l->threads, n), n, avgpool_backward_samples, &job);
 }
 
 const cw_layer_ops cw_avgpool_ops = {
