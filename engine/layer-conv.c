@@ -425,7 +425,7 @@ typedef struct
 } conv_backward_job;
 
 static void
-conv_backward_samples (void *arg, int i0, int i1, int part)
+conv_backward_samples (void *arg, int i0, int i1, int part_index)
 {
   const conv_backward_job *job = arg;
   const conv_geom g = job->g;
@@ -441,7 +441,7 @@ conv_backward_samples (void *arg, int i0, int i1, int part)
   wgrad_rows_fn run_wgrad_rows = job->run_wgrad_rows;
   size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
   {
-    float *tws = base + lay.shared + (size_t) part * lay.per_thread;
+    float *tws = base + lay.shared + (size_t) part_index * lay.per_thread;
     float *xpad = tws, *scratch = tws + lay.xpad, *part = scratch + lay.scratch;
     float *part_b = part + (size_t) taps * ldg;
     memset (part, 0, lay.partial * sizeof (float));
