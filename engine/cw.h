@@ -10,5 +10,10 @@
 #include "cw-optim.h"
 #include "cw-data.h"
 #include "cw-train.h"
+#include "cw-preprocess.h"
+#include "cw-pls.h"
+#include "cw-validation.h"
+#include "cw-drift.h"
+#include "cw-saliency.h"
 
 #endif

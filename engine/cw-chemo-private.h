@@ -1,0 +1,49 @@
+/* cw-chemo-private.h — internals shared by the preprocessing, PLS, validation and drift files. */
+#ifndef CW_CHEMO_PRIVATE_H
+#define CW_CHEMO_PRIVATE_H
+
+#include "cw-pls.h"
+#include "cw-preprocess.h"
+
+/* One signal through a Savitzky–Golay filter whose coefficient rows come from cw_savgol_coefficients;
+ * length >= window. */
+void cw_savgol_filter (const double *coef, int window, const double *x, int length, double *out);
+
+/* Solves A X = B in place by Gaussian elimination with partial pivoting: a is n x n (destroyed), b is
+ * n x nrhs row-major (overwritten by X). False when A is singular to working precision. */
+bool cw_solve_dense (double *a, double *b, int n, int nrhs);
+
+/* Shortest "%g" text that reads back to the same double (C locale); out has room for 32 chars. */
+void cw_format_double (char out[32], double v);
+/* strtod in the C locale over the whole string; false when it is not one finite number. */
+bool cw_parse_double_c (const char *s, double *out);
+
+/* sum a[i] b[i] with eight running sums: a plain loop is a serial chain of dependent adds that the
+ * compiler may not reorder (no -ffast-math), this one vectorises. The order is fixed, so results are
+ * reproducible. */
+static inline double
+cw_dot (const double *a, const double *b, int n)
+{
+  double acc[8] = { 0, 0, 0, 0, 0, 0, 0, 0 };
+  int i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int k = 0; k < 8; k++)
+      acc[k] += a[i + k] * b[i + k];
+  double s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  for (; i < n; i++)
+    s += a[i] * b[i];
+  return s;
+}
+
+struct cw_pls {
+  cw_pls_algorithm alg;
+  int n, p, q, ncomp;
+  double *x_mean, *y_mean;      /* p, q */
+  double *xc;                   /* the centred calibration X, n x p, for the Q limit */
+  double *t, *pl, *w, *r, *ql;  /* component-major scores (n), X loadings, weights, rotations (p), Y loadings (q) */
+  double *coef;                 /* ncomp blocks of p x q: B for 1, 2, ... components */
+  double *expl_x, *expl_y;      /* ncomp fractions */
+  double ssx, ssy;              /* total centred sums of squares */
+};
+
+#endif
