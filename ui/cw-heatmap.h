@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "cw-plot-style.h"
+
 G_BEGIN_DECLS
 
 #define CW_TYPE_HEATMAP (cw_heatmap_get_type ())
@@ -26,6 +28,26 @@ void cw_heatmap_set_selected_row (CwHeatmap *self, int row); /* -1 = none */
 int cw_heatmap_get_selected_row (CwHeatmap *self);
 int cw_heatmap_get_rows (CwHeatmap *self);
 int cw_heatmap_get_cols (CwHeatmap *self);
+
+/* Right margin in pixels (<0 = automatic), the other half of lining up with a signal plot. */
+void cw_heatmap_set_right_margin (CwHeatmap *self, double margin);
+/* The margins the heatmap picks by itself at its current height: left for the row numbers, right for the
+ * colour bar. A view stacking plots can take the largest of each over all of them and impose it on all. */
+void cw_heatmap_get_natural_margins (CwHeatmap *self, double *left, double *right);
+/* Unit written after x in the hover read-out, e.g. "nm" (NULL = none). */
+void cw_heatmap_set_x_unit (CwHeatmap *self, const char *unit);
+/* Tick labels along x under the cells (off by default: stacked under a signal plot, its axis serves). */
+void cw_heatmap_set_show_x_axis (CwHeatmap *self, gboolean show);
+/* The colour scale's limits: min..max, or -m..m in diverging mode. FALSE when there is no data. */
+gboolean cw_heatmap_get_value_range (CwHeatmap *self, double *lo, double *hi);
+
+/* Layout queries in widget coordinates at the current size (for hit tests and tests). Row and column
+ * labels shown to the user count from 1 (row 0 is "filter 1"); these return 0-based indices, -1 outside. */
+CwPlotRect cw_heatmap_get_data_rect (CwHeatmap *self);
+int cw_heatmap_row_at (CwHeatmap *self, double y);
+int cw_heatmap_column_at (CwHeatmap *self, double x);
+/* The hover read-out for a point, e.g. "filter 3 · x = 1024 nm · 0.731"; NULL outside the cells. */
+char *cw_heatmap_describe_at (CwHeatmap *self, double x, double y);
 
 /* Signals:
  *   "row-activated" (int row)        a click on a row

@@ -35,9 +35,23 @@ void cw_layer_stack_remove (CwLayerStack *self, int index);
 void cw_layer_stack_move (CwLayerStack *self, int from, int to);
 void cw_layer_stack_update (CwLayerStack *self, int index, const cw_layer_spec *layer);
 
+/* The card of layer index (a CwLayerCard: its editors, shape and parameter texts), NULL when out of range. */
+GtkWidget *cw_layer_stack_get_card (CwLayerStack *self, int index);
+/* Trainable parameters of the whole stack; 0 while the shape walk cannot get through it. */
+guint64 cw_layer_stack_get_total_params (CwLayerStack *self);
+/* The line under the cards: "97,633 parameters · 50 training samples". */
+const char *cw_layer_stack_get_summary (CwLayerStack *self);
+/* The input card's shape: "1 × 401" ("?" before an input shape is set). */
+const char *cw_layer_stack_get_input_text (CwLayerStack *self);
+
 /* Signals:
  *   "spec-changed" (void)            after every user edit (the spec is already updated)
  *   "notify::valid"                  the "valid" boolean property changed
- */
+ * Actions: "stack.add" (s: a layer type or activation name of the text form, e.g. "conv", "gavgpool",
+ * "leakyrelu") inserts that layer with its defaults after the highlighted card (the last one worked in), or
+ * at the end; the "Add Layer" palette uses it. Cards have "card.move-up", "card.move-down" (Alt+Up /
+ * Alt+Down) and "card.remove" (Delete).
+ * The widget scrolls its cards itself and keeps the summary and "Add Layer" visible below them: put it in a
+ * pane as it is, not in another scrolled window. */
 
 G_END_DECLS

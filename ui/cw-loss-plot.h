@@ -17,4 +17,10 @@ void cw_loss_plot_set_log_scale (CwLossPlot *self, gboolean log_scale); /* also 
 gboolean cw_loss_plot_get_log_scale (CwLossPlot *self);
 void cw_loss_plot_set_y_label (CwLossPlot *self, const char *label);    /* e.g. "MSE (standardised)" */
 
+/* --- Additions --- */
+/* The epoch under the pointer (1-based), 0 when the pointer is away; and the data rectangle at the
+ * widget's current size (for tests and for lining up). */
+int cw_loss_plot_get_hover_epoch (CwLossPlot *self);
+void cw_loss_plot_get_data_rect (CwLossPlot *self, double *x, double *y, double *width, double *height);
+
 G_END_DECLS

@@ -44,10 +44,27 @@ void cw_signal_plot_set_show_legend (CwSignalPlot *self, gboolean show);
 /* A highlighted vertical span [x0, x1] (e.g. a convolution window); x0 > x1 hides it. */
 void cw_signal_plot_set_highlight (CwSignalPlot *self, double x0, double x1);
 
-/* Visible x range (data units). Setting it emits no signal; user zoom/pan emits "view-changed". */
+/* Visible x range (data units). Setting it emits no signal; user zoom/pan/double-click emits
+ * "view-changed". reset_view returns to the full data extent (and automatic y) without a signal. */
 void cw_signal_plot_set_x_range (CwSignalPlot *self, double lo, double hi);
 void cw_signal_plot_get_x_range (CwSignalPlot *self, double *lo, double *hi);
 void cw_signal_plot_reset_view (CwSignalPlot *self);
+
+/* --- Additions --- */
+
+/* A fixed y range; lo >= hi (or NaN) returns to automatic: the visible data with 5% padding. */
+void cw_signal_plot_set_y_range (CwSignalPlot *self, double lo, double hi);
+/* The y range shown for the current x range. */
+void cw_signal_plot_get_y_range (CwSignalPlot *self, double *lo, double *hi);
+/* Zooms x around x_center (data units) by factor (< 1 zooms in), as the mouse wheel does; zooming out
+ * stops at the data extent. Pans by dx data units within the data extent. Neither emits a signal. */
+void cw_signal_plot_zoom (CwSignalPlot *self, double x_center, double factor);
+void cw_signal_plot_pan (CwSignalPlot *self, double dx);
+/* Margins left / right of the data rectangle in pixels (< 0 = fit the labels), so stacked charts line
+ * up; and the data rectangle at the widget's current size. */
+void cw_signal_plot_set_margins (CwSignalPlot *self, double left, double right);
+void cw_signal_plot_get_data_rect (CwSignalPlot *self, double *x, double *y, double *width, double *height);
+int cw_signal_plot_get_n_series (CwSignalPlot *self);
 
 /* Signals:
  *   "view-changed" (void)            the user zoomed, panned or reset (other plots can follow)
