@@ -87,6 +87,16 @@ gboolean cw_project_save (CwProject *self, GFile *file, GError **error);
  * file is refused with a clear message. Runs on the calling thread: use from a GTask. */
 CwProject *cw_project_load (GFile *file, char **warning, GError **error);
 
+/* ---- additions (core): used by the project file code, the window and tests ---- */
+/* The synchronous form of cw_project_load_data_async: reads, checksums and parses on the calling thread,
+ * then switches to the data with the same defaults (target, task, architecture, settings). */
+gboolean cw_project_load_data (CwProject *self, GFile *file, GError **error);
+/* The default architecture for the current data and task (what a new dataset starts with). Free it. */
+cw_spec *cw_project_dup_default_spec (CwProject *self);
+void cw_project_set_modified (CwProject *self, gboolean modified);
+void cw_project_set_file (CwProject *self, GFile *file);  /* where the project was last saved/opened */
+void cw_project_clear_undo (CwProject *self);
+
 /* Signals:
  *   "data-changed"      dataset, target or task changed
  *   "spec-changed"      architecture changed (also by undo/redo)

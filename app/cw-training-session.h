@@ -69,8 +69,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwTrainingSnapshot, cw_training_snapshot_unref)
 /* Activations of every conv layer of a model for one raw sample (standardised with the model's scaling),
  * filled into snapshot->maps/input (used by the worker, and by the views on a trained model when idle;
  * one forward pass of one sample). axis: the data's axis values (length in_length) or NULL. */
+/* x is that ONE sample's raw values (in_channels x in_length, e.g. cw_dataset_signals (ds) + row * C * L);
+ * row is only recorded as snapshot->watched. Earlier maps/input of the snapshot are replaced. */
 void cw_training_snapshot_capture_activations (CwTrainingSnapshot *snapshot, cw_model *model,
                                                const float *x, int row, const double *axis);
+/* An empty snapshot (reference count 1, watched = -1), e.g. for capture_activations on a trained model. */
+CwTrainingSnapshot *cw_training_snapshot_new (void);
+/* Deep copy of metrics (dest is overwritten; free with cw_metrics_clear). */
+void cw_training_snapshot_copy_metrics (cw_metrics *dest, const cw_metrics *src);
+
+#define CW_TYPE_SESSION_STATE (cw_session_state_get_type ())
+GType cw_session_state_get_type (void);
 
 #define CW_TYPE_TRAINING_SESSION (cw_training_session_get_type ())
 G_DECLARE_FINAL_TYPE (CwTrainingSession, cw_training_session, CW, TRAINING_SESSION, GObject)

@@ -1,0 +1,555 @@
+/* cw-project-data.c — CwProject's data: reading, hashing and parsing a CSV/TSV off the main thread,
+ * the defaults a new dataset gets (target, task, an architecture that builds for its length, settings,
+ * the validation split it ships with), the axis label guess, target and task changes, and the arrays
+ * a training run starts from. */
+#include "cw-project-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+/* GLib's thread pool is not instrumented: tell ThreadSanitizer where the load job changes hands. */
+#define HANDOFF_RELEASE(p) __tsan_release (p)
+#define HANDOFF_ACQUIRE(p) __tsan_acquire (p)
+#else
+#define HANDOFF_RELEASE(p) ((void) (p))
+#define HANDOFF_ACQUIRE(p) ((void) (p))
+#endif
+
+/* Up to this many samples a dataset counts as small: training is cheap, so it gets more epochs. */
+#define SMALL_DATA_SAMPLES 1000
+
+/* The architecture a new dataset starts with, from the richest to the plainest; the first that builds
+ * for the signal length wins. %d is the number of outputs. */
+static const char *const default_architectures[] = {
+  "conv(8,k=9) relu maxpool(2) conv(16,k=9) relu maxpool(2) flatten dense(64) relu dense(%d)",
+  "conv(8,k=5) relu maxpool(2) conv(16,k=5) relu flatten dense(64) relu dense(%d)",
+  "conv(8,k=3) relu conv(16,k=3) relu flatten dense(32) relu dense(%d)",
+  "conv(8,k=3,pad=same) relu flatten dense(32) relu dense(%d)",
+  "flatten dense(32) relu dense(%d)",
+};
+/* Long signals (audio, long ECG) would give the flatten a huge dense layer: pool hard and average. */
+static const char long_signal_architecture[] =
+  "conv(8,k=9) relu maxpool(4) conv(16,k=9) relu maxpool(4) conv(32,k=9) relu gavgpool dense(64) relu "
+  "dense(%d)";
+#define LONG_SIGNAL_LENGTH 4096
+
+/* A numeric target may drive classification once its integer values become classes. */
+static void
+ensure_categorical (CwProject *self)
+{
+  if (!self->dataset || self->target < 0 || self->task == CW_TASK_REGRESSION
+      || self->task == CW_TASK_MULTILABEL
+      || cw_dataset_target_is_categorical (self->dataset, self->target))
+    return;
+  /* On failure (non-integer values) the target stays numeric and building the training data reports
+   * the engine's reason, naming the row. */
+  cw_dataset_make_categorical (self->dataset, self->target, NULL);
+}
+
+static cw_task
+default_task_for_target (CwProject *self, int target)
+{
+  if (!self->dataset || target < 0 || !cw_dataset_target_is_categorical (self->dataset, target))
+    return CW_TASK_REGRESSION;
+  return cw_dataset_n_classes (self->dataset, target) == 2 ? CW_TASK_BINARY : CW_TASK_MULTICLASS;
+}
+
+int
+cw_project_get_n_outputs (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), 1);
+  if (self->task == CW_TASK_MULTICLASS && self->dataset && self->target >= 0
+      && cw_dataset_target_is_categorical (self->dataset, self->target))
+    return MAX (cw_dataset_n_classes (self->dataset, self->target), 1);
+  return 1;
+}
+
+/* Rows whose meta column holds "test" are a validation set somebody already chose (gasoline's
+ * split_vignette): prefer them to a random split. */
+static void
+guess_validation (CwProject *self, CwValidation *validation)
+{
+  validation->fraction = 0.2;
+  validation->meta_column = NULL;
+  validation->meta_values = NULL;
+  int n = cw_dataset_n_samples (self->dataset);
+  for (int j = 0; j < cw_dataset_n_meta (self->dataset); j++)
+    for (int i = 0; i < n; i++)
+      {
+        const char *value = cw_dataset_meta_value (self->dataset, i, j);
+        if (value && strcmp (value, "test") == 0)
+          {
+            validation->meta_column = g_strdup (cw_dataset_meta_name (self->dataset, j));
+            validation->meta_values = g_strdup ("test");
+            return;
+          }
+      }
+}
+
+static cw_spec *
+default_spec_for (int channels, int length, int n_outputs)
+{
+  if (length >= LONG_SIGNAL_LENGTH)
+    {
+      g_autofree char *text = g_strdup_printf (long_signal_architecture, n_outputs);
+      cw_spec *spec = cw_spec_parse (text, NULL);
+      if (spec && cw_spec_infer (spec, channels, length, NULL, NULL) == CW_OK)
+        return spec;
+      g_clear_pointer (&spec, cw_spec_free);
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (default_architectures); i++)
+    {
+      g_autofree char *text = g_strdup_printf (default_architectures[i], n_outputs);
+      cw_spec *spec = cw_spec_parse (text, NULL);
+      if (spec && cw_spec_infer (spec, channels, length, NULL, NULL) == CW_OK)
+        return spec;
+      g_clear_pointer (&spec, cw_spec_free);
+    }
+  /* The last template (flatten + dense) builds for any length >= 1. */
+  g_assert_not_reached ();
+  return NULL;
+}
+
+cw_spec *
+cw_project_dup_default_spec (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  if (!self->dataset)
+    return cw_spec_copy (self->spec);
+  return default_spec_for (cw_dataset_n_channels (self->dataset), MAX (cw_dataset_length (self->dataset), 1),
+                           cw_project_get_n_outputs (self));
+}
+
+/* Switches to a new dataset (ownership taken) with fresh defaults for everything that depends on it. */
+static void
+apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksum)
+{
+  g_clear_pointer (&self->dataset, cw_dataset_free);
+  self->dataset = ds;
+  g_set_object (&self->data_file, file);
+  g_free (self->data_checksum);
+  self->data_checksum = g_strdup (checksum);
+
+  self->target = cw_dataset_n_targets (ds) > 0 ? 0 : -1;
+  self->task = default_task_for_target (self, self->target);
+
+  g_clear_pointer (&self->spec, cw_spec_free);
+  self->spec = cw_project_dup_default_spec (self);
+  cw_project_clear_undo (self);
+
+  self->config = cw_train_config_default (self->task);
+  if (cw_dataset_n_samples (ds) <= SMALL_DATA_SAMPLES)
+    self->config.epochs = 200;
+  cw_project_validation_clear (&self->validation);
+  guess_validation (self, &self->validation);
+
+  gboolean had_model = self->model != NULL || self->history.epochs > 0;
+  g_clear_pointer (&self->model, cw_model_free);
+  cw_history_clear (&self->history);
+
+  /* Data opened into a project that was never saved is not yet work that could be lost. */
+  cw_project_set_modified (self, self->file != NULL);
+
+  g_signal_emit (self, cw_project_signals[CW_PROJECT_DATA_CHANGED], 0);
+  g_signal_emit (self, cw_project_signals[CW_PROJECT_SPEC_CHANGED], 0);
+  g_signal_emit (self, cw_project_signals[CW_PROJECT_SETTINGS_CHANGED], 0);
+  if (had_model)
+    g_signal_emit (self, cw_project_signals[CW_PROJECT_MODEL_CHANGED], 0);
+}
+
+void
+cw_project_set_dataset (CwProject *self, cw_dataset *ds, GFile *file)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  g_return_if_fail (ds != NULL);
+  apply_dataset (self, ds, file, NULL);
+}
+
+const cw_dataset *
+cw_project_get_dataset (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  return self->dataset;
+}
+
+GFile *
+cw_project_get_data_file (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  return self->data_file;
+}
+
+const char *
+cw_project_get_data_checksum (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  return self->data_checksum;
+}
+
+/* Reads the bytes, hashes them and parses them; runs on any thread and touches no project. */
+static cw_dataset *
+read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CW_PROJECT_ERROR, CW_ERR_IO, "%s could not be read: %s", name,
+                     local_error->message);
+      return NULL;
+    }
+  cw_csv_options options = { 0 };
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = cw_dataset_parse_csv (contents, length, name, &options, &err);
+  if (!ds)
+    {
+      g_set_error_literal (error, CW_PROJECT_ERROR, err.status != CW_OK ? (int) err.status : CW_ERR_PARSE,
+                           err.message[0] ? err.message : cw_status_name (err.status));
+      return NULL;
+    }
+  *checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  return ds;
+}
+
+gboolean
+cw_project_load_data (CwProject *self, GFile *file, GError **error)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  g_autofree char *checksum = NULL;
+  cw_dataset *ds = read_dataset (file, NULL, &checksum, error);
+  if (!ds)
+    return FALSE;
+  apply_dataset (self, ds, file, checksum);
+  return TRUE;
+}
+
+typedef struct
+{
+  GFile *file;
+  cw_dataset *dataset;
+  char *checksum;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  HANDOFF_ACQUIRE (job);
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->dataset, cw_dataset_free);
+  g_clear_pointer (&job->checksum, g_free);
+  g_free (job);
+}
+
+static void
+load_data_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  GError *error = NULL;
+
+  HANDOFF_ACQUIRE (job);
+  gboolean ok = (job->dataset = read_dataset (job->file, cancellable, &job->checksum, &error)) != NULL;
+  HANDOFF_RELEASE (job);
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Main thread: the worker's task (which holds no project, so its last unref may happen anywhere) is
+ * done; switch the project to the data and complete the caller's task, which does hold the project. */
+static void
+on_data_read (GObject *no_source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  CwProject *self = g_task_get_source_object (outer);
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  HANDOFF_ACQUIRE (job);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (outer, error);
+  else
+    {
+      apply_dataset (self, g_steal_pointer (&job->dataset), job->file, job->checksum);
+      g_task_return_boolean (outer, TRUE);
+    }
+  /* The worker's task, and the job with it, may be freed on the worker. */
+  HANDOFF_RELEASE (job);
+}
+
+void
+cw_project_load_data_async (CwProject *self, GFile *file, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, cw_project_load_data_async);
+
+  LoadJob *job = g_new0 (LoadJob, 1);
+  job->file = g_object_ref (file);
+  g_autoptr(GTask) worker = g_task_new (NULL, cancellable, on_data_read, outer);
+  g_task_set_source_tag (worker, load_data_thread);
+  g_task_set_task_data (worker, job, (GDestroyNotify) load_job_free);
+  HANDOFF_RELEASE (job);
+  g_task_run_in_thread (worker, load_data_thread);
+}
+
+gboolean
+cw_project_load_data_finish (CwProject *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* An honest guess from the header values: only claim a unit when the numbers make it likely. */
+char *
+cw_project_dup_axis_label (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  if (!self->dataset || cw_dataset_length (self->dataset) < 1)
+    return g_strdup ("Index");
+  const double *axis = cw_dataset_axis (self->dataset);
+  int length = cw_dataset_length (self->dataset);
+  double lo = INFINITY, hi = -INFINITY;
+  gboolean integers_from_zero = TRUE;
+  for (int t = 0; t < length; t++)
+    {
+      if (!isfinite (axis[t]))
+        return g_strdup ("Index");
+      lo = MIN (lo, axis[t]);
+      hi = MAX (hi, axis[t]);
+      if (axis[t] != t && axis[t] != t + 1)
+        integers_from_zero = FALSE;
+    }
+  if (integers_from_zero)
+    return g_strdup ("Index");
+  if (lo >= 200 && hi <= 3000)
+    return g_strdup ("Wavelength (nm)");
+  if (lo >= 50 && hi > 3000 && hi <= 15000)
+    return g_strdup ("Wavenumber (cm⁻¹)");
+  return g_strdup ("Position");
+}
+
+int
+cw_project_get_target (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), -1);
+  return self->target;
+}
+
+cw_task
+cw_project_get_task (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), CW_TASK_REGRESSION);
+  return self->task;
+}
+
+static gboolean
+loss_suits_task (cw_loss loss, cw_task task)
+{
+  switch (task)
+    {
+    case CW_TASK_REGRESSION:
+      return loss == CW_LOSS_MSE || loss == CW_LOSS_MAE;
+    case CW_TASK_BINARY:
+      return loss == CW_LOSS_BINARY_CROSS_ENTROPY || loss == CW_LOSS_HINGE || loss == CW_LOSS_EXPONENTIAL;
+    case CW_TASK_MULTICLASS:
+      return loss == CW_LOSS_CROSS_ENTROPY;
+    case CW_TASK_MULTILABEL:
+      return loss == CW_LOSS_BINARY_CROSS_ENTROPY;
+    default:
+      return FALSE;
+    }
+}
+
+/* After the number of outputs changed, a stack ending in dense(K) gets the new K (an undoable step). */
+static void
+adapt_output_layer (CwProject *self)
+{
+  int count = cw_spec_count (self->spec);
+  if (count == 0)
+    return;
+  int last = count - 1;
+  const cw_layer_spec *tail = cw_spec_get (self->spec, last);
+  if (tail->type == CW_LAYER_ACTIVATION && last > 0
+      && (tail->activation == CW_ACT_SOFTMAX || tail->activation == CW_ACT_SIGMOID))
+    last--;
+  const cw_layer_spec *output = cw_spec_get (self->spec, last);
+  int k = cw_project_get_n_outputs (self);
+  if (output->type != CW_LAYER_DENSE || output->units == k)
+    return;
+  cw_spec *spec = cw_spec_copy (self->spec);
+  cw_layer_spec changed = *output;
+  changed.units = k;
+  cw_spec_set (spec, last, &changed);
+  cw_project_set_spec (self, spec);
+  cw_spec_free (spec);
+}
+
+/* Task change without the target-driven default: loss and output layer follow it. */
+static void
+apply_task (CwProject *self, cw_task task)
+{
+  self->task = task;
+  ensure_categorical (self);
+  if (!loss_suits_task (self->config.loss, task))
+    {
+      self->config.loss = cw_loss_default_for_task (task);
+      g_signal_emit (self, cw_project_signals[CW_PROJECT_SETTINGS_CHANGED], 0);
+    }
+  adapt_output_layer (self);
+}
+
+void
+cw_project_set_target (CwProject *self, int target)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  g_return_if_fail (target >= -1);
+  g_return_if_fail (target == -1 || (self->dataset && target < cw_dataset_n_targets (self->dataset)));
+  if (target == self->target)
+    return;
+  self->target = target;
+  apply_task (self, default_task_for_target (self, target));
+  cw_project_set_modified (self, TRUE);
+  g_signal_emit (self, cw_project_signals[CW_PROJECT_DATA_CHANGED], 0);
+}
+
+void
+cw_project_set_task (CwProject *self, cw_task task)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  if (task == self->task)
+    return;
+  apply_task (self, task);
+  cw_project_set_modified (self, TRUE);
+  g_signal_emit (self, cw_project_signals[CW_PROJECT_DATA_CHANGED], 0);
+}
+
+/* Regression on a target that became classes (integer labels): the class names are the numbers. */
+static float *
+class_names_as_values (const cw_dataset *ds, int target, GError **error)
+{
+  int n = cw_dataset_n_samples (ds), n_classes = cw_dataset_n_classes (ds, target);
+  g_autofree double *numbers = g_new (double, MAX (n_classes, 1));
+  for (int c = 0; c < n_classes; c++)
+    {
+      const char *name = cw_dataset_class_name (ds, target, c);
+      char *end = NULL;
+      numbers[c] = g_ascii_strtod (name, &end);
+      if (end == name || *end != '\0')
+        {
+          g_set_error (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
+                       "Target '%s' holds classes such as '%s', which regression cannot use: choose "
+                       "binary or multiclass classification.", cw_dataset_target_name (ds, target), name);
+          return NULL;
+        }
+    }
+  const float *values = cw_dataset_target_values (ds, target);
+  float *y = g_new (float, MAX (n, 1));
+  for (int i = 0; i < n; i++)
+    y[i] = isnan (values[i]) ? NAN : (float) numbers[(int) values[i]];
+  return y;
+}
+
+static gboolean
+engine_error (GError **error, const cw_error *err)
+{
+  g_set_error_literal (error, CW_PROJECT_ERROR, err->status != CW_OK ? (int) err->status : CW_ERR_INVALID_ARGUMENT,
+                       err->message[0] ? err->message : cw_status_name (err->status));
+  return FALSE;
+}
+
+gboolean
+cw_project_build_training_data (CwProject *self, float **x, float **y, int *k, unsigned char **is_val,
+                                GError **error)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (x && y && k && is_val, FALSE);
+  *x = *y = NULL;
+  *is_val = NULL;
+  *k = 0;
+
+  const cw_dataset *ds = self->dataset;
+  if (!ds)
+    {
+      g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT, "Load a data file first.");
+      return FALSE;
+    }
+  if (self->target < 0)
+    {
+      g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
+                           "Choose the target column to predict.");
+      return FALSE;
+    }
+  int n = cw_dataset_n_samples (ds);
+  cw_error err;
+  cw_error_clear (&err);
+
+  g_autofree float *targets = NULL;
+  int n_outputs = 1;
+  if (self->task == CW_TASK_REGRESSION && cw_dataset_target_is_categorical (ds, self->target))
+    {
+      targets = class_names_as_values (ds, self->target, error);
+      if (!targets)
+        return FALSE;
+      for (int i = 0; i < n; i++)
+        if (isnan (targets[i]))
+          {
+            g_set_error (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
+                         "Row %d has no value for target '%s'.", i + 1, cw_dataset_target_name (ds, self->target));
+            return FALSE;
+          }
+    }
+  else
+    {
+      float *encoded = NULL;
+      if (cw_dataset_encode_targets (ds, self->task, &self->target, 1, &encoded, &n_outputs, &err) != CW_OK)
+        return engine_error (error, &err);
+      targets = g_memdup2 (encoded, (gsize) MAX (n, 1) * (gsize) n_outputs * sizeof (float));
+      free (encoded);
+    }
+
+  g_autofree unsigned char *validation_rows = g_new0 (unsigned char, MAX (n, 1));
+  if (self->validation.meta_column && self->validation.meta_column[0])
+    {
+      if (cw_split_by_meta (ds, self->validation.meta_column,
+                            self->validation.meta_values ? self->validation.meta_values : "", validation_rows,
+                            &err) != CW_OK)
+        return engine_error (error, &err);
+    }
+  else
+    cw_split_random (n, self->validation.fraction, self->config.seed, validation_rows);
+
+  int n_train = 0;
+  for (int i = 0; i < n; i++)
+    n_train += !validation_rows[i];
+  if (n_train == 0)
+    {
+      g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
+                           "No training rows are left after the validation split.");
+      return FALSE;
+    }
+
+  gsize values = (gsize) n * (gsize) cw_dataset_n_channels (ds) * (gsize) cw_dataset_length (ds);
+  *x = g_memdup2 (cw_dataset_signals (ds), MAX (values, 1) * sizeof (float));
+  *y = g_steal_pointer (&targets);
+  *k = n_outputs;
+  *is_val = g_steal_pointer (&validation_rows);
+  return TRUE;
+}
+

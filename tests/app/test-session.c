@@ -1,0 +1,376 @@
+/* test-session.c — training on the worker thread: snapshots arrive on the main thread (throttled) with
+ * history, validation predictions and activation maps of the right shapes and axis spans; the loss
+ * falls; stop joins within a second and the project still gets the model; pause holds the worker and
+ * resume continues; a blow-up ends with CW_ERR_NONFINITE and a message; bad starts are refused. */
+#include <math.h>
+#include <string.h>
+
+#include "cw-training-session.h"
+
+#define GASOLINE RESOURCES_DIR "/data/gasoline.csv"
+
+static GThread *main_thread;
+
+typedef struct
+{
+  int snapshots;
+  CwTrainingSnapshot *last;
+  gint64 times[4096];      /* monotonic time of each delivery */
+  gboolean finished_flags[4096];
+  int finished;
+  int status;
+  char *message;
+} Recorder;
+
+static void
+recorder_clear (Recorder *r)
+{
+  g_clear_pointer (&r->last, cw_training_snapshot_unref);
+  g_clear_pointer (&r->message, g_free);
+}
+
+static void
+on_snapshot (CwTrainingSession *session, CwTrainingSnapshot *snapshot, Recorder *r)
+{
+  /* Delivered on the main thread, by the main context. */
+  g_assert_true (g_thread_self () == main_thread);
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  g_assert_true (cw_training_session_get_snapshot (session) == snapshot);
+  if (r->snapshots < (int) G_N_ELEMENTS (r->times))
+    {
+      r->times[r->snapshots] = g_get_monotonic_time ();
+      r->finished_flags[r->snapshots] = snapshot->finished;
+    }
+  r->snapshots++;
+  g_clear_pointer (&r->last, cw_training_snapshot_unref);
+  r->last = cw_training_snapshot_ref (snapshot);
+}
+
+static void
+on_finished (CwTrainingSession *session, int status, const char *message, Recorder *r)
+{
+  g_assert_true (g_thread_self () == main_thread);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_IDLE);
+  r->finished++;
+  r->status = status;
+  g_free (r->message);
+  r->message = g_strdup (message);
+}
+
+static CwTrainingSession *
+new_session (Recorder *r)
+{
+  CwTrainingSession *session = cw_training_session_new ();
+  g_signal_connect (session, "snapshot", G_CALLBACK (on_snapshot), r);
+  g_signal_connect (session, "finished", G_CALLBACK (on_finished), r);
+  return session;
+}
+
+static CwProject *
+gasoline_project (int epochs, float lr)
+{
+  CwProject *project = cw_project_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (GASOLINE);
+  g_assert_true (cw_project_load_data (project, file, NULL));
+  cw_train_config config = *cw_project_get_train_config (project);
+  config.epochs = epochs;
+  config.optimizer.lr = lr;
+  cw_project_set_train_config (project, &config);
+  cw_project_set_threads (project, 2);
+  return project;
+}
+
+/* Iterates the main context until *counter > value or the deadline passes. */
+static gboolean
+wait_for_more (int *counter, int value, double seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  while (*counter <= value && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  return *counter > value;
+}
+
+static void
+spin (double seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+test_trains_and_publishes (void)
+{
+  g_autoptr(CwProject) project = gasoline_project (5, 1e-3f);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+  cw_training_session_set_watched (session, 7);
+
+  g_autoptr(GError) error = NULL;
+  g_assert_true (cw_training_session_start (session, project, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_RUNNING);
+  g_assert_true (cw_training_session_wait (session, 120000));
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_IDLE);
+  g_assert_cmpint (r.finished, ==, 1);
+  g_assert_cmpint (r.status, ==, CW_OK);
+  g_assert_null (r.message);
+  g_assert_cmpint (r.snapshots, >=, 1);
+
+  /* The last snapshot is the final one, complete. */
+  CwTrainingSnapshot *s = r.last;
+  g_assert_true (s->finished);
+  g_assert_cmpint (s->status, ==, CW_OK);
+  g_assert_cmpint (s->n_epochs, ==, 5);
+  g_assert_cmpint (s->epochs, ==, 5);
+  g_assert_cmpint (s->task, ==, CW_TASK_REGRESSION);
+  g_printerr ("# train loss %g -> %g, val RMSE %g\n", s->train_loss_hist[0], s->train_loss_hist[4],
+              s->val_metrics.rmse);
+  g_assert_cmpfloat (s->train_loss_hist[4], <, s->train_loss_hist[0]);
+  for (int e = 0; e < 5; e++)
+    g_assert_true (isfinite (s->val_loss_hist[e]) && isfinite (s->val_metric_hist[e]));
+  g_assert_cmpint (s->val_metrics.n, ==, 10);
+  g_assert_true (isfinite (s->val_metrics.rmse));
+
+  /* Validation predictions: the ten split_vignette=test rows (the last ten of the file). */
+  const cw_dataset *ds = cw_project_get_dataset (project);
+  int meta = cw_dataset_find_meta (ds, "split_vignette");
+  g_assert_cmpint (s->n_val, ==, 10);
+  g_assert_cmpint (s->k, ==, 1);
+  for (int i = 0; i < s->n_val; i++)
+    {
+      g_assert_cmpstr (cw_dataset_meta_value (ds, s->val_ids[i], meta), ==, "test");
+      g_assert_cmpfloat (s->val_truth[i], ==, cw_dataset_target_values (ds, 0)[s->val_ids[i]]);
+      g_assert_true (isfinite (s->val_pred[i]) && s->val_pred[i] > 70 && s->val_pred[i] < 100);
+    }
+
+  /* The watched sample and both conv layers' maps, aligned with the wavelength axis. */
+  g_assert_cmpint (s->watched, ==, 7);
+  g_assert_cmpint (s->in_channels, ==, 1);
+  g_assert_cmpint (s->in_length, ==, 401);
+  g_assert_cmpmem (s->input, 401 * sizeof (float), cw_dataset_signals (ds) + 7 * 401, 401 * sizeof (float));
+  g_assert_cmpint (s->n_maps, ==, 2);
+  CwActivationMap *m0 = &s->maps[0], *m1 = &s->maps[1];
+  g_assert_cmpint (m0->layer, ==, 0);
+  g_assert_cmpint (m0->shown_layer, ==, 1);
+  g_assert_cmpstr (m0->title, ==, "conv(8,k=9) relu · 8 × 393");
+  g_assert_cmpint (m0->channels, ==, 8);
+  g_assert_cmpint (m0->length, ==, 393);
+  g_assert_cmpint (m0->in_channels, ==, 1);
+  g_assert_cmpint (m0->kernel, ==, 9);
+  g_assert_cmpfloat_with_epsilon (m0->x0, 908, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m0->x1, 1692, 1e-9);
+  g_assert_cmpint (m1->layer, ==, 3);
+  g_assert_cmpint (m1->shown_layer, ==, 4);
+  g_assert_cmpstr (m1->title, ==, "conv(16,k=9) relu · 16 × 188");
+  g_assert_cmpint (m1->channels, ==, 16);
+  g_assert_cmpint (m1->length, ==, 188);
+  g_assert_cmpint (m1->in_channels, ==, 8);
+  g_assert_cmpfloat_with_epsilon (m1->x0, 925, 1e-9);
+  g_assert_cmpfloat_with_epsilon (m1->x1, 1673, 1e-9);
+  /* After ReLU: no negative value, and some positive ones. */
+  float max_value = 0;
+  for (int i = 0; i < m0->channels * m0->length; i++)
+    {
+      g_assert_cmpfloat (m0->values[i], >=, 0);
+      max_value = MAX (max_value, m0->values[i]);
+    }
+  g_assert_cmpfloat (max_value, >, 0);
+
+  /* The project got the model and the history; its kernels are the ones shown. */
+  cw_model *model = cw_project_get_model (project);
+  g_assert_nonnull (model);
+  g_assert_cmpint (cw_project_get_history (project)->epochs, ==, 5);
+  g_assert_cmpfloat (cw_project_get_history (project)->train_loss[4], ==, s->train_loss_hist[4]);
+  size_t n_params = 0;
+  const float *kernels = cw_model_layer_params (model, 0, &n_params);
+  g_assert_cmpmem (m0->kernels, 8 * 9 * sizeof (float), kernels, 8 * 9 * sizeof (float));
+  g_assert_true (cw_project_get_modified (project));
+
+  /* The same capture on the trained model without an axis spans column positions. */
+  g_autoptr(CwTrainingSnapshot) idle = cw_training_snapshot_new ();
+  cw_training_snapshot_capture_activations (idle, model, cw_dataset_signals (ds) + 7 * 401, 7, NULL);
+  g_assert_cmpint (idle->n_maps, ==, 2);
+  g_assert_cmpfloat_with_epsilon (idle->maps[0].x0, 4, 1e-9);
+  g_assert_cmpfloat_with_epsilon (idle->maps[0].x1, 396, 1e-9);
+  g_assert_cmpfloat_with_epsilon (idle->maps[1].x0, 12.5, 1e-9);
+  g_assert_cmpmem (idle->maps[1].values, 16 * 188 * sizeof (float), m1->values, 16 * 188 * sizeof (float));
+  recorder_clear (&r);
+}
+
+static void
+test_stop_joins_quickly (void)
+{
+  g_autoptr(CwProject) project = gasoline_project (100000, 1e-3f);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+  g_assert_true (cw_training_session_start (session, project, NULL));
+  g_assert_true (wait_for_more (&r.snapshots, 0, 60));
+  spin (0.6);
+  g_assert_cmpint (r.finished, ==, 0);
+
+  gint64 t0 = g_get_monotonic_time ();
+  cw_training_session_stop (session);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_STOPPING);
+  g_assert_true (cw_training_session_wait (session, 1000));
+  double seconds = (g_get_monotonic_time () - t0) / 1e6;
+  g_printerr ("# stop joined in %.3f s after %d snapshots\n", seconds, r.snapshots);
+  g_assert_cmpfloat (seconds, <, 1.0);
+  g_assert_cmpint (r.finished, ==, 1);
+  g_assert_cmpint (r.status, ==, CW_ERR_ABORTED);
+  g_assert_nonnull (r.message);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_IDLE);
+  g_assert_true (r.last->finished);
+  g_assert_cmpint (r.last->status, ==, CW_ERR_ABORTED);
+
+  /* Nothing is lost: the project has the model and the epochs run so far. */
+  g_assert_nonnull (cw_project_get_model (project));
+  g_assert_cmpint (cw_project_get_history (project)->epochs, >=, 1);
+  g_assert_cmpint (cw_project_get_history (project)->epochs, ==, r.last->n_epochs);
+
+  /* Throttled: about 30 a second, never two within the interval (the final one may come sooner). */
+  int n = MIN (r.snapshots, (int) G_N_ELEMENTS (r.times));
+  g_assert_cmpint (n, >=, 3);
+  for (int i = 1; i < n; i++)
+    if (!r.finished_flags[i])
+      g_assert_cmpint (r.times[i] - r.times[i - 1], >=, 30000);
+  recorder_clear (&r);
+}
+
+/* (epoch, batch) as one increasing number. */
+static long
+position (const CwTrainingSnapshot *s)
+{
+  return (long) s->epoch * 100000 + s->batch;
+}
+
+static void
+test_pause_resume (void)
+{
+  g_autoptr(CwProject) project = gasoline_project (100000, 1e-3f);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+  g_assert_true (cw_training_session_start (session, project, NULL));
+  g_assert_true (wait_for_more (&r.snapshots, 0, 60));
+
+  cw_training_session_pause (session);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_PAUSED);
+  spin (0.3); /* a snapshot already on its way may still land */
+  int paused_count = r.snapshots;
+  long paused_at = position (r.last);
+  spin (0.5);
+  g_assert_cmpint (r.snapshots, ==, paused_count);
+  g_assert_cmpint (position (r.last), ==, paused_at);
+
+  cw_training_session_resume (session);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_RUNNING);
+  g_assert_true (wait_for_more (&r.snapshots, paused_count, 30));
+  g_printerr ("# paused at epoch %ld, continued to epoch %d\n", paused_at / 100000, r.last->epoch);
+  g_assert_cmpint (position (r.last), >, paused_at);
+  g_assert_cmpint (r.finished, ==, 0);
+
+  /* Stop while paused wakes the worker. */
+  cw_training_session_pause (session);
+  spin (0.1);
+  cw_training_session_stop (session);
+  g_assert_true (cw_training_session_wait (session, 1000));
+  g_assert_cmpint (r.finished, ==, 1);
+  g_assert_cmpint (r.status, ==, CW_ERR_ABORTED);
+  g_assert_nonnull (cw_project_get_model (project));
+  recorder_clear (&r);
+}
+
+static void
+test_nonfinite (void)
+{
+  g_autoptr(CwProject) project = gasoline_project (50, 1e8f);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+  g_assert_true (cw_training_session_start (session, project, NULL));
+  g_assert_true (cw_training_session_wait (session, 60000));
+  g_assert_cmpint (r.finished, ==, 1);
+  g_assert_cmpint (r.status, ==, CW_ERR_NONFINITE);
+  g_assert_nonnull (r.message);
+  g_printerr ("# blow-up: %s\n", r.message);
+  g_assert_nonnull (strstr (r.message, "learning rate"));
+  g_assert_true (r.last->finished);
+  g_assert_cmpint (r.last->status, ==, CW_ERR_NONFINITE);
+  g_assert_cmpstr (r.last->message, ==, r.message);
+  /* The weights of the last good batch still reach the project. */
+  g_assert_nonnull (cw_project_get_model (project));
+  recorder_clear (&r);
+}
+
+static void
+test_invalid_settings (void)
+{
+  /* The engine refuses the settings on the worker: "finished" carries its reason, the project keeps
+   * the model it had (none). */
+  g_autoptr(CwProject) project = gasoline_project (5, 1e-3f);
+  cw_train_config config = *cw_project_get_train_config (project);
+  config.batch = 0;
+  cw_project_set_train_config (project, &config);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+  g_assert_true (cw_training_session_start (session, project, NULL));
+  g_assert_true (cw_training_session_wait (session, 10000));
+  g_assert_cmpint (r.finished, ==, 1);
+  g_assert_cmpint (r.status, ==, CW_ERR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (r.message, "Batch size"));
+  g_assert_true (r.last->finished);
+  g_assert_cmpint (r.last->n_maps, ==, 0);
+  g_assert_null (cw_project_get_model (project));
+  recorder_clear (&r);
+}
+
+static void
+test_refused_starts (void)
+{
+  g_autoptr(CwProject) project = gasoline_project (100000, 1e-3f);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+
+  /* No data. */
+  g_autoptr(CwProject) empty = cw_project_new ();
+  g_autoptr(GError) error = NULL;
+  g_assert_false (cw_training_session_start (session, empty, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* An impossible stack. */
+  cw_spec *spec = cw_spec_parse ("conv(8,k=500) relu flatten dense(1)", NULL);
+  cw_project_set_spec (project, spec);
+  cw_spec_free (spec);
+  g_assert_false (cw_training_session_start (session, project, &error));
+  g_assert_error (error, CW_PROJECT_ERROR, CW_ERR_SHAPE);
+  g_clear_error (&error);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_IDLE);
+
+  /* A second start while running. */
+  cw_project_undo (project);
+  g_assert_true (cw_training_session_start (session, project, &error));
+  g_assert_false (cw_training_session_start (session, project, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "already"));
+  cw_training_session_stop (session);
+  g_assert_true (cw_training_session_wait (session, 2000));
+  g_assert_cmpint (r.finished, ==, 1);
+  g_assert_true (cw_training_session_wait (session, 0)); /* idle: returns at once */
+  recorder_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  main_thread = g_thread_self ();
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session/trains-and-publishes", test_trains_and_publishes);
+  g_test_add_func ("/session/stop-joins-quickly", test_stop_joins_quickly);
+  g_test_add_func ("/session/pause-resume", test_pause_resume);
+  g_test_add_func ("/session/nonfinite", test_nonfinite);
+  g_test_add_func ("/session/invalid-settings", test_invalid_settings);
+  g_test_add_func ("/session/refused-starts", test_refused_starts);
+  return g_test_run ();
+}
