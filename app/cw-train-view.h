@@ -17,6 +17,12 @@ GtkWidget *cw_train_view_new (CwProject *project, CwTrainingSession *session);
 void cw_train_view_select_sample (CwTrainView *self, int row);
 GtkWidget *cw_train_view_get_loss_plot (CwTrainView *self);
 GtkWidget *cw_train_view_get_parity_plot (CwTrainView *self);
+/* The progress bar (text "Epoch 12 / 200 · batch 2 / 2 · 5,230 samples/s · ETA 0:41") and the final
+ * status line ("" while none): for tests and for a window that wants to mirror them. */
+GtkWidget *cw_train_view_get_progress_bar (CwTrainView *self);
+const char *cw_train_view_get_status (CwTrainView *self);
+/* Fraction of the run done at (epoch, batch), both 1-based: (epoch - 1 + batch / batches) / epochs. */
+double cw_train_view_progress_fraction (int epoch, int epochs, int batch, int batches);
 
 /* Signals:
  *   "sample-activated" (int row)   a point of the parity plot was clicked
