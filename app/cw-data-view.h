@@ -17,6 +17,8 @@ GtkWidget *cw_data_view_new (CwProject *project);
 void cw_data_view_select_sample (CwDataView *self, int row);
 /* The plot, for export. */
 GtkWidget *cw_data_view_get_plot (CwDataView *self);
+/* Samples drawn in the plot: the selection, or every listed sample when nothing is selected (for tests). */
+int cw_data_view_get_n_plotted (CwDataView *self);
 
 /* Signals:
  *   "sample-activated" (int row)   the user picked a sample (first of the selection)
