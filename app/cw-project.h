@@ -71,6 +71,29 @@ void cw_project_set_threads (CwProject *self, int threads);
 gboolean cw_project_build_training_data (CwProject *self, float **x, float **y, int *k,
                                          unsigned char **is_val, GError **error);
 
+/* ---- preprocessing and PLS (the chemometrics baseline) ---- */
+/* The preprocessing pipeline in its one-line text form (engine/cw-preprocess.h), "" = none. It feeds both
+ * the CNN and PLS: fitted on the training rows only, applied to every row. */
+const char *cw_project_get_preprocessing (CwProject *self);
+/* Refuses a bad text with the engine's located message (the project keeps its pipeline); records an undo
+ * step is not required. Emits "preprocessing-changed". */
+gboolean cw_project_set_preprocessing (CwProject *self, const char *text, GError **error);
+/* A new pipeline fitted on the rows where is_val[i] == 0 (is_val NULL = all rows); NULL with an error when
+ * the text does not fit the data (e.g. a range outside the axis). Transfer full (cw_pipeline_free). */
+cw_pipeline *cw_project_fit_preprocessing (CwProject *self, const unsigned char *is_val, GError **error);
+
+typedef struct
+{
+  int max_components;     /* components evaluated, 1..max (default 10, capped by the data) */
+  int components;         /* chosen for the model; 0 = the suggested number */
+  int cv_folds;           /* k-fold CV on the calibration rows; 0 = leave-one-out */
+  gboolean cv_random;     /* random folds by the training seed instead of consecutive */
+  cw_pls_algorithm algorithm;
+} CwPlsSettings;
+
+const CwPlsSettings *cw_project_get_pls_settings (CwProject *self);
+void cw_project_set_pls_settings (CwProject *self, const CwPlsSettings *settings); /* "settings-changed" */
+
 /* ---- trained model and history ---- */
 cw_model *cw_project_get_model (CwProject *self);     /* NULL before training */
 /* Takes ownership of model; hist is copied (may be NULL). Emits "model-changed". */
@@ -100,7 +123,8 @@ void cw_project_clear_undo (CwProject *self);
 /* Signals:
  *   "data-changed"      dataset, target or task changed
  *   "spec-changed"      architecture changed (also by undo/redo)
- *   "settings-changed"  training settings or validation changed
+ *   "settings-changed"  training settings, validation or PLS settings changed
+ *   "preprocessing-changed"  the preprocessing pipeline text changed
  *   "model-changed"     a trained model or history was set (or cleared)
  *   notify::modified
  */
