@@ -2,6 +2,7 @@
 #include "cw-csv-private.h"
 
 #include <ctype.h>
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +19,41 @@ static const double powers_of_ten[] = {
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* Parses the whole of s. Plain decimals take a fast path: with at most 15 significant digits and a
- * power of ten up to 22 both operands are exact doubles, so one multiplication or division rounds
- * correctly (Clinger). Cells stored as float also take it with up to 19 digits: the double result is
- * within one double ulp, far below float resolution. Everything else (hex, inf, nan, long digit strings)
- * goes to strtod_l in the C locale. */
+#if LDBL_MANT_DIG == 64 && (defined __x86_64__ || defined __i386__)
+/* mantissa * 10^exp10 (|exp10| <= 22) correctly rounded to double, for mantissas beyond 2^53 (the 17-19
+ * digits that %.17g, repr and numpy's %.18e write). The x87 operation is exact but for one rounding to
+ * 64 bits; rounding that on to 53 bits gives the correct double unless the 64-bit result lies within one
+ * of its ulps of a double midpoint (low 11 bits near 0x400), where the true value may sit on the other
+ * side: those rare cells return false and go to strtod. (x87 keeps the 64-bit significand, explicit
+ * leading bit included, in the first eight bytes.) */
+static bool
+scale_extended (uint64_t mantissa, int exp10, double *out)
+{
+  long double m = (long double) mantissa, p = (long double) powers_of_ten[exp10 < 0 ? -exp10 : exp10];
+  long double v = exp10 < 0 ? m / p : m * p;
+  uint64_t bits;
+  memcpy (&bits, &v, sizeof bits);
+  unsigned low = (unsigned) (bits & 0x7ff);
+  if (low >= 0x3ff && low <= 0x401)
+    return false;
+  *out = (double) v;
+  return true;
+}
+#else
+static bool
+scale_extended (uint64_t mantissa, int exp10, double *out)
+{
+  (void) mantissa, (void) exp10, (void) out;
+  return false;
+}
+#endif
+
+/* Parses the whole of s. Plain decimals take a fast path: with a mantissa up to 2^53 (every 15-digit one,
+ * most 16-digit ones) and a power of ten up to 22 both operands are exact doubles, so one multiplication
+ * or division rounds correctly (Clinger) and the result is strtod's; longer mantissas go through
+ * scale_extended. Cells stored as float take the double path with up to 19 digits: the result is within
+ * one double ulp, far below float resolution. Everything else (hex, inf, nan, more than 19 digits) goes
+ * to strtod_l in the C locale. */
 bool
 cw_csv_parse_number (const char *s, bool to_float, locale_t c_locale, double *out)
 {
@@ -83,10 +114,13 @@ cw_csv_parse_number (const char *s, bool to_float, locale_t c_locale, double *ou
       *out = negative ? -0.0 : 0.0;
       return true;
     }
-  if ((digits <= 15 || (to_float && !dropped)) && exp10 >= -22 && exp10 <= 22)
+  if (!dropped && exp10 >= -22 && exp10 <= 22)
     {
       double v = (double) mantissa;
-      v = exp10 < 0 ? v / powers_of_ten[-exp10] : v * powers_of_ten[exp10];
+      if (mantissa <= (UINT64_C (1) << 53) || to_float)
+        v = exp10 < 0 ? v / powers_of_ten[-exp10] : v * powers_of_ten[exp10];
+      else if (!scale_extended (mantissa, exp10, &v))
+        goto slow;
       *out = negative ? -v : v;
       return true;
     }

@@ -8,6 +8,7 @@
 typedef struct {
   char *name;          /* without the "target:" prefix */
   float *values;       /* n: a number, a class index, or NAN when the row has no value */
+  double *values64;    /* the same in double: numbers as parsed */
   bool categorical;
   int n_classes;
   char **classes;      /* n_classes names */
@@ -17,6 +18,7 @@ struct cw_dataset {
   char *source;
   int n, channels, length;
   float *x;                     /* n x channels x length */
+  double *x64;                  /* the same values as parsed (or widened from floats), for PLS */
   double *axis;                 /* length */
   char **axis_labels;           /* length */
   int n_targets;
@@ -27,7 +29,8 @@ struct cw_dataset {
   int *lines;                   /* n: the 1-based source line of each row, 0 for rows made from arrays */
 };
 
-/* An empty dataset with all arrays allocated for n rows (x zeroed, strings NULL); NULL when out of memory. */
+/* An empty dataset with all arrays allocated for n rows (x and x64 zeroed, strings NULL); NULL when out of
+ * memory. */
 cw_dataset *cw_dataset_alloc (int n, int channels, int length, int n_targets, int n_meta);
 
 /* Turns the text cells of target column j into class indices: classes in order of first appearance, or

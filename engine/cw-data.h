@@ -32,6 +32,28 @@ cw_dataset *cw_dataset_parse_csv (const char *text, size_t size, const char *nam
 /* A dataset from arrays (copied): x is n x channels x length; y is n x n_targets numeric (may be NULL). */
 cw_dataset *cw_dataset_new_from_arrays (int n, int channels, int length, const float *x,
                                         int n_targets, const float *y);
+/* Names for a dataset made by a program (a generator, the GUI): everything is copied. */
+typedef struct {
+  const char *source;              /* name used in messages (NULL: "(arrays)") */
+  const double *axis;              /* length axis values, headers printed shortest (NULL: 0, 1, ...) */
+  const char *target_name;         /* one target column (NULL: unlabelled) */
+  const float *y;                  /* n values: numbers, or class indices when n_classes > 0 (NAN = none) */
+  int n_classes;
+  const char *const *class_names;  /* n_classes names, in class-index order */
+  int n_meta;
+  const char *const *meta_names;   /* n_meta column names, without "meta:" */
+  const char *const *meta_values;  /* n x n_meta texts, row-major (NULL entries = empty) */
+} cw_dataset_labels;
+cw_dataset *cw_dataset_new_labelled (int n, int channels, int length, const float *x,
+                                     const cw_dataset_labels *labels);
+/* The dataset as a wide CSV (meta:, target: columns, then one column per axis value; numbers in the C
+ * locale, in their shortest form that reads back exactly: a float's for values made from floats, the
+ * double's for values parsed from a file), which cw_dataset_load_csv reads back to the same signals
+ * (bitwise as floats, and as f64 for data that came from a file), axis, targets, classes and meta.
+ * Single-channel datasets only (CW_ERR_INVALID_ARGUMENT otherwise). to_csv returns the text (caller
+ * frees) and its size. */
+char *cw_dataset_to_csv (const cw_dataset *ds, size_t *size, cw_error *err);
+cw_status cw_dataset_save_csv (const cw_dataset *ds, const char *path, cw_error *err);
 void cw_dataset_free (cw_dataset *ds);
 /* A new dataset holding rows[0..n-1] of ds (all columns, names and classes kept). */
 cw_dataset *cw_dataset_subset (const cw_dataset *ds, const int *rows, int n);
@@ -40,6 +62,9 @@ int cw_dataset_n_samples (const cw_dataset *ds);
 int cw_dataset_n_channels (const cw_dataset *ds);
 int cw_dataset_length (const cw_dataset *ds);
 const float *cw_dataset_signals (const cw_dataset *ds);        /* n x channels x length */
+/* The same signals in double precision: the parsed cell values (strtod-exact), or the widened floats of a
+ * dataset made from arrays. PLS wants these: rounding to float moves its results by ~1e-5. */
+const double *cw_dataset_signals_f64 (const cw_dataset *ds);   /* n x channels x length */
 const double *cw_dataset_axis (const cw_dataset *ds);          /* length values; NAN where a header is not a number */
 const char *cw_dataset_axis_label (const cw_dataset *ds, int t); /* the header text of signal column t */
 const char *cw_dataset_source (const cw_dataset *ds);          /* file name or name given to parse */
@@ -53,6 +78,8 @@ bool cw_dataset_target_is_categorical (const cw_dataset *ds, int j);
 int cw_dataset_n_classes (const cw_dataset *ds, int j);
 const char *cw_dataset_class_name (const cw_dataset *ds, int j, int k);
 const float *cw_dataset_target_values (const cw_dataset *ds, int j); /* n values (class index or number; NAN = missing) */
+/* The same values in double precision: a numeric target's cells as parsed (strtod-exact). */
+const double *cw_dataset_target_values_f64 (const cw_dataset *ds, int j);
 
 int cw_dataset_n_meta (const cw_dataset *ds);
 const char *cw_dataset_meta_name (const cw_dataset *ds, int j); /* without the "meta:" prefix */

@@ -35,8 +35,8 @@ typedef struct {
 typedef struct {
   int n, capacity;
   int n_slots, n_cells, n_targets;
-  float *x;               /* capacity x n_slots */
-  float *y;               /* capacity x n_targets */
+  double *x;              /* capacity x n_slots, as parsed; the dataset's floats are rounded from it */
+  double *y;              /* capacity x n_targets */
   char **cells;           /* capacity x n_cells, pointing into the file buffer; NULL = no value */
   int *lines;
 } table;
@@ -152,10 +152,10 @@ table_reserve (table *t, int rows)
   int capacity = t->capacity ? t->capacity : 16;
   while (capacity < rows)
     capacity = capacity > 1 << 29 ? rows : capacity * 2;
-  float *x = realloc (t->x, (size_t) capacity * (size_t) (t->n_slots ? t->n_slots : 1) * sizeof (float));
+  double *x = realloc (t->x, (size_t) capacity * (size_t) (t->n_slots ? t->n_slots : 1) * sizeof (double));
   if (x)
     t->x = x;
-  float *y = realloc (t->y, (size_t) capacity * (size_t) (t->n_targets ? t->n_targets : 1) * sizeof (float));
+  double *y = realloc (t->y, (size_t) capacity * (size_t) (t->n_targets ? t->n_targets : 1) * sizeof (double));
   if (y)
     t->y = y;
   char **cells = realloc (t->cells, (size_t) capacity * (size_t) (t->n_cells ? t->n_cells : 1)
@@ -186,14 +186,16 @@ typedef enum {
   CELL_TEXT,
 } cell_class;
 
+/* Values are kept as doubles too, so they must be the correctly rounded ones. A number is missing when
+ * its float is not finite, so that both precisions agree on which cells hold values. */
 static cell_class
-classify_cell (const csv_reader *r, const csv_field *f, float *value)
+classify_cell (const csv_reader *r, const csv_field *f, double *value)
 {
   double v;
-  if (cw_csv_parse_text (r, f->text, true, &v))
+  if (cw_csv_parse_text (r, f->text, false, &v))
     {
-      *value = (float) v;
-      return isfinite (*value) ? CELL_NUMBER : CELL_MISSING;
+      *value = v;
+      return isfinite ((float) v) ? CELL_NUMBER : CELL_MISSING;
     }
   *value = NAN;
   return cw_is_missing_token (f->text) ? CELL_MISSING : CELL_TEXT;
@@ -220,14 +222,14 @@ store_row (csv_reader *r, const cw_csv_options *options, column *cols, int n_col
            table *t, int line)
 {
   int row = t->n;
-  float *x = t->x + (size_t) row * (size_t) t->n_slots;
-  float *y = t->y + (size_t) row * (size_t) t->n_targets;
+  double *x = t->x + (size_t) row * (size_t) t->n_slots;
+  double *y = t->y + (size_t) row * (size_t) t->n_targets;
   char **cells = t->cells + (size_t) row * (size_t) t->n_cells;
   for (int c = 0; c < n_cols; c++)
     {
       column *col = &cols[c];
       const csv_field *f = &fields[c];
-      float v = NAN;
+      double v = NAN;
       cell_class kind = col->kind == COL_META ? CELL_TEXT : classify_cell (r, f, &v);
       switch (col->kind)
         {
@@ -341,7 +343,10 @@ build_dataset (csv_reader *r, column *cols, int n_cols, table *t)
           const char *name = strncasecmp (col->header, "target:", 7) == 0 ? col->header + 7 : col->header;
           ok = (target->name = dup_string (name)) != NULL;
           for (int i = 0; i < n; i++)
-            target->values[i] = t->y[(size_t) i * (size_t) t->n_targets + (size_t) col->slot];
+            {
+              target->values64[i] = t->y[(size_t) i * (size_t) t->n_targets + (size_t) col->slot];
+              target->values[i] = (float) target->values64[i];
+            }
           if (ok && col->has_text)
             {
               for (int i = 0; i < n; i++)
@@ -354,18 +359,20 @@ build_dataset (csv_reader *r, column *cols, int n_cols, table *t)
   if (ok && length == t->n_slots)
     {
       /* Every parsed column is signal: hand the table over instead of copying it. */
-      float *shrunk = realloc (t->x, (size_t) (n ? n : 1) * (size_t) length * sizeof (float));
-      free (ds->x);
-      ds->x = shrunk ? shrunk : t->x;
+      double *shrunk = realloc (t->x, (size_t) (n ? n : 1) * (size_t) length * sizeof (double));
+      free (ds->x64);
+      ds->x64 = shrunk ? shrunk : t->x;
       t->x = NULL;
     }
   for (int i = 0; ok && t->x && i < n; i++)
     {
-      const float *src = t->x + (size_t) i * (size_t) t->n_slots;
-      float *dst = ds->x + (size_t) i * (size_t) length;
+      const double *src = t->x + (size_t) i * (size_t) t->n_slots;
+      double *dst = ds->x64 + (size_t) i * (size_t) length;
       for (int j = 0; j < length; j++)
         dst[j] = src[signal_slots[j]];
     }
+  for (size_t i = 0; ok && i < (size_t) n * (size_t) length; i++)
+    ds->x[i] = (float) ds->x64[i];
   free (signal_slots);
   free (target_cells);
   if (!ok)

@@ -34,18 +34,20 @@ cw_dataset_alloc (int n, int channels, int length, int n_targets, int n_meta)
   ds->n_meta = n_meta;
   size_t rows = n ? (size_t) n : 1;
   ds->x = calloc (rows * (size_t) channels * (size_t) length, sizeof (float));
+  ds->x64 = calloc (rows * (size_t) channels * (size_t) length, sizeof (double));
   ds->axis = calloc ((size_t) length, sizeof (double));
   ds->axis_labels = calloc ((size_t) length, sizeof (char *));
   ds->targets = calloc (n_targets ? (size_t) n_targets : 1, sizeof (cw_target_column));
   ds->meta_names = calloc (n_meta ? (size_t) n_meta : 1, sizeof (char *));
   ds->meta_values = calloc (rows * (n_meta ? (size_t) n_meta : 1), sizeof (char *));
   ds->lines = calloc (rows, sizeof (int));
-  bool ok = ds->x && ds->axis && ds->axis_labels && ds->targets && ds->meta_names && ds->meta_values
+  bool ok = ds->x && ds->x64 && ds->axis && ds->axis_labels && ds->targets && ds->meta_names && ds->meta_values
             && ds->lines;
   for (int j = 0; ok && j < n_targets; j++)
     {
       ds->targets[j].values = malloc (rows * sizeof (float));
-      ok = ds->targets[j].values != NULL;
+      ds->targets[j].values64 = malloc (rows * sizeof (double));
+      ok = ds->targets[j].values != NULL && ds->targets[j].values64 != NULL;
     }
   if (!ok)
     {
@@ -72,6 +74,7 @@ cw_dataset_free (cw_dataset *ds)
     return;
   free (ds->source);
   free (ds->x);
+  free (ds->x64);
   free (ds->axis);
   free_strings (ds->axis_labels, (size_t) ds->length);
   if (ds->targets)
@@ -79,6 +82,7 @@ cw_dataset_free (cw_dataset *ds)
       {
         free (ds->targets[j].name);
         free (ds->targets[j].values);
+        free (ds->targets[j].values64);
         free_strings (ds->targets[j].classes, (size_t) ds->targets[j].n_classes);
       }
   free (ds->targets);
@@ -98,8 +102,11 @@ cw_dataset_new_from_arrays (int n, int channels, int length, const float *x, int
   if (!ds)
     return NULL;
   bool ok = (ds->source = dup_string ("(arrays)")) != NULL;
+  size_t size = (size_t) n * (size_t) channels * (size_t) length;
   if (n)
-    memcpy (ds->x, x, (size_t) n * (size_t) channels * (size_t) length * sizeof (float));
+    memcpy (ds->x, x, size * sizeof (float));
+  for (size_t i = 0; i < size; i++)
+    ds->x64[i] = x[i];
   char buf[32];
   for (int t = 0; ok && t < length; t++)
     {
@@ -112,7 +119,10 @@ cw_dataset_new_from_arrays (int n, int channels, int length, const float *x, int
       snprintf (buf, sizeof buf, "y%d", j + 1);
       ok = (ds->targets[j].name = dup_string (buf)) != NULL;
       for (int i = 0; i < n; i++)
-        ds->targets[j].values[i] = y[(size_t) i * (size_t) n_targets + (size_t) j];
+        {
+          ds->targets[j].values[i] = y[(size_t) i * (size_t) n_targets + (size_t) j];
+          ds->targets[j].values64[i] = ds->targets[j].values[i];
+        }
     }
   if (!ok)
     {
@@ -165,8 +175,12 @@ cw_dataset_subset (const cw_dataset *ds, const int *rows, int n)
       int r = rows[i];
       assert (r >= 0 && r < ds->n);
       memcpy (sub->x + (size_t) i * sample, ds->x + (size_t) r * sample, sample * sizeof (float));
+      memcpy (sub->x64 + (size_t) i * sample, ds->x64 + (size_t) r * sample, sample * sizeof (double));
       for (int j = 0; j < ds->n_targets; j++)
-        sub->targets[j].values[i] = ds->targets[j].values[r];
+        {
+          sub->targets[j].values[i] = ds->targets[j].values[r];
+          sub->targets[j].values64[i] = ds->targets[j].values64[r];
+        }
       sub->lines[i] = ds->lines[r];
       ok = copy_strings (sub->meta_values + (size_t) i * (size_t) ds->n_meta,
                          ds->meta_values + (size_t) r * (size_t) ds->n_meta, (size_t) ds->n_meta);
@@ -183,6 +197,7 @@ int cw_dataset_n_samples (const cw_dataset *ds) { return ds->n; }
 int cw_dataset_n_channels (const cw_dataset *ds) { return ds->channels; }
 int cw_dataset_length (const cw_dataset *ds) { return ds->length; }
 const float *cw_dataset_signals (const cw_dataset *ds) { return ds->x; }
+const double *cw_dataset_signals_f64 (const cw_dataset *ds) { return ds->x64; }
 const double *cw_dataset_axis (const cw_dataset *ds) { return ds->axis; }
 const char *cw_dataset_source (const cw_dataset *ds) { return ds->source; }
 int cw_dataset_n_targets (const cw_dataset *ds) { return ds->n_targets; }
@@ -247,6 +262,13 @@ cw_dataset_target_values (const cw_dataset *ds, int j)
 {
   assert (j >= 0 && j < ds->n_targets);
   return ds->targets[j].values;
+}
+
+const double *
+cw_dataset_target_values_f64 (const cw_dataset *ds, int j)
+{
+  assert (j >= 0 && j < ds->n_targets);
+  return ds->targets[j].values64;
 }
 
 const char *
@@ -355,7 +377,10 @@ sort_integer_classes (cw_target_column *col, int n)
     }
   for (int i = 0; i < n; i++)
     if (!isnan (col->values[i]))
-      col->values[i] = (float) new_index[(int) col->values[i]];
+      {
+        col->values[i] = (float) new_index[(int) col->values[i]];
+        col->values64[i] = col->values[i];
+      }
   free (col->classes);
   col->classes = names;
   free (ic);
@@ -387,6 +412,7 @@ cw_dataset_set_classes (cw_dataset *ds, int j, const char *const *cells)
       if (!cells[i])
         {
           col->values[i] = NAN;
+          col->values64[i] = NAN;
           continue;
         }
       size_t h = hash_string (cells[i]) & (n_slots - 1);
@@ -407,6 +433,7 @@ cw_dataset_set_classes (cw_dataset *ds, int j, const char *const *cells)
           slots[h] = col->n_classes++;
         }
       col->values[i] = (float) slots[h];
+      col->values64[i] = slots[h];
     }
   free (slots);
 

@@ -144,6 +144,75 @@ test_gasoline (void)
   cw_dataset_free (ds);
 }
 
+/* The doubles are the parsed cells themselves (PLS's R parity needs them): gasoline's first row and every
+ * octane against strtod, the floats those doubles rounded; subsets, array datasets and class columns
+ * (class indices, numerically sorted ones included) keep them in step. */
+static void
+test_gasoline_f64 (void)
+{
+  cw_error err;
+  cw_dataset *ds = cw_dataset_load_csv (GASOLINE, NULL, &err);
+  g_assert_nonnull (ds);
+  const double *x64 = cw_dataset_signals_f64 (ds);
+  const float *x = cw_dataset_signals (ds);
+  gsize size;
+  char *text = read_text (GASOLINE, &size);
+  char **lines = g_strsplit (text, "\n", -1);
+  char **cells = g_strsplit (lines[1], ",", -1);
+  g_assert_cmpint (g_strv_length (cells), ==, 404);
+  for (int t = 0; t < 401; t++)
+    {
+      double expected = g_ascii_strtod (cells[t + 3], NULL);
+      g_assert_cmpmem (&x64[t], sizeof (double), &expected, sizeof (double));
+    }
+  g_assert_cmpfloat (x64[0], ==, -0.050193);   /* the literal, not its float (-0.0501930006...) */
+  g_assert_cmpfloat ((double) x[0], !=, -0.050193);
+  for (int i = 0; i < 60 * 401; i++)
+    g_assert_cmpfloat (x[i], ==, (float) x64[i]);
+  const double *y64 = cw_dataset_target_values_f64 (ds, 0);
+  for (int i = 0; i < 60; i++)
+    {
+      char **row = g_strsplit (lines[i + 1], ",", -1);
+      double expected = g_ascii_strtod (row[2], NULL);
+      g_assert_cmpmem (&y64[i], sizeof (double), &expected, sizeof (double));
+      g_assert_cmpfloat (cw_dataset_target_values (ds, 0)[i], ==, (float) expected);
+      g_strfreev (row);
+    }
+  g_assert_cmpfloat (y64[0], ==, 85.3);
+
+  int rows[] = { 59, 0 };
+  cw_dataset *sub = cw_dataset_subset (ds, rows, 2);
+  g_assert_cmpmem (cw_dataset_signals_f64 (sub), 401 * sizeof (double), x64 + 59 * 401, 401 * sizeof (double));
+  g_assert_cmpmem (cw_dataset_signals_f64 (sub) + 401, 401 * sizeof (double), x64, 401 * sizeof (double));
+  g_assert_cmpfloat (cw_dataset_target_values_f64 (sub, 0)[0], ==, y64[59]);
+  g_assert_cmpfloat (cw_dataset_target_values_f64 (sub, 0)[1], ==, y64[0]);
+  cw_dataset_free (sub);
+
+  float small[] = { 0.1f, -2.5f, 3e-8f }, labels[] = { 10, 2, 10 };
+  cw_dataset *arrays = cw_dataset_new_from_arrays (3, 1, 1, small, 1, labels);
+  for (int t = 0; t < 3; t++)
+    g_assert_cmpfloat (cw_dataset_signals_f64 (arrays)[t], ==, (double) small[t]);
+  g_assert_cmpfloat (cw_dataset_target_values_f64 (arrays, 0)[1], ==, 2.0);
+  g_assert_cmpint (cw_dataset_make_categorical (arrays, 0, &err), ==, CW_OK);
+  for (int i = 0; i < 3; i++) /* classes "2" < "10": indices 1, 0, 1 */
+    g_assert_cmpfloat (cw_dataset_target_values_f64 (arrays, 0)[i], ==, i == 1 ? 0.0 : 1.0);
+  cw_dataset_free (arrays);
+
+  const char labelled[] = "target:kind,1,2\nb,0.1,0.2\n,0.3,0.4\na,0.5,0.6\n";
+  cw_dataset *classes = cw_dataset_parse_csv (labelled, sizeof labelled - 1, "classes", NULL, &err);
+  g_assert_nonnull (classes);
+  const double *k64 = cw_dataset_target_values_f64 (classes, 0);
+  g_assert_cmpfloat (k64[0], ==, 0.0);
+  g_assert_true (isnan (k64[1]));
+  g_assert_cmpfloat (k64[2], ==, 1.0);
+  cw_dataset_free (classes);
+
+  g_strfreev (cells);
+  g_strfreev (lines);
+  g_free (text);
+  cw_dataset_free (ds);
+}
+
 /* The resources/ copy is what the app ships; it must load the same. */
 static void
 test_resources_copy (void)
@@ -558,6 +627,20 @@ test_number_formats (void)
       g_assert_cmpmem (&x[rows * cols + c], sizeof (float), &expected, sizeof (float));
     }
   g_assert_true (signbit (x[rows * cols + 2])); /* "-0" keeps its sign */
+  /* The doubles are strtod's to the last bit, whatever the number of digits (up to 20 here). */
+  const double *x64 = cw_dataset_signals_f64 (ds);
+  for (int i = 0; i < rows * cols; i++)
+    {
+      double expected = g_ascii_strtod (cells[i], NULL);
+      if (memcmp (&x64[i], &expected, sizeof (double)) != 0)
+        g_printerr ("cell '%s': %.17g, expected %.17g\n", cells[i], x64[i], expected);
+      g_assert_cmpmem (&x64[i], sizeof (double), &expected, sizeof (double));
+    }
+  for (int c = 0; c < cols; c++)
+    {
+      double expected = g_ascii_strtod (odd[c % G_N_ELEMENTS (odd)], NULL);
+      g_assert_cmpmem (&x64[rows * cols + c], sizeof (double), &expected, sizeof (double));
+    }
   cw_dataset_free (ds);
   g_strfreev (cells);
   g_rand_free (rand);
@@ -566,6 +649,68 @@ test_number_formats (void)
 
 /* Broken input of every kind fails cleanly: each prefix of a file and random corruptions either load
  * a consistent dataset or return an error with a message (run under a sanitizer to catch overruns). */
+/* Long mantissas (17-19 digits, as %.17g, repr and numpy's %.18e write them), decimal integers at and
+ * next to double midpoints in [2^53, 2^63), and 19-digit roundings of midpoints between doubles (exact
+ * in long double, printed exactly by glibc), where rounding to 64 bits and then to 53 goes wrong: the
+ * doubles must still be strtod's to the bit. */
+static void
+test_number_precision (void)
+{
+  const int cols = 64, rows = 400;
+  GString *csv = g_string_new ("meta:id");
+  for (int c = 0; c < cols; c++)
+    g_string_append_printf (csv, ",%d", c);
+  g_string_append_c (csv, '\n');
+  GRand *rand = g_rand_new_with_seed (11);
+  char **cells = g_new0 (char *, rows * cols + 1);
+  for (int r = 0; r < rows; r++)
+    {
+      g_string_append_printf (csv, "r%d", r);
+      for (int c = 0; c < cols; c++)
+        {
+          char *cell;
+          if (r % 2 == 0)
+            {
+              double v = g_rand_double_range (rand, -1, 1) * pow (10, g_rand_int_range (rand, -12, 13));
+              const char *formats[] = { "%.17g", "%.18e", "%.16g", "%.19g" };
+              cell = g_strdup_printf (formats[c % 4], v);
+            }
+          else if (c % 2 == 0)
+            {
+              double d = g_rand_double_range (rand, 1e-3, 1e3);
+              long double mid = (long double) d + ((long double) nextafter (d, INFINITY) - d) / 2;
+              cell = g_strdup_printf ("%.18Le", mid);
+            }
+          else
+            {
+              int shift = g_rand_int_range (rand, 53, 63);
+              guint64 ulp = G_GUINT64_CONSTANT (1) << (shift - 52);
+              guint64 d = (G_GUINT64_CONSTANT (1) << shift) + ((guint64) g_rand_int (rand) << 20) / ulp * ulp;
+              guint64 mid = d + ulp / 2 + (guint64) g_rand_int_range (rand, -1, 2);
+              cell = g_strdup_printf ("%" G_GUINT64_FORMAT "%s", mid, c % 3 == 0 ? "e-3" : "");
+            }
+          cells[r * cols + c] = cell;
+          g_string_append_printf (csv, ",%s", cell);
+        }
+      g_string_append_c (csv, '\n');
+    }
+  cw_error err;
+  cw_dataset *ds = cw_dataset_parse_csv (csv->str, csv->len, "precision", NULL, &err);
+  g_assert_nonnull (ds);
+  const double *x64 = cw_dataset_signals_f64 (ds);
+  for (int i = 0; i < rows * cols; i++)
+    {
+      double expected = g_ascii_strtod (cells[i], NULL);
+      if (memcmp (&x64[i], &expected, sizeof (double)) != 0)
+        g_printerr ("cell '%s': %.17g, expected %.17g\n", cells[i], x64[i], expected);
+      g_assert_cmpmem (&x64[i], sizeof (double), &expected, sizeof (double));
+    }
+  cw_dataset_free (ds);
+  g_strfreev (cells);
+  g_rand_free (rand);
+  g_string_free (csv, TRUE);
+}
+
 static void
 test_robustness (void)
 {
@@ -627,6 +772,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/csv/gasoline", test_gasoline);
+  g_test_add_func ("/csv/gasoline-f64", test_gasoline_f64);
   g_test_add_func ("/csv/resources-copy", test_resources_copy);
   g_test_add_func ("/csv/variants", test_variants);
   g_test_add_func ("/csv/quoted", test_quoted);
@@ -638,6 +784,7 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/allow-missing", test_allow_missing);
   g_test_add_func ("/csv/missing-target-value", test_missing_target_value);
   g_test_add_func ("/csv/number-formats", test_number_formats);
+  g_test_add_func ("/csv/number-precision", test_number_precision);
   g_test_add_func ("/csv/robustness", test_robustness);
   return g_test_run ();
 }

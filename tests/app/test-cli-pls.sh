@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# test-cli-pls.sh — `conv1d pls` and `conv1d compare` end to end: gasoline's RMSEP and LOO RMSECV tables
+# against R's pls (shared/reference/pls_gasoline.md), centred and autoscaled; JSON, the coefficient file,
+# PLS-DA, compare (PLS identical to pls, finite CNN), the drift table, and located errors.
+# Run by meson with CONV1D, RESOURCES_DIR and SHARED_DIR. Prints TAP lines and a closing
+# "N passed, N failed"; exits non-zero when a check fails.
+set -uo pipefail
+
+: "${CONV1D:?CONV1D must name the conv1d binary}"
+: "${RESOURCES_DIR:?}" "${SHARED_DIR:?}"
+GASOLINE="$RESOURCES_DIR/data/gasoline.csv"
+REFERENCE="$SHARED_DIR/reference/pls_gasoline.md"
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+n=0
+
+ok () { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok ()
+{
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+  shift
+  for f in "$@"; do [ -f "$f" ] && sed 's/^/#   /' "$f" | head -40; done
+}
+check ()
+{
+  local name=$1; shift
+  if "$@" >"$tmp/check.out" 2>&1; then ok "$name"; else not_ok "$name" "$tmp/check.out" "$tmp/out" "$tmp/err"; fi
+}
+run ()
+{
+  local want=$1; shift
+  "$CONV1D" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "# conv1d $* exited $got, expected $want" >&2
+    return 1
+  fi
+}
+py () { "$PY" - "$@"; }
+
+# ref_column SECTION COLUMN: the 10 values of one column of a reference table, as printed there (bold
+# marks removed). SECTION is a phrase of the table's heading, COLUMN 1..4 (RMSE/R² center, RMSE/R² autoscale).
+ref_column ()
+{
+  py "$REFERENCE" "$1" "$2" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+start = next(i for i, l in enumerate(lines) if l.startswith("## ") and sys.argv[2] in l)
+rows = [l for l in lines[start + 1:] if l.startswith("| ") and l[2:3].isdigit()][:10]
+print(" ".join(r.split("|")[1 + int(sys.argv[3])].strip().strip("*") for r in rows))
+EOF
+}
+# table_column FILE HEADER: the values under HEADER in conv1d pls's per-component table.
+table_column ()
+{
+  py "$1" "$2" <<'EOF'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+head = next(i for i, l in enumerate(lines) if l.split()[:1] == ["comp"])
+col = lines[head].split().index(sys.argv[2])
+out = []
+for l in lines[head + 1:]:
+    if not l.strip():
+        break
+    out.append(l.split()[col])
+print(" ".join(out))
+EOF
+}
+# same_columns NAME GOT WANT
+same_columns ()
+{
+  if [ "$2" = "$3" ] && [ -n "$2" ]; then ok "$1"; else
+    not_ok "$1"; echo "#   got:  $2"; echo "#   want: $3"; fi
+}
+
+check "pls and compare --help exit 0 and name their options" \
+  eval '"$CONV1D" pls --help | grep -q -- "--max-components" && "$CONV1D" compare --help | grep -q -- "--drift" && "$CONV1D" help pls >/dev/null && "$CONV1D" --help | grep -q "compare"'
+
+# ---- gasoline against R's pls ----
+SPLIT="fit on samples 1-50"
+LOO="leave-one-out RMSECV / R²(CV) on the 50 training"
+for scale in center autoscale; do
+  col=1; [ $scale = autoscale ] && col=3
+  if run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo --scale $scale; then
+    cp "$tmp/out" "$tmp/pls-$scale.txt"
+    same_columns "pls $scale: RMSEP per component equals R's (test split, 4 decimals)" \
+      "$(table_column "$tmp/pls-$scale.txt" RMSEP)" "$(ref_column "$SPLIT" $col)"
+    same_columns "pls $scale: R² test per component equals R's" \
+      "$(table_column "$tmp/pls-$scale.txt" R²test)" "$(ref_column "$SPLIT" $((col + 1)))"
+    same_columns "pls $scale: LOO RMSECV per component equals R's" \
+      "$(table_column "$tmp/pls-$scale.txt" RMSECV)" "$(ref_column "$LOO" $col)"
+    same_columns "pls $scale: LOO Q² per component equals R's" \
+      "$(table_column "$tmp/pls-$scale.txt" Q²)" "$(ref_column "$LOO" $((col + 1)))"
+  else
+    not_ok "pls $scale on gasoline runs" "$tmp/err"
+  fi
+done
+check "pls text: the default pipeline is center, autoscale replaces it; suggestion and chosen model shown" \
+  eval 'grep -q "^Preprocess: *center (" "$tmp/pls-center.txt" && grep -q "^Preprocess: *autoscale (" "$tmp/pls-autoscale.txt" && grep -q "^Suggested: *3 components" "$tmp/pls-center.txt" && grep -q "^Chosen: *3 components" "$tmp/pls-center.txt" && grep -q "largest |coef|" "$tmp/pls-center.txt" && grep -q "T² limit" "$tmp/pls-center.txt"'
+
+# 10-fold CV on all 60, consecutive folds (no test split).
+run 0 pls --data "$GASOLINE" --target octane --cv 10
+cp "$tmp/out" "$tmp/pls-kfold.txt"
+same_columns "pls 10-fold consecutive on all 60: RMSECV equals R's" \
+  "$(table_column "$tmp/pls-kfold.txt" RMSECV)" "$(ref_column "10-fold CV on all 60" 1)"
+
+# ---- JSON and the coefficient file ----
+run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo --json --out-coef "$tmp/coef.csv"
+cp "$tmp/out" "$tmp/pls.json"
+check "pls --json parses; RMSEP with 3 components 0.2341, LOO RMSECV 0.2524, suggested 3" py "$tmp/pls.json" <<'EOF'
+import json, math, sys
+r = json.load(open(sys.argv[1]))
+c = r["components"]
+assert len(c) == 10 and [x["n"] for x in c] == list(range(1, 11))
+assert abs(c[2]["rmsep"] - 0.2341) <= 5e-5, c[2]
+assert abs(c[2]["rmsecv"] - 0.2524) <= 5e-5, c[2]
+assert r["suggested"] == 3 and r["chosen"] == 3, (r["suggested"], r["chosen"])
+assert r["split"] == {"by": "split_vignette=test", "calibration": 50, "test": 10}, r["split"]
+assert r["kind"] == "PLS1" and r["preprocess"] == "center" and r["validation"] == "leave-one-out"
+m = r["model"]
+assert len(m["coefficients"]) == 1 and len(m["coefficients"][0]) == 401 and len(m["vip"]) == 401
+# VIP: sum of squares equals the number of positions (its definition).
+assert abs(sum(v * v for v in m["vip"]) - 401) < 1e-6, sum(v * v for v in m["vip"])
+# Cumulative explained variance grows and stays within [0, 1].
+cx = [x["cumulative_x"] for x in c]
+assert all(0 < a <= b <= 1 for a, b in zip(cx, cx[1:])), cx
+rows = r["rows"]
+assert sum(rows["test"]) == 10 and len(rows["t2"]) == 60
+# The test RMSEP recomputed from the per-row predictions.
+y, p = rows["y"][0], rows["predicted"][0]
+test = [i for i in range(60) if rows["test"][i]]
+rmsep = math.sqrt(sum((y[i] - p[i]) ** 2 for i in test) / len(test))
+assert abs(rmsep - c[2]["rmsep"]) < 1e-12, (rmsep, c[2]["rmsep"])
+# The outlier lists are exactly the rows beyond the limits.
+beyond = [i + 1 for i in range(60) if not rows["test"][i] and rows["t2"][i] > m["t2_limit"]]
+assert beyond == m["beyond"]["t2_calibration"], (beyond, m["beyond"])
+EOF
+check "--out-coef: 401 rows of axis, coefficient and VIP, equal to the JSON's" py "$tmp/coef.csv" "$tmp/pls.json" <<'EOF'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1])))
+r = json.load(open(sys.argv[2]))
+assert rows[0] == ["axis", "octane", "vip"], rows[0]
+assert len(rows) == 402
+assert rows[1][0] == "900" and rows[-1][0] == "1700"
+assert [float(x[1]) for x in rows[1:]] == r["model"]["coefficients"][0]
+assert [float(x[2]) for x in rows[1:]] == r["model"]["vip"]
+EOF
+
+run 0 pls --data "$GASOLINE" --target octane --test-rows 51-60 --cv loo --json
+cp "$tmp/out" "$tmp/pls-rows.json"
+check "--test-rows 51-60 is the same split as --test-meta split_vignette=test" py "$tmp/pls-rows.json" "$tmp/pls.json" <<'EOF'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert [c["rmsep"] for c in a["components"]] == [c["rmsep"] for c in b["components"]]
+EOF
+
+run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo --algorithm simpls --json
+cp "$tmp/out" "$tmp/pls-simpls.json"
+check "SIMPLS gives the same PLS1 RMSEP and RMSECV as NIPALS (1e-9)" py "$tmp/pls-simpls.json" "$tmp/pls.json" <<'EOF'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert a["algorithm"] == "simpls"
+for x, y in zip(a["components"], b["components"]):
+    for k in ("rmsep", "rmsecv"):
+        assert abs(x[k] - y[k]) <= 1e-9 * y[k], (k, x[k], y[k])
+EOF
+
+# ---- PLS-DA on gasoline split into octane grades ----
+py "$GASOLINE" "$tmp/grades.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(rows[0][:2] + ["target:grade"] + rows[0][3:])
+    for r in rows[1:]:
+        o = float(r[2])
+        w.writerow(r[:2] + ["low" if o < 86 else "mid" if o < 88 else "high"] + r[3:])
+EOF
+run 0 pls --data "$tmp/grades.csv" --target grade --test-meta split_vignette=test --cv loo --json
+cp "$tmp/out" "$tmp/da.json"
+check "PLS-DA: accuracies per component, 3 one-hot responses, suggestion by CV accuracy" py "$tmp/da.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["kind"] == "PLS-DA" and r["task"] == "multiclass", r["kind"]
+assert sorted(r["responses"]) == ["high", "low", "mid"], r["responses"]
+c = r["components"]
+for x in c:
+    for k in ("accuracy_c", "accuracy_cv", "accuracy_p"):
+        assert 0 <= x[k] <= 1, x
+        assert abs(x[k] * (50 if k != "accuracy_p" else 10) - round(x[k] * (50 if k != "accuracy_p" else 10))) < 1e-9
+best = max(x["accuracy_cv"] for x in c)
+s = r["suggested"]
+assert 1 <= s <= len(c) and c[s - 1]["accuracy_cv"] >= best - 0.2, (s, best)
+assert c[-1]["accuracy_c"] >= 0.9, c[-1]
+EOF
+run 0 pls --data "$tmp/grades.csv" --target grade --cv loo
+check "PLS-DA text: accuracy columns" eval 'grep -q "acc.CV%" "$tmp/out" && grep -q "PLS-DA, 3 classes" "$tmp/out"'
+
+# ---- compare ----
+run 0 compare --data "$GASOLINE" --target octane --test-meta split_vignette=test --components 3 --epochs 150 \
+  --seed 3 --json --drift
+cp "$tmp/out" "$tmp/compare.json"
+check "compare --json: CNN and PLS with finite RMSEP; PLS's equals pls's with 3 components" \
+  py "$tmp/compare.json" "$tmp/pls.json" <<'EOF'
+import json, math, sys
+r, p = (json.load(open(f)) for f in sys.argv[1:3])
+models = {m["name"]: m for m in r["models"]}
+assert set(models) == {"CNN", "PLS"}, models.keys()
+for m in models.values():
+    assert m["n_test"] == 10 and math.isfinite(m["rmsep"]) and math.isfinite(m["mae"]), m
+assert models["PLS"]["components"] == 3
+assert models["PLS"]["rmsep"] == p["components"][2]["rmsep"], (models["PLS"]["rmsep"], p["components"][2]["rmsep"])
+assert abs(models["PLS"]["r2"] - p["components"][2]["r2p"]) < 1e-12
+assert models["CNN"]["epochs_run"] == 150 and models["CNN"]["params"] == 97633, models["CNN"]
+assert models["CNN"]["rmsep"] < 1.5, models["CNN"]   # below the SD of octane
+assert r["split"]["train"] == 50 and r["split"]["test"] == 10 and r["preprocess"] == "center"
+print("# CNN RMSEP %.4f, PLS RMSEP %.4f" % (models["CNN"]["rmsep"], models["PLS"]["rmsep"]))
+EOF
+
+run 0 compare --data "$GASOLINE" --target octane --test-meta split_vignette=test --components 3 --epochs 150 \
+  --seed 3 --drift
+cp "$tmp/out" "$tmp/compare.txt"
+check "compare text: both models, PLS RMSEP 0.2341 and the CNN's as in --json" py "$tmp/compare.txt" "$tmp/compare.json" <<'EOF'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+r = {m["name"]: m for m in json.load(open(sys.argv[2]))["models"]}
+row = {l.split()[0]: l.split() for l in lines if l.split()[:1] in (["CNN"], ["PLS"])}
+assert row["PLS"][1] == "0.2341", row["PLS"]
+assert row["CNN"][1] == "%.4f" % r["CNN"]["rmsep"], (row["CNN"], r["CNN"])
+EOF
+check "compare --drift: 6 graded rows for each of shift, offset, slope, scale, noise; size 0 is the undrifted RMSEP" \
+  py "$tmp/compare.txt" <<'EOF'
+import math, sys
+lines = open(sys.argv[1]).read().splitlines()
+head = next(i for i, l in enumerate(lines) if l.split()[:2] == ["drift", "size"])
+rows = [l.split() for l in lines[head + 1:] if l.strip()]
+kinds = ["shift", "offset", "slope", "scale", "noise"]
+assert [r[0] for r in rows] == [k for k in kinds for _ in range(6)], [r[0] for r in rows]
+table = {l.split()[0]: l.split()[1] for l in lines if l.split()[:1] in (["CNN"], ["PLS"])}
+for i, r in enumerate(rows):
+    cnn, pls = float(r[-2]), float(r[-1])
+    assert math.isfinite(cnn) and math.isfinite(pls) and cnn >= 0 and pls >= 0, r
+    if i % 6 == 0:
+        assert (r[-2], r[-1]) == (table["CNN"], table["PLS"]), (r, table)
+EOF
+
+# PLS is linear and the centring too, so offset, slope and scale drift move each prediction by exactly
+# size * (1 . b), size * (t / (L - 1) . b) and size * (x . b): the drift RMSEPs follow from pls's own
+# coefficients and test predictions.
+check "compare --drift: PLS's offset, slope and scale RMSEPs equal those computed from pls's coefficients" \
+  py "$tmp/compare.json" "$tmp/pls.json" "$GASOLINE" <<'EOF'
+import csv, json, math, sys
+r, p = (json.load(open(f)) for f in sys.argv[1:3])
+rows = list(csv.reader(open(sys.argv[3])))[1:]
+b = p["model"]["coefficients"][0]
+L = len(b)
+test = [i for i in range(60) if p["rows"]["test"][i]]
+err = [p["rows"]["y"][0][i] - p["rows"]["predicted"][0][i] for i in test]
+x = [[float(v) for v in rows[i][3:]] for i in test]
+shift = {
+    "offset": [sum(b)] * len(test),
+    "slope": [sum(b[t] * t / (L - 1) for t in range(L))] * len(test),
+    "scale": [sum(b[t] * xi[t] for t in range(L)) for xi in x],
+}
+checked = 0
+for d in r["drift"]["perturbations"]:
+    if d["kind"] not in shift:
+        continue
+    for size, got in zip(d["sizes"], d["PLS"]):
+        want = math.sqrt(sum((e - size * g) ** 2 for e, g in zip(err, shift[d["kind"]])) / len(test))
+        assert abs(got - want) <= 1e-9 * want, (d["kind"], size, got, want)
+        checked += 1
+assert checked == 18, checked
+EOF
+
+run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.25 --seed 5 --epochs 20 --json --drift \
+  --preprocess "snv sg(11,2,1) range(1000,1600)"
+cp "$tmp/out" "$tmp/compare-random.json"
+check "compare with a random split and a range: 15 test rows, CV-chosen components, drift in JSON" \
+  py "$tmp/compare-random.json" <<'EOF'
+import json, math, sys
+r = json.load(open(sys.argv[1]))
+assert r["split"]["test"] == 15 and r["split"]["train"] == 45, r["split"]
+assert r["preprocess"] == "snv sg(11,2,1) range(1000,1600) center", r["preprocess"]
+pls = r["models"][1]
+assert pls["components_by"] == "cv" and 1 <= pls["components"] <= 10, pls
+d = r["drift"]
+assert d["metric"] == "rmsep" and [p["kind"] for p in d["perturbations"]] == ["shift", "offset", "slope", "scale", "noise"]
+for p in d["perturbations"]:
+    assert p["sizes"][0] == 0 and len(p["sizes"]) == 6 and all(math.isfinite(v) for v in p["CNN"] + p["PLS"]), p
+EOF
+
+run 0 compare --data "$tmp/grades.csv" --target grade --test-meta split_vignette=test --epochs 30 --json --drift
+cp "$tmp/out" "$tmp/compare-da.json"
+check "compare on classes: accuracy for both models and accuracy under drift" py "$tmp/compare-da.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["task"] == "multiclass"
+for m in r["models"]:
+    assert 0 <= m["accuracy"] <= 1 and abs(m["accuracy"] * 10 - round(m["accuracy"] * 10)) < 1e-9, m
+assert r["drift"]["metric"] == "accuracy"
+for p in r["drift"]["perturbations"]:
+    assert p["PLS"][0] == r["models"][1]["accuracy"], p
+EOF
+
+# ---- errors ----
+check "bad --preprocess: exit 1, the reason with its column, caret under the step" \
+  eval 'run 1 pls --data "$GASOLINE" --target octane --preprocess "snv sg(10,2,1) center" && grep -q "Column 5" "$tmp/err" && grep -q "odd" "$tmp/err" && grep -Fxq "      ^^^^^^^^^^" "$tmp/err"'
+check "unknown step in compare: exit 1 before any training" \
+  eval 'run 1 compare --data "$GASOLINE" --target octane --preprocess "snv smooth(3)" && grep -q "unknown preprocessing step" "$tmp/err" && grep -Fxq "      ^^^^^^^^^" "$tmp/err"'
+check "bad --cv is a usage error (2)" run 2 pls --data "$GASOLINE" --target octane --cv kfold:1
+check "--cv none without --components is a usage error (2)" run 2 pls --data "$GASOLINE" --target octane --cv none
+check "--test-rows outside the data: exit 1 naming the rows" \
+  eval 'run 1 pls --data "$GASOLINE" --target octane --test-rows 51-70 && grep -q "51-70" "$tmp/err"'
+check "unknown --test-meta value: exit 1 listing the values found" \
+  eval 'run 1 pls --data "$GASOLINE" --target octane --test-meta split_vignette=tst && grep -q "train" "$tmp/err"'
+
+echo "1..$n"
+echo "# $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
