@@ -15,5 +15,7 @@
 #include "cw-validation.h"
 #include "cw-drift.h"
 #include "cw-saliency.h"
+#include "cw-generate.h"
+#include "cw-conv-lab.h"
 
 #endif
