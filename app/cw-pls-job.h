@@ -1,0 +1,121 @@
+/* cw-pls-job.h — the PLS baseline as a background job (GTask + GCancellable).
+ *
+ * cw_pls_job_run_async copies everything it needs from the project on the main thread (the signals as
+ * doubles, the encoded targets, the validation split as test rows, the preprocessing text and the PLS
+ * settings), so the worker never touches the project. The worker builds the CV plan on the calibration
+ * rows (k-fold or leave-one-out; the pipeline is refitted inside every fold), runs the engine's CV driver
+ * for 1..max components, fits the pipeline and PLS on all calibration rows and derives every diagnostic
+ * the PLS page and the comparison page draw. The answer is an immutable, reference-counted CwPlsResult.
+ *
+ * Cancelling returns G_IO_ERROR_CANCELLED at once (the worker finishes its current stage on its own
+ * copy of the data and its answer is dropped): a cancelled job never yields a result. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cw-project.h"
+
+G_BEGIN_DECLS
+
+/* Confidence of the T² and Q limits in a CwPlsResult. */
+#define CW_PLS_LIMIT_CONFIDENCE 0.95
+
+/* Everything is read-only once the job returns it. "Per component" arrays have n_components entries,
+ * entry a - 1 for the a-component model (a = 1..n_components). "Blocks" repeat an array once per
+ * component count, block a - 1 first. Rows are dataset rows (0-based), calibration and test alike;
+ * features are the preprocessed positions, channel-major: feature c * out_length + t. */
+typedef struct _CwPlsResult CwPlsResult;
+struct _CwPlsResult
+{
+  /* ---- what was fitted ---- */
+  cw_task task;                /* the project's task when the job started */
+  gboolean classification;     /* PLS-DA (binary or multiclass task): y is 0/1 or one-hot */
+  int target;                  /* the project's target column */
+  char *target_name;           /* its name, e.g. "octane" */
+  char *pipeline_text;         /* canonical preprocessing text, "" = none */
+  char *cv_label;              /* how the CV folds were made, e.g. "10-fold consecutive", "leave-one-out" */
+  CwPlsSettings settings;      /* the settings the job ran with (components as asked: 0 = suggested) */
+
+  /* ---- shapes ---- */
+  int n_rows;                  /* all dataset rows */
+  int n_cal, n_test;           /* calibration rows (CV + final fit) and held-out test rows */
+  int channels;                /* signal channels */
+  int in_length;               /* raw signal length (what cw_pls_result_predict takes per channel) */
+  int out_length;              /* length after preprocessing (range selections shorten it) */
+  int n_features;              /* channels * out_length: the PLS model's p */
+  int q;                       /* responses: 1 for regression and binary PLS-DA, the classes for multiclass */
+  int n_classes;               /* classes of the target (0 for regression) */
+
+  /* ---- per row ---- */
+  unsigned char *is_test;      /* n_rows: 1 = held-out test row (never used to fit anything) */
+  double *y;                   /* n_rows x q: the targets as PLS saw them (values, or 0/1 / one-hot) */
+  int *classes;                /* n_rows: class index of each row (PLS-DA only; NULL for regression) */
+
+  /* ---- per component count ---- */
+  int n_components;            /* component counts evaluated (max_components capped by rows and rank) */
+  int suggested;               /* the CV's suggestion (one-standard-error rule), 1..n_components */
+  int chosen;                  /* settings.components when set (capped to n_components), else suggested */
+  double *rmsec, *r2c;         /* final model on its own calibration rows */
+  double *rmsecv, *rmsecv_se, *q2; /* pooled CV predictions; rmsecv_se its standard error */
+  double *rmsep, *r2p;         /* final model on the test rows (NAN without test rows) */
+  double *acc_c, *acc_cv, *acc_p; /* PLS-DA accuracies 0..1 (NAN for regression) */
+  double *pred_cv;             /* blocks of n_rows x q: CV prediction of each calibration row (NAN for test rows) */
+  double *pred;                /* blocks of n_rows x q: the final model's fit / prediction of every row */
+
+  /* ---- the final model (fitted on all calibration rows) ---- */
+  cw_pipeline *pipeline;       /* fitted preprocessing (apply to new raw data with cw_pls_result_predict) */
+  cw_pls *model;               /* PLS with n_components components on the preprocessed calibration rows */
+  double *axis;                /* out_length axis values of the preprocessed signal */
+  double *mean_spectrum;       /* n_features: mean of the preprocessed calibration rows (before PLS centring) */
+  double *scores;              /* n_rows x n_components, row-major: scores t of every row */
+  double *loadings;            /* n_components x n_features, component-major: X loadings P */
+  double *coefficients;        /* blocks of n_features x q: regression coefficients B (y = b0 + x B) */
+  double *vip;                 /* blocks of n_features: VIP of the a-component model (sum of squares = p) */
+  double *explained_x;         /* per component: fraction (0..1) of X's variance that component explains */
+  double *explained_y;         /* per component: the same for Y */
+  double *t2;                  /* blocks of n_rows: Hotelling's T² of every row */
+  double *qres;                /* blocks of n_rows: Q residual (squared X reconstruction error) of every row */
+  double *t2_limit, *q_limit;  /* per component: the CW_PLS_LIMIT_CONFIDENCE limits */
+
+  /* ---- the test rows at the chosen number of components (for the comparison page) ---- */
+  int *test_rows;              /* n_test dataset rows, in row order */
+  double *test_truth;          /* n_test x q */
+  double *test_pred;           /* n_test x q: predictions with `chosen` components */
+  int *test_class_truth;       /* n_test class indices (PLS-DA only, else NULL) */
+  int *test_class_pred;        /* n_test predicted classes (PLS-DA only, else NULL) */
+};
+
+#define CW_TYPE_PLS_RESULT (cw_pls_result_get_type ())
+GType cw_pls_result_get_type (void);
+CwPlsResult *cw_pls_result_ref (CwPlsResult *result);
+void cw_pls_result_unref (CwPlsResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwPlsResult, cw_pls_result_unref)
+
+/* Applies the fitted pipeline and the a-component PLS model (1 <= a <= n_components) to n rows of raw
+ * signals (n x channels x in_length floats, the dataset layout); out receives n x q predictions (for
+ * PLS-DA the predicted 0/1 or one-hot scores: take the argmax). Safe from any thread. */
+void cw_pls_result_predict (const CwPlsResult *result, int a, const float *raw_x, int n, double *out);
+/* The same from doubles (e.g. cw_dataset_signals_f64), which is what the job itself fits on: these
+ * predictions of the test rows equal test_pred exactly. */
+void cw_pls_result_predict_f64 (const CwPlsResult *result, int a, const double *raw_x, int n, double *out);
+
+/* Convenience accessors for blocks (a = 1..n_components). */
+const double *cw_pls_result_coefficients (const CwPlsResult *result, int a); /* n_features x q */
+const double *cw_pls_result_vip (const CwPlsResult *result, int a);          /* n_features */
+const double *cw_pls_result_t2 (const CwPlsResult *result, int a);           /* n_rows */
+const double *cw_pls_result_q (const CwPlsResult *result, int a);            /* n_rows */
+const double *cw_pls_result_pred (const CwPlsResult *result, int a);         /* n_rows x q */
+
+/* Starts the job; the callback runs on the calling thread's main context. Fails (in finish) with
+ * CW_PROJECT_ERROR when there is no data or target, the preprocessing text does not fit the data, too
+ * few calibration rows remain, or the engine refuses the fit; G_IO_ERROR_CANCELLED when cancelled. */
+void cw_pls_job_run_async (CwProject *project, GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data);
+/* Transfer full: unref the result. */
+CwPlsResult *cw_pls_job_run_finish (GAsyncResult *result, GError **error);
+
+/* The same, blocking on the calling thread (for the CLI-style tests and scripts); takes the project on
+ * the calling thread, so call it from the main thread. */
+CwPlsResult *cw_pls_job_run (CwProject *project, GCancellable *cancellable, GError **error);
+
+G_END_DECLS
