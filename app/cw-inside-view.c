@@ -312,19 +312,20 @@ capture_from_model (CwInsideView *self)
       gtk_label_set_text (self->source_label, "No trained model yet");
       return;
     }
-  if (cw_model_in_channels (model) != cw_dataset_n_channels (ds)
-      || cw_model_in_length (model) != cw_dataset_length (ds) || self->row < 0
-      || self->row >= cw_dataset_n_samples (ds))
+  /* The network reads the sample through the pipeline it was trained with (range selection shortens it). */
+  const cw_pipeline *pipeline = cw_project_get_model_pipeline (self->project);
+  g_autofree float *input = g_new (float, (gsize) cw_model_in_channels (model) * cw_model_in_length (model));
+  if (pipeline == NULL || cw_model_in_channels (model) != cw_dataset_n_channels (ds)
+      || cw_model_in_length (model) != cw_pipeline_out_length (pipeline) || self->row < 0
+      || self->row >= cw_dataset_n_samples (ds) || !cw_project_preprocess_row (self->project, self->row, input))
     {
       clear_maps (self, "The trained model does not fit these data: train it again.");
       gtk_label_set_text (self->source_label, "Model out of date");
       return;
     }
 
-  gsize sample = (gsize) cw_dataset_n_channels (ds) * cw_dataset_length (ds);
   CwTrainingSnapshot *snap = cw_training_snapshot_new ();
-  cw_training_snapshot_capture_activations (snap, model, cw_dataset_signals (ds) + self->row * sample, self->row,
-                                            self->axis);
+  cw_training_snapshot_capture_activations (snap, model, input, self->row, cw_pipeline_out_axis (pipeline));
   g_clear_pointer (&self->snapshot, cw_training_snapshot_unref);
   self->snapshot = snap;
   show_maps (self);

@@ -119,8 +119,11 @@ cw_project_dup_default_spec (CwProject *self)
   g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
   if (!self->dataset)
     return cw_spec_copy (self->spec);
-  return default_spec_for (cw_dataset_n_channels (self->dataset), MAX (cw_dataset_length (self->dataset), 1),
-                           cw_project_get_n_outputs (self));
+  /* Sized for what the network reads: the signal after preprocessing (a range selection shortens it). */
+  int length = cw_project_get_input_length (self);
+  if (length < 1)
+    length = cw_dataset_length (self->dataset);
+  return default_spec_for (cw_dataset_n_channels (self->dataset), MAX (length, 1), cw_project_get_n_outputs (self));
 }
 
 /* Switches to a new dataset (ownership taken) with fresh defaults for everything that depends on it. */
@@ -135,6 +138,8 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
 
   self->target = cw_dataset_n_targets (ds) > 0 ? 0 : -1;
   self->task = default_task_for_target (self, self->target);
+  /* Before the default spec, which is sized for the preprocessed length. */
+  gboolean dropped_preprocessing = cw_project_adapt_preprocessing_to_data (self);
 
   g_clear_pointer (&self->spec, cw_spec_free);
   self->spec = cw_project_dup_default_spec (self);
@@ -149,6 +154,7 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
   gboolean had_model = self->model != NULL || self->history.epochs > 0;
   g_clear_pointer (&self->model, cw_model_free);
   cw_history_clear (&self->history);
+  cw_project_clear_model_pipeline (self);
 
   /* Data opened into a project that was never saved is not yet work that could be lost. */
   cw_project_set_modified (self, self->file != NULL);
@@ -156,6 +162,8 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
   g_signal_emit (self, cw_project_signals[CW_PROJECT_DATA_CHANGED], 0);
   g_signal_emit (self, cw_project_signals[CW_PROJECT_SPEC_CHANGED], 0);
   g_signal_emit (self, cw_project_signals[CW_PROJECT_SETTINGS_CHANGED], 0);
+  if (dropped_preprocessing)
+    g_signal_emit (self, cw_project_signals[CW_PROJECT_PREPROCESSING_CHANGED], 0);
   if (had_model)
     g_signal_emit (self, cw_project_signals[CW_PROJECT_MODEL_CHANGED], 0);
 }
@@ -474,6 +482,35 @@ engine_error (GError **error, const cw_error *err)
   return FALSE;
 }
 
+unsigned char *
+cw_project_dup_validation_rows (CwProject *self, GError **error)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  const cw_dataset *ds = self->dataset;
+  if (!ds)
+    {
+      g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT, "Load a data file first.");
+      return NULL;
+    }
+  int n = cw_dataset_n_samples (ds);
+  g_autofree unsigned char *validation_rows = g_new0 (unsigned char, MAX (n, 1));
+  cw_error err;
+  cw_error_clear (&err);
+  if (self->validation.meta_column && self->validation.meta_column[0])
+    {
+      if (cw_split_by_meta (ds, self->validation.meta_column,
+                            self->validation.meta_values ? self->validation.meta_values : "", validation_rows,
+                            &err) != CW_OK)
+        {
+          engine_error (error, &err);
+          return NULL;
+        }
+    }
+  else
+    cw_split_random (n, self->validation.fraction, self->config.seed, validation_rows);
+  return g_steal_pointer (&validation_rows);
+}
+
 gboolean
 cw_project_build_training_data (CwProject *self, float **x, float **y, int *k, unsigned char **is_val,
                                 GError **error)
@@ -524,16 +561,9 @@ cw_project_build_training_data (CwProject *self, float **x, float **y, int *k, u
       free (encoded);
     }
 
-  g_autofree unsigned char *validation_rows = g_new0 (unsigned char, MAX (n, 1));
-  if (self->validation.meta_column && self->validation.meta_column[0])
-    {
-      if (cw_split_by_meta (ds, self->validation.meta_column,
-                            self->validation.meta_values ? self->validation.meta_values : "", validation_rows,
-                            &err) != CW_OK)
-        return engine_error (error, &err);
-    }
-  else
-    cw_split_random (n, self->validation.fraction, self->config.seed, validation_rows);
+  g_autofree unsigned char *validation_rows = cw_project_dup_validation_rows (self, error);
+  if (!validation_rows)
+    return FALSE;
 
   int n_train = 0;
   for (int i = 0; i < n; i++)

@@ -1,8 +1,9 @@
-/* cw-project-io.c — .cwproj files: JSON (json-glib) holding the data file reference and its checksum,
- * target, task, architecture, training settings, validation, the trained model (the engine's own model
- * file, base64, so weights, scaling and names come back bit for bit) and the loss history.
- * Saves are atomic; opening refuses foreign or corrupt files with a message a user can act on. */
-#include "cw-project.h"
+/* cw-project-io.c — writing .cwproj files: JSON (json-glib) holding the data file reference and its
+ * checksum, target, task, architecture, preprocessing, training and PLS settings, validation, the trained
+ * model (the engine's own model file, base64, so weights, scaling and names come back bit for bit) with
+ * the pipeline it was trained with, and the loss history. Saves are atomic. Reading is in
+ * cw-project-io-read.c. */
+#include "cw-project-private.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -11,10 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROJECT_FORMAT "conv1d-workbench-project"
-#define PROJECT_VERSION 1
-
-static const char *const scaling_names[] = { "none", "per-feature", "per-channel" };
+const char *const cw_project_scaling_names[CW_PROJECT_N_SCALINGS] = { "none", "per-feature", "per-channel" };
 
 /* ---- writing ---- */
 
@@ -159,7 +157,7 @@ build_training (JsonBuilder *builder, const cw_train_config *c)
   add_int (builder, "patience", c->patience);
   add_double (builder, "min_delta", c->min_delta);
   add_bool (builder, "restore_best", c->restore_best);
-  add_string (builder, "input_scaling", scaling_names[c->input_scaling]);
+  add_string (builder, "input_scaling", cw_project_scaling_names[c->input_scaling]);
   add_bool (builder, "standardize_targets", c->standardize_targets);
 
   json_builder_set_member_name (builder, "augment");
@@ -216,6 +214,44 @@ build_history (JsonBuilder *builder, const cw_history *h)
   json_builder_end_object (builder);
 }
 
+static void
+build_pls (JsonBuilder *builder, const CwPlsSettings *pls)
+{
+  json_builder_set_member_name (builder, "pls");
+  json_builder_begin_object (builder);
+  add_int (builder, "max_components", pls->max_components);
+  add_int (builder, "components", pls->components);
+  add_int (builder, "cv_folds", pls->cv_folds);
+  add_bool (builder, "cv_random", pls->cv_random);
+  add_string (builder, "algorithm", cw_pls_algorithm_name (pls->algorithm));
+  json_builder_end_object (builder);
+}
+
+/* The rows the model's pipeline was fitted on, as [first, last] runs (0-based): a reopened project
+ * refits on exactly these rows, whatever the validation settings say by then. */
+static void
+build_fit_rows (JsonBuilder *builder, const unsigned char *is_val, int n)
+{
+  json_builder_set_member_name (builder, "preprocessing_fit_rows");
+  json_builder_begin_array (builder);
+  for (int i = 0; i < n;)
+    {
+      if (is_val && is_val[i])
+        {
+          i++;
+          continue;
+        }
+      int first = i;
+      while (i < n && !(is_val && is_val[i]))
+        i++;
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, first);
+      json_builder_add_int_value (builder, i - 1);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 gboolean
 cw_project_save (CwProject *self, GFile *file, GError **error)
 {
@@ -224,8 +260,8 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
 
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_string (builder, "format", PROJECT_FORMAT);
-  add_int (builder, "version", PROJECT_VERSION);
+  add_string (builder, "format", CW_PROJECT_FORMAT);
+  add_int (builder, "version", CW_PROJECT_FORMAT_VERSION);
   add_string (builder, "generator", "Conv1D Workbench " PACKAGE_VERSION);
   build_data (builder, self, file);
 
@@ -235,7 +271,9 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
   add_string (builder, "task", cw_task_name (cw_project_get_task (self)));
   g_autofree char *spec = cw_spec_to_string (cw_project_get_spec (self));
   add_string (builder, "architecture", spec);
+  add_string (builder, "preprocessing", cw_project_get_preprocessing (self));
   build_training (builder, cw_project_get_train_config (self));
+  build_pls (builder, cw_project_get_pls_settings (self));
 
   const CwValidation *validation = cw_project_get_validation (self);
   json_builder_set_member_name (builder, "validation");
@@ -257,6 +295,8 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
       json_builder_begin_object (builder);
       add_string (builder, "encoding", "base64 of a conv1d model file");
       add_string (builder, "weights", weights);
+      add_string (builder, "preprocessing", cw_project_get_model_preprocessing (self));
+      build_fit_rows (builder, self->model_val_rows, ds ? cw_dataset_n_samples (ds) : 0);
       json_builder_end_object (builder);
     }
   else
@@ -289,486 +329,3 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
   return TRUE;
 }
 
-/* ---- reading ---- */
-
-/* Reading keeps the file's name and builds every message from it. */
-typedef struct
-{
-  const char *name;
-  GError **error;
-  gboolean failed;
-} Reader;
-
-static gboolean
-reader_fail (Reader *r, cw_status status, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-reader_fail (Reader *r, cw_status status, const char *fmt, ...)
-{
-  if (r->failed)
-    return FALSE;
-  va_list args;
-  va_start (args, fmt);
-  g_autofree char *what = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  g_set_error (r->error, CW_PROJECT_ERROR, status, "%s: %s", r->name, what);
-  r->failed = TRUE;
-  return FALSE;
-}
-
-/* The member when present with the wanted JSON type; NULL when absent or null (fine for optional
- * fields); a type mismatch fails the whole read with the member's name. */
-static JsonNode *
-member (Reader *r, JsonObject *object, const char *section, const char *name, GType value_type)
-{
-  if (r->failed || !object)
-    return NULL;
-  JsonNode *node = json_object_get_member (object, name);
-  if (!node || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  gboolean ok;
-  if (value_type == JSON_TYPE_OBJECT)
-    ok = JSON_NODE_HOLDS_OBJECT (node);
-  else if (value_type == JSON_TYPE_ARRAY)
-    ok = JSON_NODE_HOLDS_ARRAY (node);
-  else if (value_type == G_TYPE_DOUBLE || value_type == G_TYPE_INT64)
-    ok = JSON_NODE_HOLDS_VALUE (node)
-         && (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64);
-  else
-    ok = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == value_type;
-  if (!ok)
-    {
-      reader_fail (r, CW_ERR_FORMAT, "'%s%s%s' has the wrong type.", section ? section : "", section ? "." : "",
-                   name);
-      return NULL;
-    }
-  return node;
-}
-
-static void
-read_int (Reader *r, JsonObject *object, const char *section, const char *name, int *out)
-{
-  JsonNode *node = member (r, object, section, name, G_TYPE_INT64);
-  if (node)
-    {
-      double value = json_node_get_double (node);
-      if (value != rint (value) || fabs (value) > G_MAXINT)
-        reader_fail (r, CW_ERR_FORMAT, "'%s%s%s' should be a whole number.", section ? section : "",
-                     section ? "." : "", name);
-      else
-        *out = (int) value;
-    }
-}
-
-static void
-read_float (Reader *r, JsonObject *object, const char *section, const char *name, float *out)
-{
-  JsonNode *node = member (r, object, section, name, G_TYPE_DOUBLE);
-  if (node)
-    *out = (float) json_node_get_double (node);
-}
-
-static void
-read_bool (Reader *r, JsonObject *object, const char *section, const char *name, bool *out)
-{
-  JsonNode *node = member (r, object, section, name, G_TYPE_BOOLEAN);
-  if (node)
-    *out = json_node_get_boolean (node);
-}
-
-static const char *
-read_string (Reader *r, JsonObject *object, const char *section, const char *name)
-{
-  JsonNode *node = member (r, object, section, name, G_TYPE_STRING);
-  return node ? json_node_get_string (node) : NULL;
-}
-
-static JsonObject *
-read_object (Reader *r, JsonObject *object, const char *section, const char *name)
-{
-  JsonNode *node = member (r, object, section, name, JSON_TYPE_OBJECT);
-  return node ? json_node_get_object (node) : NULL;
-}
-
-static void
-read_training (Reader *r, JsonObject *o, cw_train_config *c)
-{
-  const char *s = "training";
-  read_int (r, o, s, "epochs", &c->epochs);
-  read_int (r, o, s, "batch", &c->batch);
-  const char *seed = read_string (r, o, s, "seed");
-  if (seed && !g_ascii_string_to_unsigned (seed, 10, 0, G_MAXUINT64, (guint64 *) &c->seed, NULL))
-    reader_fail (r, CW_ERR_FORMAT, "'training.seed' is not a number.");
-  read_bool (r, o, s, "init_weights", &c->init_weights);
-  read_bool (r, o, s, "shuffle", &c->shuffle);
-  const char *loss = read_string (r, o, s, "loss");
-  if (loss && !cw_loss_from_name (loss, &c->loss))
-    reader_fail (r, CW_ERR_FORMAT, "unknown loss '%s'.", loss);
-
-  JsonObject *opt = read_object (r, o, s, "optimizer");
-  const char *type = read_string (r, opt, "optimizer", "type");
-  if (type && !cw_optimizer_from_name (type, &c->optimizer.type))
-    reader_fail (r, CW_ERR_FORMAT, "unknown optimizer '%s'.", type);
-  read_float (r, opt, "optimizer", "lr", &c->optimizer.lr);
-  read_float (r, opt, "optimizer", "momentum", &c->optimizer.momentum);
-  read_bool (r, opt, "optimizer", "nesterov", &c->optimizer.nesterov);
-  read_float (r, opt, "optimizer", "beta1", &c->optimizer.beta1);
-  read_float (r, opt, "optimizer", "beta2", &c->optimizer.beta2);
-  read_float (r, opt, "optimizer", "eps", &c->optimizer.eps);
-  read_float (r, opt, "optimizer", "weight_decay", &c->optimizer.weight_decay);
-  read_float (r, opt, "optimizer", "clip_norm", &c->optimizer.clip_norm);
-  read_float (r, opt, "optimizer", "clip_value", &c->optimizer.clip_value);
-
-  JsonObject *sched = read_object (r, o, s, "schedule");
-  const char *schedule = read_string (r, sched, "schedule", "type");
-  if (schedule && !cw_schedule_from_name (schedule, &c->schedule.type))
-    reader_fail (r, CW_ERR_FORMAT, "unknown learning-rate schedule '%s'.", schedule);
-  read_int (r, sched, "schedule", "step_epochs", &c->schedule.step_epochs);
-  read_float (r, sched, "schedule", "gamma", &c->schedule.gamma);
-  read_float (r, sched, "schedule", "min_lr", &c->schedule.min_lr);
-
-  read_int (r, o, s, "patience", &c->patience);
-  read_float (r, o, s, "min_delta", &c->min_delta);
-  read_bool (r, o, s, "restore_best", &c->restore_best);
-  const char *scaling = read_string (r, o, s, "input_scaling");
-  if (scaling)
-    {
-      gboolean known = FALSE;
-      for (guint i = 0; i < G_N_ELEMENTS (scaling_names); i++)
-        if (strcmp (scaling, scaling_names[i]) == 0)
-          {
-            c->input_scaling = (cw_scaling) i;
-            known = TRUE;
-          }
-      if (!known)
-        reader_fail (r, CW_ERR_FORMAT, "unknown input scaling '%s'.", scaling);
-    }
-  read_bool (r, o, s, "standardize_targets", &c->standardize_targets);
-
-  JsonObject *aug = read_object (r, o, s, "augment");
-  read_int (r, aug, "augment", "shift", &c->augment.shift);
-  read_float (r, aug, "augment", "noise", &c->augment.noise);
-  read_float (r, aug, "augment", "scale", &c->augment.scale);
-  read_float (r, aug, "augment", "offset", &c->augment.offset);
-  read_float (r, aug, "augment", "slope", &c->augment.slope);
-
-  read_int (r, o, s, "threads", &c->threads);
-  read_bool (r, o, s, "train_metrics", &c->train_metrics);
-}
-
-/* Arrays of n numbers (null = NaN), malloc'd for cw_history_clear. */
-static double *
-read_double_array (Reader *r, JsonObject *o, const char *name, int n)
-{
-  JsonNode *node = member (r, o, "history", name, JSON_TYPE_ARRAY);
-  if (!node)
-    return NULL;
-  JsonArray *array = json_node_get_array (node);
-  if ((int) json_array_get_length (array) != n)
-    {
-      reader_fail (r, CW_ERR_FORMAT, "'history.%s' should hold %d values.", name, n);
-      return NULL;
-    }
-  double *values = malloc ((size_t) MAX (n, 1) * sizeof (double));
-  for (int i = 0; i < n; i++)
-    {
-      JsonNode *item = json_array_get_element (array, (guint) i);
-      if (JSON_NODE_HOLDS_NULL (item))
-        values[i] = NAN;
-      else if (JSON_NODE_HOLDS_VALUE (item) && (json_node_get_value_type (item) == G_TYPE_DOUBLE
-                                                || json_node_get_value_type (item) == G_TYPE_INT64))
-        values[i] = json_node_get_double (item);
-      else
-        {
-          free (values);
-          reader_fail (r, CW_ERR_FORMAT, "'history.%s' holds something that is not a number.", name);
-          return NULL;
-        }
-    }
-  return values;
-}
-
-static void
-read_history (Reader *r, JsonObject *o, cw_history *h)
-{
-  memset (h, 0, sizeof *h);
-  if (!o)
-    return;
-  int epochs = 0;
-  read_int (r, o, "history", "epochs", &epochs);
-  if (epochs < 0)
-    reader_fail (r, CW_ERR_FORMAT, "'history.epochs' is negative.");
-  if (r->failed || epochs == 0)
-    return;
-  h->epochs = epochs;
-  h->train_loss = read_double_array (r, o, "train_loss", epochs);
-  h->val_loss = read_double_array (r, o, "val_loss", epochs);
-  h->train_metric = read_double_array (r, o, "train_metric", epochs);
-  h->val_metric = read_double_array (r, o, "val_metric", epochs);
-  h->lr = read_double_array (r, o, "lr", epochs);
-  read_int (r, o, "history", "best_epoch", &h->best_epoch);
-  bool stopped_early = false;
-  read_bool (r, o, "history", "stopped_early", &stopped_early);
-  h->stopped_early = stopped_early;
-  JsonNode *seconds = member (r, o, "history", "seconds", G_TYPE_DOUBLE);
-  h->seconds = seconds ? json_node_get_double (seconds) : 0;
-  if (!h->train_loss && !r->failed)
-    reader_fail (r, CW_ERR_FORMAT, "'history.train_loss' is missing.");
-}
-
-static cw_model *
-model_from_base64 (Reader *r, const char *text)
-{
-  gsize length = 0;
-  g_autofree guchar *bytes = g_base64_decode (text, &length);
-  g_autofree char *path = NULL;
-  g_autoptr(GError) local_error = NULL;
-  int fd = g_file_open_tmp ("conv1d-model-XXXXXX.cwm", &path, &local_error);
-  if (fd < 0)
-    {
-      reader_fail (r, CW_ERR_IO, "the trained model could not be unpacked: %s", local_error->message);
-      return NULL;
-    }
-  g_close (fd, NULL);
-  if (!g_file_set_contents (path, (const char *) bytes, (gssize) length, &local_error))
-    {
-      g_unlink (path);
-      reader_fail (r, CW_ERR_IO, "the trained model could not be unpacked: %s", local_error->message);
-      return NULL;
-    }
-  cw_error err;
-  cw_error_clear (&err);
-  cw_model *model = cw_model_load (path, &err);
-  g_unlink (path);
-  if (!model)
-    {
-      /* The engine names the file it read: here a temporary one the user never saw. */
-      g_autoptr(GString) reason = g_string_new (err.message);
-      g_autofree char *quoted = g_strdup_printf ("'%s'", path);
-      g_string_replace (reason, quoted, "the stored model", 0);
-      g_string_replace (reason, path, "the stored model", 0);
-      reader_fail (r, CW_ERR_FORMAT, "the trained model is damaged: %s", reason->str);
-    }
-  return model;
-}
-
-/* Where the data is: the path relative to the project (or absolute), else the absolute copy, else a
- * URI (e.g. the bundled example in the resources), else a file of the same name next to the project.
- * The first candidate is returned when none exists, so the message names where it was expected. */
-static GFile *
-resolve_data_file (JsonObject *data, GFile *project_file, Reader *r)
-{
-  const char *path = read_string (r, data, "data", "path");
-  const char *absolute = read_string (r, data, "data", "absolute_path");
-  const char *uri = read_string (r, data, "data", "uri");
-  g_autoptr(GFile) folder = g_file_get_parent (project_file);
-  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_object_unref);
-  if (path)
-    g_ptr_array_add (candidates, g_path_is_absolute (path) || !folder ? g_file_new_for_path (path)
-                                                                      : g_file_resolve_relative_path (folder, path));
-  if (absolute)
-    g_ptr_array_add (candidates, g_file_new_for_path (absolute));
-  if (uri)
-    g_ptr_array_add (candidates, g_file_new_for_uri (uri));
-  if (candidates->len == 0)
-    return NULL;
-  g_autofree char *basename = g_file_get_basename (g_ptr_array_index (candidates, 0));
-  if (folder && basename)
-    g_ptr_array_add (candidates, g_file_get_child (folder, basename));
-  for (guint i = 0; i < candidates->len; i++)
-    if (g_file_query_exists (g_ptr_array_index (candidates, i), NULL))
-      return g_object_ref (g_ptr_array_index (candidates, i));
-  return g_object_ref (g_ptr_array_index (candidates, 0));
-}
-
-/* "line 3: JSON syntax error: …" from json-glib's "<data>:3:5: Parse error: …". */
-static char *
-describe_json_error (const GError *error)
-{
-  int line = 0, column = 0;
-  const char *rest = error->message;
-  if (g_str_has_prefix (rest, "<data>:") && sscanf (rest + 7, "%d:%d:", &line, &column) == 2)
-    {
-      for (int colons = 0; *rest && colons < 3; rest++)
-        colons += *rest == ':';
-      while (*rest == ' ')
-        rest++;
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-      return g_strdup_printf ("line %d, column %d: JSON syntax error: %s", line, column, rest);
-    }
-  return g_strdup_printf ("JSON syntax error: %s", rest);
-}
-
-CwProject *
-cw_project_load (GFile *file, char **warning, GError **error)
-{
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  if (warning)
-    *warning = NULL;
-
-  g_autofree char *name = g_file_get_basename (file);
-  Reader reader = { name, error, FALSE };
-  Reader *r = &reader;
-
-  g_autofree char *text = NULL;
-  gsize length = 0;
-  g_autoptr(GError) local_error = NULL;
-  if (!g_file_load_contents (file, NULL, &text, &length, NULL, &local_error))
-    {
-      reader_fail (r, CW_ERR_IO, "the project could not be read: %s", local_error->message);
-      return NULL;
-    }
-
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
-    {
-      g_autofree char *what = describe_json_error (local_error);
-      reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project (%s).", what);
-      return NULL;
-    }
-  JsonNode *root_node = json_parser_get_root (parser);
-  JsonObject *root = root_node && JSON_NODE_HOLDS_OBJECT (root_node) ? json_node_get_object (root_node) : NULL;
-  const char *format = root && json_object_has_member (root, "format")
-                         && JSON_NODE_HOLDS_VALUE (json_object_get_member (root, "format"))
-                         && json_node_get_value_type (json_object_get_member (root, "format")) == G_TYPE_STRING
-                       ? json_object_get_string_member (root, "format") : NULL;
-  if (g_strcmp0 (format, PROJECT_FORMAT) != 0)
-    {
-      reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project.");
-      return NULL;
-    }
-  int version = 0;
-  read_int (r, root, NULL, "version", &version);
-  if (!r->failed && version > PROJECT_VERSION)
-    reader_fail (r, CW_ERR_FORMAT, "this project was saved by a newer Conv1D Workbench (format version %d; "
-                 "this one reads %d).", version, PROJECT_VERSION);
-  if (!r->failed && version < 1)
-    reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project (no format version).");
-  if (r->failed)
-    return NULL;
-
-  g_autoptr(CwProject) self = cw_project_new ();
-
-  /* Data first: target names, the default spec and the checksum depend on it. */
-  JsonObject *data = read_object (r, root, NULL, "data");
-  g_autoptr(GFile) data_file = data ? resolve_data_file (data, file, r) : NULL;
-  const char *saved_checksum = read_string (r, data, "data", "sha256");
-  if (r->failed)
-    return NULL;
-  if (data_file)
-    {
-      if (!g_file_query_exists (data_file, NULL))
-        {
-          g_autofree char *data_name = g_file_get_parse_name (data_file);
-          reader_fail (r, CW_ERR_IO, "its data file %s was not found; put it back (or next to the project) "
-                       "and open the project again.", data_name);
-          return NULL;
-        }
-      if (!cw_project_load_data (self, data_file, &local_error))
-        {
-          g_autofree char *data_name = g_file_get_parse_name (data_file);
-          reader_fail (r, local_error->domain == CW_PROJECT_ERROR ? (cw_status) local_error->code : CW_ERR_IO,
-                       "its data file %s could not be loaded: %s", data_name, local_error->message);
-          return NULL;
-        }
-      const char *checksum = cw_project_get_data_checksum (self);
-      if (warning && saved_checksum && g_strcmp0 (checksum, saved_checksum) != 0)
-        {
-          g_autofree char *data_name = g_file_get_basename (data_file);
-          *warning = g_strdup_printf ("The data file %s has changed since the project was saved (its checksum "
-                                      "differs): the trained model and the validation rows may not match it.",
-                                      data_name);
-        }
-    }
-
-  const char *target = read_string (r, root, NULL, "target");
-  const char *task_name = read_string (r, root, NULL, "task");
-  const char *architecture = read_string (r, root, NULL, "architecture");
-  if (r->failed)
-    return NULL;
-  const cw_dataset *ds = cw_project_get_dataset (self);
-  if (target && ds)
-    {
-      int index = cw_dataset_find_target (ds, target);
-      if (index < 0)
-        {
-          reader_fail (r, CW_ERR_FORMAT, "the data file has no target column '%s'.", target);
-          return NULL;
-        }
-      cw_project_set_target (self, index);
-    }
-  if (task_name)
-    {
-      gboolean known = FALSE;
-      for (cw_task task = CW_TASK_REGRESSION; task <= CW_TASK_MULTILABEL; task++)
-        if (strcmp (task_name, cw_task_name (task)) == 0)
-          {
-            cw_project_set_task (self, task);
-            known = TRUE;
-          }
-      if (!known)
-        {
-          reader_fail (r, CW_ERR_FORMAT, "unknown task '%s'.", task_name);
-          return NULL;
-        }
-    }
-  if (architecture)
-    {
-      cw_error err;
-      cw_error_clear (&err);
-      cw_spec *spec = cw_spec_parse (architecture, &err);
-      if (!spec)
-        {
-          reader_fail (r, CW_ERR_FORMAT, "the architecture cannot be read: %s", err.message);
-          return NULL;
-        }
-      cw_project_set_spec (self, spec);
-      cw_spec_free (spec);
-    }
-
-  cw_train_config config = *cw_project_get_train_config (self);
-  JsonObject *training = read_object (r, root, NULL, "training");
-  if (training)
-    read_training (r, training, &config);
-
-  CwValidation validation = *cw_project_get_validation (self);
-  JsonObject *validation_object = read_object (r, root, NULL, "validation");
-  if (validation_object)
-    {
-      JsonNode *fraction = member (r, validation_object, "validation", "fraction", G_TYPE_DOUBLE);
-      if (fraction)
-        validation.fraction = json_node_get_double (fraction);
-      /* Absent and null both mean a random split. */
-      validation.meta_column = (char *) read_string (r, validation_object, "validation", "meta_column");
-      validation.meta_values = (char *) read_string (r, validation_object, "validation", "meta_values");
-    }
-  int threads = cw_project_get_threads (self);
-  read_int (r, root, NULL, "threads", &threads);
-
-  cw_model *model = NULL;
-  JsonObject *model_object = read_object (r, root, NULL, "model");
-  const char *weights = read_string (r, model_object, "model", "weights");
-  if (weights && !r->failed)
-    model = model_from_base64 (r, weights);
-  cw_history history;
-  read_history (r, read_object (r, root, NULL, "history"), &history);
-  if (r->failed)
-    {
-      g_clear_pointer (&model, cw_model_free);
-      cw_history_clear (&history);
-      return NULL;
-    }
-
-  cw_project_set_train_config (self, &config);
-  cw_project_set_validation (self, &validation);
-  cw_project_set_threads (self, threads);
-  if (model || history.epochs > 0)
-    cw_project_set_model (self, model, &history);
-  cw_history_clear (&history);
-
-  cw_project_clear_undo (self);
-  cw_project_set_file (self, file);
-  cw_project_set_modified (self, FALSE);
-  return g_steal_pointer (&self);
-}

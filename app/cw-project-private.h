@@ -1,7 +1,8 @@
 /* cw-project-private.h — what the files of CwProject share: the instance struct and its signals.
  * cw-project.c: the object, architecture and undo, settings, model, modified flag;
  * cw-project-data.c: data loading, defaults for new data, target and task, training arrays;
- * cw-project-io.c: .cwproj files. */
+ * cw-project-preprocess.c: the preprocessing pipeline, its shape, the model's own pipeline, PLS settings;
+ * cw-project-io.c, cw-project-io-read.c: writing and reading .cwproj files. */
 #pragma once
 
 #include "cw-project.h"
@@ -27,9 +28,21 @@ struct _CwProject
   CwValidation validation;
   int threads;
 
-  /* owned: result of the last training */
+  /* owned: preprocessing (canonical text) and the PLS baseline's settings */
+  char *preprocessing;
+  CwPlsSettings pls;
+  /* owned: cache of the pipeline fitted on a few rows, for the input length and axis; valid while
+   * input_shape_known (cleared when the data or the pipeline change) */
+  gboolean input_shape_known;
+  cw_pipeline *input_shape;       /* NULL when the pipeline does not fit the data */
+  char *input_shape_error;
+
+  /* owned: result of the last training, with the pipeline it was trained with */
   cw_model *model;
   cw_history history;
+  char *model_preprocessing;      /* NULL without a model */
+  cw_pipeline *model_pipeline;    /* fitted; NULL without a model or when it cannot be refitted */
+  unsigned char *model_val_rows;  /* n values: 1 = left out of the pipeline's fit (validation) */
 
   /* owned: the project file */
   GFile *file;
@@ -42,9 +55,33 @@ enum
   CW_PROJECT_SPEC_CHANGED,
   CW_PROJECT_SETTINGS_CHANGED,
   CW_PROJECT_MODEL_CHANGED,
+  CW_PROJECT_PREPROCESSING_CHANGED,
   CW_PROJECT_N_SIGNALS
 };
 
 extern guint cw_project_signals[CW_PROJECT_N_SIGNALS];
 
 void cw_project_validation_clear (CwValidation *validation);
+/* Sets model and history and emits "model-changed"; the model's pipeline is the caller's business. */
+void cw_project_install_model (CwProject *self, cw_model *model, const cw_history *hist);
+
+/* cw-project-io.c: what both directions of the file format share */
+#define CW_PROJECT_FORMAT "conv1d-workbench-project"
+#define CW_PROJECT_FORMAT_VERSION 1
+#define CW_PROJECT_N_SCALINGS 3
+extern const char *const cw_project_scaling_names[CW_PROJECT_N_SCALINGS]; /* by cw_scaling */
+
+/* cw-project-preprocess.c */
+void cw_project_pls_settings_init (CwPlsSettings *settings);
+/* Forgets the cached input shape (the data or the pipeline changed). */
+void cw_project_invalidate_input_shape (CwProject *self);
+/* The model's pipeline record: cleared, or set from a text refitted on the rows where is_val == 0
+ * (FALSE with *message when it no longer fits; the text is kept). */
+void cw_project_clear_model_pipeline (CwProject *self);
+gboolean cw_project_refit_model_pipeline (CwProject *self, const char *text, const unsigned char *is_val,
+                                          char **message);
+/* A new dataset keeps the pipeline when it still fits, else starts without one. Returns TRUE when the
+ * pipeline was dropped (the caller emits "preprocessing-changed"). */
+gboolean cw_project_adapt_preprocessing_to_data (CwProject *self);
+/* Widened copies of the dataset's rows where is_val[i] == 0 (NULL = all): *n_rows x channels x length. */
+double *cw_project_dup_rows_f64 (CwProject *self, const unsigned char *is_val, int *n_rows);

@@ -66,8 +66,11 @@ cw_project_finalize (GObject *object)
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   cw_project_validation_clear (&self->validation);
+  g_clear_pointer (&self->preprocessing, g_free);
+  cw_project_invalidate_input_shape (self);
   g_clear_pointer (&self->model, cw_model_free);
   cw_history_clear (&self->history);
+  cw_project_clear_model_pipeline (self);
   g_clear_object (&self->file);
 
   G_OBJECT_CLASS (cw_project_parent_class)->finalize (object);
@@ -109,6 +112,9 @@ cw_project_class_init (CwProjectClass *klass)
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   cw_project_signals[CW_PROJECT_MODEL_CHANGED] = g_signal_new ("model-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  cw_project_signals[CW_PROJECT_PREPROCESSING_CHANGED] =
+    g_signal_new ("preprocessing-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -122,6 +128,8 @@ cw_project_init (CwProject *self)
   self->config = cw_train_config_default (CW_TASK_REGRESSION);
   self->validation.fraction = 0.2;
   self->threads = CLAMP (g_get_num_processors (), 1, 8);
+  self->preprocessing = g_strdup ("");
+  cw_project_pls_settings_init (&self->pls);
 }
 
 CwProject *
@@ -283,11 +291,15 @@ cw_project_check_spec (CwProject *self, char **message, int *bad_layer)
   int count = cw_spec_count (self->spec);
   if (count == 0)
     return spec_problem (message, bad_layer, -1, g_strdup ("The architecture has no layers."));
+  /* The network reads the preprocessed signal: a range selection shortens it. */
+  char *preprocessing_problem = NULL;
+  if (!cw_project_check_preprocessing (self, &preprocessing_problem))
+    return spec_problem (message, bad_layer, -1, preprocessing_problem);
 
   g_autofree cw_shape_info *info = g_new0 (cw_shape_info, count);
   cw_error err;
   cw_error_clear (&err);
-  if (cw_spec_infer (self->spec, cw_dataset_n_channels (self->dataset), cw_dataset_length (self->dataset),
+  if (cw_spec_infer (self->spec, cw_dataset_n_channels (self->dataset), cw_project_get_input_length (self),
                      info, &err) != CW_OK)
     return spec_problem (message, bad_layer, err.item, g_strdup (err.message));
 
@@ -383,6 +395,16 @@ void
 cw_project_set_model (CwProject *self, cw_model *model, const cw_history *hist)
 {
   g_return_if_fail (CW_IS_PROJECT (self));
+  /* The same model with a new history keeps the pipeline it was trained with. */
+  if (model && model == self->model)
+    cw_project_install_model (self, model, hist);
+  else
+    cw_project_set_trained_model (self, model, hist, NULL, NULL);
+}
+
+void
+cw_project_install_model (CwProject *self, cw_model *model, const cw_history *hist)
+{
   if (model != self->model)
     g_clear_pointer (&self->model, cw_model_free);
   self->model = model;

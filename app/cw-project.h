@@ -56,7 +56,8 @@ gboolean cw_project_can_undo (CwProject *self);
 gboolean cw_project_can_redo (CwProject *self);
 void cw_project_undo (CwProject *self);
 void cw_project_redo (CwProject *self);
-/* TRUE when the spec builds for the data's shape and outputs; otherwise *message tells why (free it). */
+/* TRUE when the spec builds for the data's shape after preprocessing (cw_project_get_input_length) and
+ * the outputs; otherwise *message tells why (free it). */
 gboolean cw_project_check_spec (CwProject *self, char **message, int *bad_layer);
 
 /* ---- training settings ---- */
@@ -96,7 +97,8 @@ void cw_project_set_pls_settings (CwProject *self, const CwPlsSettings *settings
 
 /* ---- trained model and history ---- */
 cw_model *cw_project_get_model (CwProject *self);     /* NULL before training */
-/* Takes ownership of model; hist is copied (may be NULL). Emits "model-changed". */
+/* Takes ownership of model; hist is copied (may be NULL). Emits "model-changed". The model takes raw
+ * signals; a model trained on preprocessed ones comes with cw_project_set_trained_model. */
 void cw_project_set_model (CwProject *self, cw_model *model, const cw_history *hist);
 const cw_history *cw_project_get_history (CwProject *self);
 
@@ -119,6 +121,46 @@ cw_spec *cw_project_dup_default_spec (CwProject *self);
 void cw_project_set_modified (CwProject *self, gboolean modified);
 void cw_project_set_file (CwProject *self, GFile *file);  /* where the project was last saved/opened */
 void cw_project_clear_undo (CwProject *self);
+
+/* ---- additions (prep): the pipeline's shape, the model's own pipeline, fitting off the main thread ---- */
+/* The validation rows of the current split (n values, 1 = validation), as training uses them; NULL with
+ * an error when the split cannot be made (e.g. an unknown meta column). g_free it. */
+unsigned char *cw_project_dup_validation_rows (CwProject *self, GError **error);
+/* The signal length and axis after preprocessing (range selection shortens them): what the network's
+ * input is. 0 / NULL without data or when the pipeline does not fit the data; then *message (free it)
+ * says why. The axis holds cw_project_get_input_length values (NaN where a header is not a number). */
+gboolean cw_project_check_preprocessing (CwProject *self, char **message);
+int cw_project_get_input_length (CwProject *self);
+const double *cw_project_get_input_axis (CwProject *self);
+
+/* What cw_project_fit_preprocessing needs, copied out of the project on the main thread so the fit can
+ * run on a worker (the Preprocess page's preview): the pipeline text, the fitting rows and the axis. */
+typedef struct _CwPreprocessingFit CwPreprocessingFit;
+CwPreprocessingFit *cw_project_prepare_preprocessing_fit (CwProject *self, const unsigned char *is_val);
+/* Any thread. The same pipeline cw_project_fit_preprocessing returns for the same rows. */
+cw_pipeline *cw_preprocessing_fit_run (const CwPreprocessingFit *fit, GError **error);
+int cw_preprocessing_fit_n_rows (const CwPreprocessingFit *fit); /* rows it fits on */
+void cw_preprocessing_fit_free (CwPreprocessingFit *fit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwPreprocessingFit, cw_preprocessing_fit_free)
+
+/* The trained model with the pipeline it was trained with: pipeline fitted (ownership taken; NULL = no
+ * preprocessing) on the rows where is_val[i] == 0 (n values, copied; saved so a reopened project refits
+ * the same state). cw_project_set_model is this with no preprocessing (the model takes raw signals). */
+void cw_project_set_trained_model (CwProject *self, cw_model *model, const cw_history *hist,
+                                   cw_pipeline *pipeline, const unsigned char *is_val);
+/* The pipeline text the model was trained with ("" = none; NULL without a model): the Training page
+ * compares it with cw_project_get_preprocessing to say the model predates the current pipeline. */
+const char *cw_project_get_model_preprocessing (CwProject *self);
+/* The fitted pipeline the model was trained with: NULL without a model (or when a reopened project's
+ * data no longer fits it). get: transfer none, main thread; dup: a copy for a worker (cw_pipeline_free). */
+const cw_pipeline *cw_project_get_model_pipeline (CwProject *self);
+cw_pipeline *cw_project_dup_model_pipeline (CwProject *self);
+/* One dataset row through the model's pipeline: out receives channels x
+ * cw_pipeline_out_length (cw_project_get_model_pipeline) values. FALSE without a model pipeline. */
+gboolean cw_project_preprocess_row (CwProject *self, int row, float *out);
+/* Every row through the model's pipeline (n x channels x *length floats, g_free), for predictions
+ * (export, comparison, validation parity); NULL without a model pipeline. */
+float *cw_project_dup_model_inputs (CwProject *self, int *length);
 
 /* Signals:
  *   "data-changed"      dataset, target or task changed

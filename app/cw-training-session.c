@@ -1,5 +1,8 @@
 /* cw-training-session.c — cw_train on a worker thread. start() copies what the worker needs out of the
- * project (arrays, spec, settings, axis), so the worker never touches a GObject but the session's lock.
+ * project (arrays, spec, settings, the preprocessing fitted on the training rows), so the worker never
+ * touches a GObject but the session's lock. The worker runs every row through the pipeline before
+ * training (the CNN's own standardisation comes on top), so the network, its snapshots and the model
+ * handed back all live on the preprocessed signal and its axis (shortened by a range selection).
  * From the engine's callbacks the worker publishes immutable snapshots into a one-slot mailbox; a source
  * on the MAIN context swaps them in (at most ~30 a second) and emits "snapshot". Pause blocks the
  * worker between batches on a condition variable; stop cancels it. When cw_train returns, the task's
@@ -106,9 +109,13 @@ typedef struct
   cw_train_config config;
   cw_task task;
   int n, channels, length, k;
-  float *x;                      /* all rows, raw (for the watched sample) */
-  double *axis;                  /* length values or NULL */
+  float *x;                      /* all rows: raw until the worker preprocesses them (then length values) */
+  float *y;                      /* n x k targets, until the worker splits them */
+  unsigned char *is_val;         /* n: the split, also the rows the pipeline was not fitted on */
+  cw_pipeline *pipeline;         /* fitted on the training rows; goes to the project with the model */
+  double *axis;                  /* the pipeline's output axis: length values */
   cw_xy train, val;
+  int n_val;
   int *val_ids;
   /* progress, worker only */
   gint64 last_snapshot_us, epoch_started_us;
@@ -132,6 +139,9 @@ train_job_free (TrainJob *job)
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->model, cw_model_free);
   g_free (job->x);
+  g_free (job->y);
+  g_free (job->is_val);
+  g_clear_pointer (&job->pipeline, cw_pipeline_free);
   g_free (job->axis);
   cw_xy_free (&job->train);
   cw_xy_free (&job->val);
@@ -340,6 +350,25 @@ publish_final_snapshot (TrainJob *job)
   publish (job->session, s);
 }
 
+/* Worker: every row through the fitted pipeline (the watched sample too: it is what the network sees),
+ * then the training and validation sets from the processed rows. */
+static void
+prepare_inputs (TrainJob *job)
+{
+  if (cw_pipeline_count (job->pipeline) > 0)
+    {
+      size_t values = (size_t) job->n * (size_t) job->channels * (size_t) job->length;
+      float *processed = g_new (float, MAX (values, 1));
+      cw_pipeline_apply_f (job->pipeline, job->x, job->n, processed);
+      g_free (job->x);
+      job->x = processed;
+    }
+  int sample = job->channels * job->length;
+  job->train = cw_xy_select (job->x, job->y, job->n, sample, job->k, job->is_val, false);
+  job->val = cw_xy_select (job->x, job->y, job->n, sample, job->k, job->is_val, true);
+  g_clear_pointer (&job->y, g_free);
+}
+
 static void
 train_thread (GTask *task, gpointer no_source, gpointer task_data, GCancellable *cancellable)
 {
@@ -349,6 +378,7 @@ train_thread (GTask *task, gpointer no_source, gpointer task_data, GCancellable 
   cw_error err;
   cw_error_clear (&err);
 
+  prepare_inputs (job);
   job->epoch_started_us = g_get_monotonic_time ();
   job->last_snapshot_us = job->epoch_started_us - SNAPSHOT_INTERVAL_US;
   job->status = cw_train (job->model, &job->config, job->train, job->val, &callbacks, &job->history, &err);
@@ -422,7 +452,8 @@ on_training_done (GObject *no_source, GAsyncResult *result, gpointer user_data)
 
   deliver_pending (self);
   if (model_was_trained (job->status))
-    cw_project_set_model (self->project, g_steal_pointer (&job->model), &job->history);
+    cw_project_set_trained_model (self->project, g_steal_pointer (&job->model), &job->history,
+                                  g_steal_pointer (&job->pipeline), job->is_val);
 
   g_autofree char *message = g_strdup (job->message);
   cw_status status = job->status;
@@ -462,29 +493,33 @@ cw_training_session_start (CwTrainingSession *self, CwProject *project, GError *
       g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_SHAPE, problem);
       return FALSE;
     }
-  float *x = NULL, *y = NULL;
-  unsigned char *is_val = NULL;
-  int k = 0;
-  if (!cw_project_build_training_data (project, &x, &y, &k, &is_val, error))
-    return FALSE;
-
   const cw_dataset *ds = cw_project_get_dataset (project);
   TrainJob *job = g_new0 (TrainJob, 1);
   job->session = self;
+  if (!cw_project_build_training_data (project, &job->x, &job->y, &job->k, &job->is_val, error))
+    {
+      train_job_free (job);
+      return FALSE;
+    }
+  /* Fitted here, on the rows training learns from; applied to every row on the worker. */
+  job->pipeline = cw_project_fit_preprocessing (project, job->is_val, error);
+  if (!job->pipeline)
+    {
+      g_prefix_error (error, "The preprocessing could not be fitted: ");
+      train_job_free (job);
+      return FALSE;
+    }
   job->task = cw_project_get_task (project);
   job->n = cw_dataset_n_samples (ds);
   job->channels = cw_dataset_n_channels (ds);
-  job->length = cw_dataset_length (ds);
-  job->k = k;
-  job->x = x;
+  job->length = cw_pipeline_out_length (job->pipeline);
+  job->axis = g_memdup2 (cw_pipeline_out_axis (job->pipeline), (gsize) job->length * sizeof (double));
   cw_error err;
   cw_error_clear (&err);
-  job->model = cw_model_new (cw_project_get_spec (project), job->channels, job->length, job->task, k, &err);
+  job->model = cw_model_new (cw_project_get_spec (project), job->channels, job->length, job->task, job->k, &err);
   if (!job->model)
     {
       g_set_error_literal (error, CW_PROJECT_ERROR, err.status, err.message);
-      g_free (y);
-      g_free (is_val);
       train_job_free (job);
       return FALSE;
     }
@@ -492,17 +527,13 @@ cw_training_session_start (CwTrainingSession *self, CwProject *project, GError *
   job->config = *cw_project_get_train_config (project);
   job->config.threads = cw_project_get_threads (project);
 
-  size_t sample = (size_t) job->channels * (size_t) job->length;
-  job->train = cw_xy_select (x, y, job->n, (int) sample, k, is_val, false);
-  job->val = cw_xy_select (x, y, job->n, (int) sample, k, is_val, true);
-  job->val_ids = g_new (int, MAX (job->val.n, 1));
+  for (int i = 0; i < job->n; i++)
+    job->n_val += job->is_val[i] != 0;
+  job->val_ids = g_new (int, MAX (job->n_val, 1));
   for (int i = 0, j = 0; i < job->n; i++)
-    if (is_val[i])
+    if (job->is_val[i])
       job->val_ids[j++] = i;
-  job->val_pred = g_new0 (float, (gsize) MAX (job->val.n, 1) * (gsize) k);
-  g_free (y);
-  g_free (is_val);
-  job->axis = g_memdup2 (cw_dataset_axis (ds), (gsize) job->length * sizeof (double));
+  job->val_pred = g_new0 (float, (gsize) MAX (job->n_val, 1) * (gsize) job->k);
   int epochs = MAX (job->config.epochs, 1);
   job->train_loss = g_new (double, epochs);
   job->val_loss = g_new (double, epochs);

@@ -1,6 +1,8 @@
 /* cw-training-snapshot.c — the immutable record the training worker publishes (a reference-counted
  * boxed type, so the worker can build it and the main thread release it), and the capture of every
- * conv layer's activations for one sample, with the x span each map covers on the input axis. */
+ * conv layer's activations for one sample, with the x span each map covers on the input axis.
+ * The sample is what the network reads: the row after the preprocessing pipeline the model is trained
+ * with, on that pipeline's output axis (shorter than the data's after a range selection). */
 #include "cw-training-session.h"
 
 #include <math.h>

@@ -1,7 +1,9 @@
 /* test-session.c — training on the worker thread: snapshots arrive on the main thread (throttled) with
  * history, validation predictions and activation maps of the right shapes and axis spans; the loss
  * falls; stop joins within a second and the project still gets the model; pause holds the worker and
- * resume continues; a blow-up ends with CW_ERR_NONFINITE and a message; bad starts are refused. */
+ * resume continues; a blow-up ends with CW_ERR_NONFINITE and a message; bad starts are refused; the
+ * network trains on the preprocessed signal (the snapshot's input is the pipeline applied to the row,
+ * and a range selection shortens the input and keeps the activation spans inside the range). */
 #include <math.h>
 #include <string.h>
 
@@ -361,6 +363,100 @@ test_refused_starts (void)
   recorder_clear (&r);
 }
 
+/* Trains with `preprocessing` for a few epochs, watching row 7; returns the final snapshot (ref). */
+static CwTrainingSnapshot *
+train_preprocessed (CwProject *project, const char *preprocessing)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true (cw_project_set_preprocessing (project, preprocessing, &error));
+  g_assert_no_error (error);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+  cw_training_session_set_watched (session, 7);
+  g_assert_true (cw_training_session_start (session, project, &error));
+  g_assert_no_error (error);
+  g_assert_true (cw_training_session_wait (session, 120000));
+  g_assert_cmpint (r.finished, ==, 1);
+  g_assert_cmpint (r.status, ==, CW_OK);
+  g_assert_true (r.last->finished);
+  CwTrainingSnapshot *last = cw_training_snapshot_ref (r.last);
+  recorder_clear (&r);
+  return last;
+}
+
+static void
+test_preprocessed_input (void)
+{
+  g_autoptr(CwProject) project = gasoline_project (4, 1e-3f);
+  g_autoptr(CwTrainingSnapshot) s = train_preprocessed (project, "snv sg(11,2,1)");
+  const cw_dataset *ds = cw_project_get_dataset (project);
+  const float *raw = cw_dataset_signals (ds) + 7 * 401;
+
+  /* What the network saw: the watched row through the pipeline fitted on the training rows. */
+  g_autofree unsigned char *is_val = cw_project_dup_validation_rows (project, NULL);
+  cw_pipeline *pipe = cw_project_fit_preprocessing (project, is_val, NULL);
+  g_assert_nonnull (pipe);
+  float expected[401];
+  cw_pipeline_apply_f (pipe, raw, 1, expected);
+  cw_pipeline_free (pipe);
+  g_assert_cmpint (s->watched, ==, 7);
+  g_assert_cmpint (s->in_length, ==, 401);
+  g_assert_cmpmem (s->input, sizeof expected, expected, sizeof expected);
+  int differing = 0;
+  for (int t = 0; t < 401; t++)
+    differing += fabsf (s->input[t] - raw[t]) > 1e-3f;
+  g_assert_cmpint (differing, >, 200);
+  g_assert_cmpfloat (s->train_loss_hist[3], <, s->train_loss_hist[0]);
+  g_assert_true (isfinite (s->val_metrics.rmse));
+
+  /* The project keeps the pipeline with the model, and the idle path reproduces the input. */
+  g_assert_cmpstr (cw_project_get_model_preprocessing (project), ==, "snv sg(11,2,1)");
+  float row[401];
+  g_assert_true (cw_project_preprocess_row (project, 7, row));
+  g_assert_cmpmem (row, sizeof row, expected, sizeof expected);
+  g_autoptr(CwTrainingSnapshot) idle = cw_training_snapshot_new ();
+  cw_training_snapshot_capture_activations (idle, cw_project_get_model (project), row, 7,
+                                            cw_pipeline_out_axis (cw_project_get_model_pipeline (project)));
+  g_assert_cmpint (idle->n_maps, ==, s->n_maps);
+  gsize cells = (gsize) s->maps[0].channels * s->maps[0].length * sizeof (float);
+  g_assert_cmpmem (idle->maps[0].values, cells, s->maps[0].values, cells);
+}
+
+static void
+test_range_selection (void)
+{
+  g_autoptr(CwProject) project = gasoline_project (2, 1e-3f);
+  const cw_dataset *ds = cw_project_get_dataset (project);
+  int selected = 0, first = -1;
+  for (int t = 0; t < cw_dataset_length (ds); t++)
+    if (cw_dataset_axis (ds)[t] >= 1000 && cw_dataset_axis (ds)[t] <= 1600)
+      {
+        selected++;
+        first = first < 0 ? t : first;
+      }
+  g_assert_cmpint (selected, ==, 301);
+  g_autoptr(CwTrainingSnapshot) s = train_preprocessed (project, "range(1000,1600)");
+
+  cw_model *model = cw_project_get_model (project);
+  g_assert_cmpint (cw_model_in_length (model), ==, selected);
+  g_assert_cmpint (s->in_length, ==, selected);
+  /* Range selection alone keeps the values: the input is the selected columns of the raw row. */
+  g_assert_cmpmem (s->input, selected * sizeof (float), cw_dataset_signals (ds) + 7 * 401 + first,
+                   selected * sizeof (float));
+  g_assert_cmpint (s->n_maps, ==, 2);
+  for (int i = 0; i < s->n_maps; i++)
+    {
+      g_printerr ("# %s spans %g .. %g\n", s->maps[i].title, s->maps[i].x0, s->maps[i].x1);
+      g_assert_cmpfloat (s->maps[i].x0, >=, 1000);
+      g_assert_cmpfloat (s->maps[i].x1, <=, 1600);
+      g_assert_cmpfloat (s->maps[i].x0, <, s->maps[i].x1);
+    }
+  /* conv(8,k=9) on 1000..1600 nm at 2 nm: the first map is centred from 1008 to 1592. */
+  g_assert_cmpfloat_with_epsilon (s->maps[0].x0, 1008, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->maps[0].x1, 1592, 1e-9);
+  g_assert_cmpint (s->maps[0].length, ==, selected - 8);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -372,5 +468,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/nonfinite", test_nonfinite);
   g_test_add_func ("/session/invalid-settings", test_invalid_settings);
   g_test_add_func ("/session/refused-starts", test_refused_starts);
+  g_test_add_func ("/session/preprocessed-input", test_preprocessed_input);
+  g_test_add_func ("/session/range-selection", test_range_selection);
   return g_test_run ();
 }
