@@ -144,7 +144,8 @@ test_fit_leaves_validation_out (void)
   g_assert_nonnull (pipe);
 
   /* The fitted mean is the mean of the training rows only (the 50 'train' rows of split_vignette). */
-  const float *x = cw_dataset_signals (ds);
+  /* The project fits on the dataset's parsed doubles. */
+  const double *x = cw_dataset_signals_f64 (ds);
   const double *mean = cw_pipeline_step_mean (pipe, 0);
   int n_train = 0;
   for (int i = 0; i < n; i++)
