@@ -76,6 +76,7 @@ struct _CwDataView
   GtkStringList *channel_names;
   GArray *colour_sources;         /* ColourSource per colour_names item */
   char *filter_key;               /* casefolded search text, NULL = no filter */
+  GArray *announced_rows;         /* the selected rows "selection-changed" last announced (int) */
 
   /* borrowed */
   const cw_dataset *dataset;      /* the project's as last seen: another pointer means new data */

@@ -18,6 +18,7 @@ enum
 enum
 {
   SAMPLE_ACTIVATED,
+  SELECTION_CHANGED,
   N_SIGNALS
 };
 
@@ -184,6 +185,51 @@ on_task_selected (CwDataView *self)
     sync_choices (self); /* reached a disabled row by keyboard: put the project's task back */
 }
 
+/* ---- the selected rows ---- */
+
+static int
+compare_rows (gconstpointer a, gconstpointer b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+  return (x > y) - (x < y);
+}
+
+GArray *
+cw_data_view_dup_selected_rows (CwDataView *self)
+{
+  g_return_val_if_fail (CW_IS_DATA_VIEW (self), NULL);
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (int));
+  if (!self->selection)
+    return rows;
+  GListModel *model = G_LIST_MODEL (self->selection);
+  g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkBitsetIter iter;
+  guint position;
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr (CwSampleRow) item = g_list_model_get_item (model, position);
+      if (item)
+        g_array_append_val (rows, item->row);
+    }
+  g_array_sort (rows, compare_rows);
+  return rows;
+}
+
+/* Emits "selection-changed" when the selected rows differ from the last ones announced: the list's own
+ * signals also fire for sorting, and for searches that hide nothing selected. */
+static void
+announce_selection (CwDataView *self)
+{
+  g_autoptr (GArray) rows = cw_data_view_dup_selected_rows (self);
+  if (self->announced_rows && self->announced_rows->len == rows->len
+      && memcmp (self->announced_rows->data, rows->data, rows->len * sizeof (int)) == 0)
+    return;
+  g_clear_pointer (&self->announced_rows, g_array_unref);
+  self->announced_rows = g_array_ref (rows);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
 /* ---- reacting to the project and the widgets ---- */
 
 static guint64
@@ -265,6 +311,8 @@ rebuild_for_dataset (CwDataView *self, const cw_dataset *ds)
 
   sync_choices (self);
   cw_data_view_update_plot (self);
+  /* New data starts with nothing selected. */
+  announce_selection (self);
 }
 
 static void
@@ -296,6 +344,7 @@ on_selection_changed (CwDataView *self)
   if (self->syncing)
     return;
   cw_data_view_update_plot (self);
+  announce_selection (self);
   if (self->selecting)
     return;
   g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
@@ -320,6 +369,16 @@ on_plot_option_changed (CwDataView *self)
 {
   if (!self->syncing)
     cw_data_view_update_plot (self);
+}
+
+/* The search hid or showed rows: selected ones among them leave or rejoin the selection. */
+static void
+on_list_changed (CwDataView *self)
+{
+  if (self->syncing)
+    return;
+  cw_data_view_update_plot (self);
+  announce_selection (self);
 }
 
 void
@@ -416,6 +475,7 @@ cw_data_view_finalize (GObject *object)
 
   g_clear_pointer (&self->colour_sources, g_array_unref);
   g_clear_pointer (&self->filter_key, g_free);
+  g_clear_pointer (&self->announced_rows, g_array_unref);
 
   G_OBJECT_CLASS (cw_data_view_parent_class)->finalize (object);
 }
@@ -470,6 +530,9 @@ cw_data_view_class_init (CwDataViewClass *klass)
   signals[SAMPLE_ACTIVATED] =
     g_signal_new ("sample-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 
   /* The template names CwSignalPlot: register it before the builder looks it up. */
   g_type_ensure (CW_TYPE_SIGNAL_PLOT);
@@ -504,6 +567,7 @@ cw_data_view_init (CwDataView *self)
   self->syncing++;
 
   self->colour_sources = g_array_new (FALSE, FALSE, sizeof (ColourSource));
+  self->announced_rows = g_array_new (FALSE, FALSE, sizeof (int));
   self->target_names = gtk_string_list_new (NULL);
   self->task_names = gtk_string_list_new (NULL);
   self->colour_names = gtk_string_list_new (NULL);
@@ -521,7 +585,7 @@ cw_data_view_init (CwDataView *self)
   cw_data_view_list_init (self);
 
   g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
-  /* The list shrinking under a filter changes what "nothing selected" draws. */
-  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (on_plot_option_changed), self);
+  /* The list shrinking under a filter changes what "nothing selected" draws, and what is selected. */
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (on_list_changed), self);
   self->syncing--;
 }

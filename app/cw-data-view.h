@@ -19,9 +19,14 @@ void cw_data_view_select_sample (CwDataView *self, int row);
 GtkWidget *cw_data_view_get_plot (CwDataView *self);
 /* Samples drawn in the plot: the selection, or every listed sample when nothing is selected (for tests). */
 int cw_data_view_get_n_plotted (CwDataView *self);
+/* The dataset rows selected in the list, ascending (a GArray of int; g_array_unref it), empty when none
+ * is; rows the search hides do not count. What the window hands to cw_preprocess_view_set_samples. */
+GArray *cw_data_view_dup_selected_rows (CwDataView *self);
 
 /* Signals:
  *   "sample-activated" (int row)   the user picked a sample (first of the selection)
+ *   "selection-changed" (void)     the rows cw_data_view_dup_selected_rows returns changed: by the user,
+ *                                  by cw_data_view_select_sample, by the search, or by new data
  */
 
 G_END_DECLS

@@ -1,7 +1,12 @@
 /* cw-inside-view.c — the Inside page: how one sample travels through the conv layers.
  * The maps come from the session's snapshots while training (only those captured for the sample shown)
  * and from a one-sample forward pass of the project's model when idle. Heatmap widgets are created once
- * per architecture (number of conv layers); every later update only hands them new values. */
+ * per architecture (number of conv layers); every later update only hands them new values.
+ *
+ * The network reads the sample after preprocessing (the model's own pipeline when idle, the one the
+ * running session fitted while training), and a range selection shortens it: the input plot therefore
+ * draws the snapshot's input on that pipeline's output axis, the axis the heatmaps' columns span. Only
+ * without any snapshot (no model yet) is the raw row drawn, on the data's axis. */
 #include "cw-inside-view.h"
 
 #include <math.h>
@@ -29,10 +34,19 @@ struct _CwInsideView
   /* owned */
   CwProject *project;
   CwTrainingSession *session;
-  CwTrainingSnapshot *snapshot; /* whose maps are shown (live or captured); NULL when none */
+  CwTrainingSnapshot *snapshot; /* whose input and maps are shown (live or captured); NULL when none */
+  double *snapshot_axis;        /* the axis of snapshot->input (a pipeline's output), NULL = positions */
+  char *snapshot_preprocessing; /* the pipeline text snapshot->input went through, "" = none */
+  double *live_axis;            /* the running session's input axis and pipeline, taken when it started */
+  int live_axis_length;
+  char *live_preprocessing;     /* NULL while idle */
   GPtrArray *heatmaps;          /* CwHeatmap children of maps_box (borrowed widgets), one per conv layer */
-  double *axis;                 /* the data's axis, or NULL when its headers are not all numbers */
-  int axis_length;
+  double *data_axis;            /* the data's axis, or NULL when its headers are not all numbers */
+  double *plotted_axis;         /* what the input plot was last given, so its view is reset only when */
+  int plotted_axis_length;      /* the axis changes (-1 = nothing yet) */
+  float *plotted_input;         /* ... and the values it draws, so identical live updates cost nothing */
+  gsize plotted_values;
+  char *plotted_title;
   char *axis_label;
   char *axis_unit;              /* "nm" from "Wavelength (nm)", for the heatmaps' hover read-out */
 
@@ -64,25 +78,33 @@ n_samples (CwInsideView *self)
   return ds != NULL ? cw_dataset_n_samples (ds) : 0;
 }
 
-/* The data's axis values when every header is a number; otherwise columns are plotted by index (and the
- * snapshots' x0/x1 are indices too, since they are computed from the same axis). */
+/* A copy of axis when it has length values and every one is a number; NULL otherwise: then columns are
+ * plotted by position (and the snapshots' x0/x1 are positions too, since the same rule made them). */
+static double *
+dup_numeric_axis (const double *axis, int length)
+{
+  if (axis == NULL || length <= 0)
+    return NULL;
+  for (int i = 0; i < length; i++)
+    if (!isfinite (axis[i]))
+      return NULL;
+  return g_memdup2 (axis, (gsize) length * sizeof (double));
+}
+
+/* The data's axis (for the raw row) and its label. A pipeline only cuts a window out of the axis, so the
+ * label and unit hold for the preprocessed input too. */
 static void
 update_axis (CwInsideView *self)
 {
-  g_clear_pointer (&self->axis, g_free);
+  g_clear_pointer (&self->data_axis, g_free);
   g_clear_pointer (&self->axis_label, g_free);
   g_clear_pointer (&self->axis_unit, g_free);
-  self->axis_length = 0;
   const cw_dataset *ds = cw_project_get_dataset (self->project);
   if (ds == NULL)
     return;
   int length = cw_dataset_length (ds);
-  const double *axis = cw_dataset_axis (ds);
-  gboolean numeric = axis != NULL;
-  for (int i = 0; numeric && i < length; i++)
-    numeric = isfinite (axis[i]);
-  self->axis_length = length;
-  self->axis = numeric ? g_memdup2 (axis, (gsize) length * sizeof (double)) : NULL;
+  self->data_axis = dup_numeric_axis (cw_dataset_axis (ds), length);
+  gboolean numeric = self->data_axis != NULL;
   self->axis_label = numeric ? cw_project_dup_axis_label (self->project) : g_strdup ("Position");
   const char *open = self->axis_label ? strrchr (self->axis_label, '(') : NULL;
   const char *close = open ? strchr (open, ')') : NULL;
@@ -120,19 +142,92 @@ update_sample_label (CwInsideView *self)
   g_string_free (text, TRUE);
 }
 
+static gboolean
+same_axis (const double *a, int a_length, const double *b, int b_length)
+{
+  if (a_length != b_length || (a == NULL) != (b == NULL))
+    return FALSE;
+  return a == NULL || memcmp (a, b, (gsize) a_length * sizeof (double)) == 0;
+}
+
+/* Forgets what the input plot holds, so the next update redraws it and resets its view. */
+static void
+forget_plotted_input (CwInsideView *self)
+{
+  g_clear_pointer (&self->plotted_axis, g_free);
+  self->plotted_axis_length = -1;
+  g_clear_pointer (&self->plotted_input, g_free);
+  self->plotted_values = 0;
+  g_clear_pointer (&self->plotted_title, g_free);
+}
+
+/* The input the network reads for the shown snapshot, on its axis; the raw row when there is no snapshot
+ * (nothing trained yet). While the session has not yet captured a newly chosen row, the snapshot shown
+ * (and its title) is still the previous row's, matching the heatmaps under it. */
 static void
 update_input_plot (CwInsideView *self)
 {
   const cw_dataset *ds = cw_project_get_dataset (self->project);
-  cw_signal_plot_clear (self->input_plot);
   if (ds == NULL || self->row < 0 || self->row >= cw_dataset_n_samples (ds))
     {
+      cw_signal_plot_clear (self->input_plot);
+      cw_signal_plot_set_title (self->input_plot, NULL);
+      forget_plotted_input (self);
       cw_filter_detail_set_input (self->filter_detail, NULL, 0, 0, NULL, NULL);
       return;
     }
-  int channels = cw_dataset_n_channels (ds);
-  int length = cw_dataset_length (ds);
-  const float *x = cw_dataset_signals (ds) + (gsize) self->row * channels * length;
+
+  const CwTrainingSnapshot *snap = self->snapshot != NULL && self->snapshot->input != NULL ? self->snapshot : NULL;
+  int channels, length, row;
+  const float *x;
+  const double *axis;
+  g_autofree char *title = NULL;
+  if (snap != NULL)
+    {
+      channels = snap->in_channels;
+      length = snap->in_length;
+      x = snap->input;
+      axis = self->snapshot_axis;
+      row = snap->watched;
+      title = self->snapshot_preprocessing != NULL && *self->snapshot_preprocessing != '\0'
+        ? g_strdup_printf ("Input · sample %d · after %s", row + 1, self->snapshot_preprocessing)
+        : g_strdup_printf ("Input · sample %d", row + 1);
+    }
+  else
+    {
+      channels = cw_dataset_n_channels (ds);
+      length = cw_dataset_length (ds);
+      row = self->row;
+      x = cw_dataset_signals (ds) + (gsize) row * channels * length;
+      axis = self->data_axis;
+      /* Say so when the network would read something else. */
+      title = *cw_project_get_preprocessing (self->project) != '\0'
+        ? g_strdup_printf ("Input · sample %d · raw", row + 1)
+        : g_strdup_printf ("Input · sample %d", row + 1);
+    }
+
+  gsize values = (gsize) channels * length;
+  gboolean axis_changed = !same_axis (axis, length, self->plotted_axis, self->plotted_axis_length);
+  if (!axis_changed && self->plotted_input != NULL && values == self->plotted_values
+      && g_strcmp0 (title, self->plotted_title) == 0 && memcmp (x, self->plotted_input, values * sizeof (float)) == 0)
+    return;
+
+  if (axis_changed)
+    {
+      /* Another axis (raw -> preprocessed, another window): the old zoom means nothing on it. */
+      cw_signal_plot_set_axis (self->input_plot, axis, length, self->axis_label);
+      cw_signal_plot_reset_view (self->input_plot);
+      g_free (self->plotted_axis);
+      self->plotted_axis = axis != NULL ? g_memdup2 (axis, (gsize) length * sizeof (double)) : NULL;
+      self->plotted_axis_length = length;
+    }
+  g_free (self->plotted_input);
+  self->plotted_input = g_memdup2 (x, MAX (values, 1) * sizeof (float));
+  self->plotted_values = values;
+  g_free (self->plotted_title);
+  self->plotted_title = g_strdup (title);
+
+  cw_signal_plot_clear (self->input_plot);
   for (int c = 0; c < channels; c++)
     {
       GdkRGBA color;
@@ -142,9 +237,36 @@ update_input_plot (CwInsideView *self)
                                  CW_SERIES_LINE, label);
     }
   cw_signal_plot_set_show_legend (self->input_plot, channels > 1);
-  g_autofree char *title = g_strdup_printf ("Input · sample %d", self->row + 1);
   cw_signal_plot_set_title (self->input_plot, title);
-  cw_filter_detail_set_input (self->filter_detail, x, channels, length, self->axis, self->axis_label);
+  /* The filter detail draws the same input under an activation, and follows the input plot's zoom. */
+  cw_filter_detail_set_input (self->filter_detail, x, channels, length, axis, self->axis_label);
+  /* set_input keeps the series already drawn (the hint's input trace, or the filter over the old input)
+   * while their axis changes under them: draw them again from the new input. */
+  const CwActivationMap *map = snap != NULL && self->selected_map >= 0 && self->selected_map < snap->n_maps
+                               ? &snap->maps[self->selected_map] : NULL;
+  cw_filter_detail_show_filter (self->filter_detail, map, self->selected_map,
+                                map != NULL ? self->selected_filter : -1);
+  double lo, hi;
+  cw_signal_plot_get_x_range (self->input_plot, &lo, &hi);
+  cw_filter_detail_set_x_range (self->filter_detail, lo, hi);
+}
+
+/* Takes snap (transfer full, may be NULL) as the shown snapshot; its input lies on axis (axis_length
+ * values, the pipeline's output) after the pipeline `preprocessing`. */
+static void
+set_snapshot (CwInsideView *self, CwTrainingSnapshot *snap, const double *axis, int axis_length,
+              const char *preprocessing)
+{
+  g_clear_pointer (&self->snapshot, cw_training_snapshot_unref);
+  g_clear_pointer (&self->snapshot_axis, g_free);
+  g_clear_pointer (&self->snapshot_preprocessing, g_free);
+  self->snapshot = snap;
+  if (snap == NULL)
+    return;
+  /* An axis of another length belongs to another pipeline: positions are honest, a wrong axis is not. */
+  if (axis_length == snap->in_length)
+    self->snapshot_axis = dup_numeric_axis (axis, axis_length);
+  self->snapshot_preprocessing = g_strdup (preprocessing ? preprocessing : "");
 }
 
 /* The heatmaps' columns must sit exactly under the input plot's data rectangle, so all of them get the
@@ -253,7 +375,7 @@ ensure_heatmaps (CwInsideView *self, int n_maps)
 static void
 clear_maps (CwInsideView *self, const char *why)
 {
-  g_clear_pointer (&self->snapshot, cw_training_snapshot_unref);
+  set_snapshot (self, NULL, NULL, 0, NULL);
   remove_heatmaps (self);
   self->selected_map = -1;
   self->selected_filter = -1;
@@ -261,6 +383,7 @@ clear_maps (CwInsideView *self, const char *why)
   gtk_widget_set_visible (GTK_WIDGET (self->maps_placeholder), TRUE);
   cw_filter_detail_show_filter (self->filter_detail, NULL, -1, -1);
   cw_filter_detail_set_first_layer (self->filter_detail, NULL);
+  update_input_plot (self);
 }
 
 /* Hands the current snapshot's maps to the heatmaps and the filter detail. */
@@ -268,6 +391,8 @@ static void
 show_maps (CwInsideView *self)
 {
   const CwTrainingSnapshot *snap = self->snapshot;
+  /* The input first: the heatmaps take their x range from the input plot. */
+  update_input_plot (self);
   ensure_heatmaps (self, snap->n_maps);
   gtk_widget_set_visible (GTK_WIDGET (self->maps_placeholder), snap->n_maps == 0);
   if (snap->n_maps == 0)
@@ -326,8 +451,8 @@ capture_from_model (CwInsideView *self)
 
   CwTrainingSnapshot *snap = cw_training_snapshot_new ();
   cw_training_snapshot_capture_activations (snap, model, input, self->row, cw_pipeline_out_axis (pipeline));
-  g_clear_pointer (&self->snapshot, cw_training_snapshot_unref);
-  self->snapshot = snap;
+  set_snapshot (self, snap, cw_pipeline_out_axis (pipeline), cw_pipeline_out_length (pipeline),
+                cw_project_get_model_preprocessing (self->project));
   show_maps (self);
   gtk_label_set_text (self->source_label, "Trained model");
 }
@@ -346,24 +471,55 @@ on_session_snapshot (CwTrainingSession *session, CwTrainingSnapshot *snapshot, C
   if (snapshot == NULL)
     return;
   g_autofree char *source = g_strdup_printf ("Live · epoch %d / %d", snapshot->epoch, snapshot->epochs);
-  /* Snapshots taken before the worker saw the new choice still hold the previous sample. */
-  if (snapshot->watched != self->row || snapshot->n_maps == 0)
+  /* Snapshots taken before the worker saw the new choice still hold the previous sample; one of a run
+   * that never trained captured nothing. */
+  if (snapshot->watched != self->row || snapshot->input == NULL)
     {
       gtk_label_set_text (self->source_label, snapshot->watched != self->row ? "Waiting for this sample…" : source);
       return;
     }
-  CwTrainingSnapshot *previous = g_steal_pointer (&self->snapshot);
-  self->snapshot = cw_training_snapshot_ref (snapshot);
-  g_clear_pointer (&previous, cw_training_snapshot_unref);
+  /* The axis the running session's network reads; a snapshot emitted without a run (tests) is taken to
+   * be on the project's current input axis. */
+  if (self->live_preprocessing != NULL)
+    set_snapshot (self, cw_training_snapshot_ref (snapshot), self->live_axis, self->live_axis_length,
+                  self->live_preprocessing);
+  else
+    set_snapshot (self, cw_training_snapshot_ref (snapshot), cw_project_get_input_axis (self->project),
+                  cw_project_get_input_length (self->project), cw_project_get_preprocessing (self->project));
   show_maps (self);
   gtk_label_set_text (self->source_label, source);
+}
+
+/* A run starting: the session fitted the project's pipeline just now, so the project's input axis is the
+ * one its snapshots are on, whatever the user does to the preprocessing during the run. */
+static void
+remember_live_axis (CwInsideView *self)
+{
+  if (self->live_preprocessing != NULL)
+    return;
+  self->live_axis_length = cw_project_get_input_length (self->project);
+  self->live_axis = dup_numeric_axis (cw_project_get_input_axis (self->project), self->live_axis_length);
+  self->live_preprocessing = g_strdup (cw_project_get_preprocessing (self->project));
+}
+
+static void
+forget_live_axis (CwInsideView *self)
+{
+  g_clear_pointer (&self->live_axis, g_free);
+  g_clear_pointer (&self->live_preprocessing, g_free);
+  self->live_axis_length = 0;
 }
 
 static void
 on_session_state (CwTrainingSession *session, GParamSpec *pspec, CwInsideView *self)
 {
   if (session_is_idle (self))
-    capture_from_model (self);
+    {
+      forget_live_axis (self);
+      capture_from_model (self);
+    }
+  else
+    remember_live_axis (self);
 }
 
 static void
@@ -382,12 +538,12 @@ on_project_data_changed (CwProject *project, CwInsideView *self)
   gtk_spin_button_set_range (self->sample_spin, 1, MAX (n, 1));
   gtk_widget_set_sensitive (GTK_WIDGET (self->sample_spin), n > 0);
   self->setting_spin = FALSE;
-  cw_signal_plot_set_axis (self->input_plot, self->axis, self->axis_length, self->axis_label);
-  cw_signal_plot_reset_view (self->input_plot);
   for (guint i = 0; i < self->heatmaps->len; i++)
     cw_heatmap_set_x_unit (g_ptr_array_index (self->heatmaps, i), self->axis_unit);
-  /* Different data: the maps of the old sample mean nothing any more, whatever the row number. */
-  g_clear_pointer (&self->snapshot, cw_training_snapshot_unref);
+  /* Different data: the maps of the old sample mean nothing any more, whatever the row number, and the
+   * input plot starts over on whatever axis comes next (even an equal one: the label may differ). */
+  set_snapshot (self, NULL, NULL, 0, NULL);
+  forget_plotted_input (self);
   select_row (self, self->row >= 0 && self->row < n ? self->row : 0, FALSE);
 }
 
@@ -423,12 +579,16 @@ select_row (CwInsideView *self, int row, gboolean by_user)
   self->setting_spin = FALSE;
 
   update_sample_label (self);
-  update_input_plot (self);
   cw_training_session_set_watched (self->session, row);
   if (session_is_idle (self))
     capture_from_model (self);
-  else if (self->snapshot == NULL || self->snapshot->watched != row)
-    gtk_label_set_text (self->source_label, "Waiting for this sample…");
+  else
+    {
+      /* Until the session captures this row the previous snapshot stays (input and maps together). */
+      update_input_plot (self);
+      if (self->snapshot == NULL || self->snapshot->watched != row)
+        gtk_label_set_text (self->source_label, "Waiting for this sample…");
+    }
   sync_alignment (self);
 
   if (by_user && changed)
@@ -467,9 +627,11 @@ cw_inside_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_object (&self->session);
   g_clear_object (&self->project);
-  g_clear_pointer (&self->snapshot, cw_training_snapshot_unref);
+  set_snapshot (self, NULL, NULL, 0, NULL);
+  forget_live_axis (self);
+  forget_plotted_input (self);
   g_clear_pointer (&self->heatmaps, g_ptr_array_unref);
-  g_clear_pointer (&self->axis, g_free);
+  g_clear_pointer (&self->data_axis, g_free);
   g_clear_pointer (&self->axis_label, g_free);
   g_clear_pointer (&self->axis_unit, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CW_TYPE_INSIDE_VIEW);
@@ -513,6 +675,7 @@ static void
 cw_inside_view_init (CwInsideView *self)
 {
   self->heatmaps = g_ptr_array_new ();
+  self->plotted_axis_length = -1;
   self->row = -1;
   self->selected_map = -1;
   self->selected_filter = -1;
@@ -536,6 +699,8 @@ cw_inside_view_new (CwProject *project, CwTrainingSession *session)
   g_signal_connect (project, "model-changed", G_CALLBACK (on_project_model_changed), self);
   g_signal_connect (project, "data-changed", G_CALLBACK (on_project_data_changed), self);
 
+  if (!session_is_idle (self))
+    remember_live_axis (self);
   on_project_data_changed (project, self);
   CwTrainingSnapshot *current = cw_training_session_get_snapshot (session);
   if (current != NULL && !session_is_idle (self))

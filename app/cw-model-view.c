@@ -75,6 +75,9 @@ update_validity (CwModelView *self)
 
   if (self->parse_error)
     set_status (self, self->parse_error, TRUE);
+  else if (!project_ok && !cw_project_check_preprocessing (self->project, NULL))
+    /* No input length to check the stack against: the stack could only say it lacks one. */
+    set_status (self, problem, TRUE);
   else if (!stack_ok)
     {
       /* The engine's reasons already name the layer ("Layer 3, conv(8,k=500): ..."). */
@@ -129,23 +132,34 @@ update_sample_count (CwModelView *self)
   cw_layer_stack_set_n_samples (self->layer_stack, n_train);
 }
 
+/* The network reads the signal after preprocessing, so its input is the pipeline's output: a range
+ * selection shortens it. Called for new data, another target or task, and a changed pipeline. */
 static void
 on_project_data_changed (CwModelView *self)
 {
   const cw_dataset *ds = cw_project_get_dataset (self->project);
   int channels = ds ? cw_dataset_n_channels (ds) : 0;
-  int length = ds ? cw_dataset_length (ds) : 0;
+  int file_length = ds ? cw_dataset_length (ds) : 0;
+  /* 0 when the pipeline does not fit the data: the stack then checks no length, and the status line
+   * (from cw_project_check_spec) says what is wrong with the preprocessing. */
+  int length = ds ? cw_project_get_input_length (self->project) : 0;
   int n_outputs = cw_project_get_target (self->project) >= 0 ? cw_project_get_n_outputs (self->project) : 0;
   cw_layer_stack_set_input_shape (self->layer_stack, channels, length);
   cw_layer_stack_set_n_outputs (self->layer_stack, n_outputs);
   update_sample_count (self);
 
   g_autofree char *shape = NULL;
+  g_autofree char *outputs = g_strdup_printf ("%d output%s (%s)", n_outputs, n_outputs == 1 ? "" : "s",
+                                              cw_task_name (cw_project_get_task (self->project)));
   if (!ds)
     shape = g_strdup ("No data loaded");
+  else if (length <= 0)
+    shape = g_strdup_printf ("Input %d × ? (the preprocessing does not fit these data)  →  %s", channels, outputs);
+  else if (length != file_length)
+    shape = g_strdup_printf ("Input %d × %d (%d points before preprocessing)  →  %s", channels, length,
+                             file_length, outputs);
   else
-    shape = g_strdup_printf ("Input %d × %d  →  %d output%s (%s)", channels, length, n_outputs,
-                             n_outputs == 1 ? "" : "s", cw_task_name (cw_project_get_task (self->project)));
+    shape = g_strdup_printf ("Input %d × %d  →  %s", channels, length, outputs);
   gtk_label_set_text (self->shape_label, shape);
   update_validity (self);
 }
@@ -243,6 +257,8 @@ cw_model_view_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project, "settings-changed", G_CALLBACK (update_sample_count), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "preprocessing-changed", G_CALLBACK (on_project_data_changed), self,
+                           G_CONNECT_SWAPPED);
   on_project_data_changed (self);
   on_project_spec_changed (self);
 }
@@ -339,4 +355,6 @@ static void
 cw_model_view_init (CwModelView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Named for tests, like the template's spec widgets. */
+  gtk_widget_set_name (GTK_WIDGET (self->shape_label), "input-shape");
 }

@@ -90,8 +90,8 @@ struct _CwPreprocessingFit
   double *axis;       /* length values */
 };
 
-/* The dataset keeps floats: widen them. (Switch to the dataset's own doubles when it offers them, so
- * PLS and the CNN fit on exactly the values in the file.) */
+/* The parsed doubles themselves (not the floats the CNN reads), so the pipeline is fitted on exactly the
+ * values in the file, as PLS sees them. */
 double *
 cw_project_dup_rows_f64 (CwProject *self, const unsigned char *is_val, int *n_rows)
 {
@@ -102,14 +102,13 @@ cw_project_dup_rows_f64 (CwProject *self, const unsigned char *is_val, int *n_ro
   for (int i = 0; i < n; i++)
     kept += !is_val || !is_val[i];
   double *x = g_new (double, MAX ((size_t) kept * sample, 1));
-  const float *signals = cw_dataset_signals (ds);
+  const double *signals = cw_dataset_signals_f64 (ds);
   double *to = x;
   for (int i = 0; i < n; i++)
     if (!is_val || !is_val[i])
       {
-        const float *from = signals + (size_t) i * sample;
-        for (size_t t = 0; t < sample; t++)
-          *to++ = from[t];
+        memcpy (to, signals + (size_t) i * sample, sample * sizeof (double));
+        to += sample;
       }
   *n_rows = kept;
   return x;

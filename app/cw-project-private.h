@@ -83,5 +83,5 @@ gboolean cw_project_refit_model_pipeline (CwProject *self, const char *text, con
 /* A new dataset keeps the pipeline when it still fits, else starts without one. Returns TRUE when the
  * pipeline was dropped (the caller emits "preprocessing-changed"). */
 gboolean cw_project_adapt_preprocessing_to_data (CwProject *self);
-/* Widened copies of the dataset's rows where is_val[i] == 0 (NULL = all): *n_rows x channels x length. */
+/* The dataset's parsed doubles of the dataset's rows where is_val[i] == 0 (NULL = all): *n_rows x channels x length. */
 double *cw_project_dup_rows_f64 (CwProject *self, const unsigned char *is_val, int *n_rows);

@@ -33,6 +33,10 @@ struct _CwTrainView
   CwParityPlot *parity_plot;
   CwConfusionView *confusion_view;
 
+  /* built in init, under the status line in main_box */
+  GtkWidget *model_note_box;    /* a GtkInfoBar holding model_note, shown when there is something to say */
+  GtkLabel *model_note;         /* the model predates the project's preprocessing */
+
   /* owned */
   CwProject *project;
   CwTrainingSession *session;
@@ -291,6 +295,27 @@ update_loss_label (CwTrainView *self)
 
 /* ---- what is shown ---- */
 
+/* The model keeps the pipeline it was trained with, so after the user changes the preprocessing its
+ * results (here and on the Inside page) still come from the old one until it is trained again. While a
+ * run is under way the old model is about to be replaced: nothing to say. */
+static void
+update_model_note (CwTrainView *self)
+{
+  const char *trained = cw_project_get_model_preprocessing (self->project);
+  const char *current = cw_project_get_preprocessing (self->project);
+  gboolean idle = cw_training_session_get_state (self->session) == CW_SESSION_IDLE;
+  g_autofree char *text = NULL;
+  if (idle && trained != NULL && g_strcmp0 (trained, current) != 0)
+    {
+      g_autofree char *was = *trained ? g_strdup_printf ("with preprocessing '%s'", trained)
+                                      : g_strdup ("without preprocessing");
+      g_autofree char *now = *current ? g_strdup_printf ("to use '%s'", current) : g_strdup ("without it");
+      text = g_strdup_printf ("The model was trained %s — retrain %s.", was, now);
+    }
+  gtk_label_set_text (self->model_note, text ? text : "");
+  gtk_widget_set_visible (self->model_note_box, text != NULL);
+}
+
 static void
 set_status (CwTrainView *self, const char *text, gboolean error)
 {
@@ -370,20 +395,25 @@ show_snapshot (CwTrainView *self)
     }
 }
 
-/* Validation predictions of the project's model (after a project was opened), when cheap enough. */
+/* Validation predictions of the project's model (after a project was opened), when cheap enough. The
+ * model reads the rows through the pipeline it was trained with, which may differ from the project's
+ * current preprocessing (and shorten the signal). */
 static gboolean
 predict_validation (CwTrainView *self, cw_model *model, float **truth, float **pred, int **ids, int *n,
                     int *k, cw_metrics *metrics)
 {
-  g_autofree float *x = NULL;
+  g_autofree float *raw = NULL;
   g_autofree float *y = NULL;
   g_autofree unsigned char *is_val = NULL;
   const cw_dataset *ds = cw_project_get_dataset (self->project);
-  if (ds == NULL || cw_model_in_channels (model) != cw_dataset_n_channels (ds)
-      || cw_model_in_length (model) != cw_dataset_length (ds))
+  const cw_pipeline *pipeline = cw_project_get_model_pipeline (self->project);
+  if (ds == NULL || pipeline == NULL || cw_model_in_channels (model) != cw_dataset_n_channels (ds)
+      || cw_model_in_length (model) != cw_pipeline_out_length (pipeline))
     return FALSE;
-  if (!cw_project_build_training_data (self->project, &x, &y, k, &is_val, NULL))
+  /* Only the targets and the split are wanted here; the raw signals go unused. */
+  if (!cw_project_build_training_data (self->project, &raw, &y, k, &is_val, NULL))
     return FALSE;
+  g_clear_pointer (&raw, g_free);
   if (*k != cw_model_n_outputs (model))
     return FALSE;
 
@@ -394,27 +424,27 @@ predict_validation (CwTrainView *self, cw_model *model, float **truth, float **p
   if (n_val == 0 || cw_model_flops (model) * n_val > IDLE_PREDICTION_FLOP_BUDGET)
     return FALSE;
 
-  gsize sample = (gsize) cw_dataset_n_channels (ds) * cw_dataset_length (ds);
+  /* Only the validation rows go through the pipeline: the rest would be preprocessed for nothing. */
+  gsize sample = (gsize) cw_model_in_channels (model) * cw_model_in_length (model);
   g_autofree float *xv = g_new (float, (gsize) n_val * sample);
-  *truth = g_new (float, (gsize) n_val * *k);
-  *pred = g_new (float, (gsize) n_val * *k);
-  *ids = g_new (int, n_val);
+  g_autofree float *truth_rows = g_new (float, (gsize) n_val * *k);
+  g_autofree int *val_ids = g_new (int, n_val);
   for (int i = 0, j = 0; i < rows; i++)
     if (is_val[i])
       {
-        memcpy (xv + j * sample, x + i * sample, sample * sizeof (float));
-        memcpy (*truth + (gsize) j * *k, y + (gsize) i * *k, (gsize) *k * sizeof (float));
-        (*ids)[j++] = i;
+        if (!cw_project_preprocess_row (self->project, i, xv + j * sample))
+          return FALSE;
+        memcpy (truth_rows + (gsize) j * *k, y + (gsize) i * *k, (gsize) *k * sizeof (float));
+        val_ids[j++] = i;
       }
+  g_autofree float *predictions = g_new (float, (gsize) n_val * *k);
+  if (cw_model_predict (model, xv, n_val, predictions, NULL) != CW_OK)
+    return FALSE;
+  cw_metrics_compute (cw_model_task (model), predictions, truth_rows, n_val, *k, metrics);
+  *truth = g_steal_pointer (&truth_rows);
+  *pred = g_steal_pointer (&predictions);
+  *ids = g_steal_pointer (&val_ids);
   *n = n_val;
-  if (cw_model_predict (model, xv, n_val, *pred, NULL) != CW_OK)
-    {
-      g_clear_pointer (truth, g_free);
-      g_clear_pointer (pred, g_free);
-      g_clear_pointer (ids, g_free);
-      return FALSE;
-    }
-  cw_metrics_compute (cw_model_task (model), *pred, *truth, n_val, *k, metrics);
   return TRUE;
 }
 
@@ -509,6 +539,7 @@ static void
 on_session_state (CwTrainingSession *session, GParamSpec *pspec, CwTrainView *self)
 {
   CwSessionState state = cw_training_session_get_state (session);
+  update_model_note (self);
   if (state == CW_SESSION_RUNNING && (self->snapshot == NULL || self->snapshot->finished))
     {
       /* A new run: the previous run's final message no longer applies. */
@@ -532,6 +563,7 @@ on_session_state (CwTrainingSession *session, GParamSpec *pspec, CwTrainView *se
 static void
 on_project_model_changed (CwProject *project, CwTrainView *self)
 {
+  update_model_note (self);
   if (cw_training_session_get_state (self->session) != CW_SESSION_IDLE)
     return;
   /* The model of the run just shown: its final snapshot says more (validation predictions) than the
@@ -544,6 +576,7 @@ on_project_model_changed (CwProject *project, CwTrainView *self)
 static void
 on_project_data_changed (CwProject *project, CwTrainView *self)
 {
+  update_model_note (self);
   if (cw_training_session_get_state (self->session) != CW_SESSION_IDLE)
     return;
   show_project (self);
@@ -558,6 +591,12 @@ on_project_settings_changed (CwProject *project, CwTrainView *self)
       const cw_train_config *config = cw_project_get_train_config (project);
       cw_loss_plot_set_total_epochs (self->loss_plot, config ? config->epochs : 0);
     }
+}
+
+static void
+on_project_preprocessing_changed (CwProject *project, CwTrainView *self)
+{
+  update_model_note (self);
 }
 
 static void
@@ -631,6 +670,20 @@ cw_train_view_init (CwTrainView *self)
   g_object_bind_property (self->log_scale_button, "active", self->loss_plot, "log-scale",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect (self->parity_plot, "point-activated", G_CALLBACK (on_point_activated), self);
+
+  /* Under the status line: an info bar, as the theme colours no warning label. The label is named so
+   * tests can find it. */
+  self->model_note_box = gtk_info_bar_new ();
+  gtk_info_bar_set_message_type (GTK_INFO_BAR (self->model_note_box), GTK_MESSAGE_WARNING);
+  self->model_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->model_note), "model-note");
+  gtk_label_set_xalign (self->model_note, 0.0f);
+  gtk_label_set_wrap (self->model_note, TRUE);
+  gtk_label_set_selectable (self->model_note, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->model_note), TRUE);
+  gtk_info_bar_add_child (GTK_INFO_BAR (self->model_note_box), GTK_WIDGET (self->model_note));
+  gtk_widget_set_visible (self->model_note_box, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (self->main_box), self->model_note_box, GTK_WIDGET (self->status_label));
 }
 
 GtkWidget *
@@ -649,6 +702,8 @@ cw_train_view_new (CwProject *project, CwTrainingSession *session)
   g_signal_connect (project, "model-changed", G_CALLBACK (on_project_model_changed), self);
   g_signal_connect (project, "data-changed", G_CALLBACK (on_project_data_changed), self);
   g_signal_connect (project, "settings-changed", G_CALLBACK (on_project_settings_changed), self);
+  g_signal_connect (project, "preprocessing-changed", G_CALLBACK (on_project_preprocessing_changed), self);
+  update_model_note (self);
 
   /* Opened on a session that already has something to show (a window created mid-run). */
   CwTrainingSnapshot *current = cw_training_session_get_snapshot (session);

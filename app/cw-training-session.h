@@ -1,9 +1,12 @@
 /* cw-training-session.h — training on a worker thread (GTask + GCancellable).
- * start() copies everything it needs from the project, so the worker never touches it. The worker
- * publishes immutable snapshots (losses, metrics, weights of the first layer, activations of every conv
- * layer for the watched sample, validation predictions); the main thread receives "snapshot" at most
- * ~30 times a second and swaps them in. pause/resume/stop act within one batch; when the worker ends,
- * the trained model is handed to the project (also after stop: nothing is lost). */
+ * start() copies everything it needs from the project, so the worker never touches it, and fits the
+ * project's preprocessing on the training rows: the network trains on, and every snapshot shows, the
+ * preprocessed signal on the pipeline's output axis, and the model reaches the project with that
+ * pipeline (cw_project_set_trained_model). The worker publishes immutable snapshots (losses, metrics,
+ * weights of the first layer, activations of every conv layer for the watched sample, validation
+ * predictions); the main thread receives "snapshot" at most ~30 times a second and swaps them in.
+ * pause/resume/stop act within one batch; when the worker ends, the trained model is handed to the
+ * project (also after stop: nothing is lost). */
 #pragma once
 
 #include <gio/gio.h>
@@ -52,10 +55,11 @@ struct _CwTrainingSnapshot
   int n_val, k;
   int *val_ids;            /* dataset row of each validation sample */
   float *val_truth, *val_pred;
-  /* the watched sample */
+  /* the watched sample, as the network reads it */
   int watched;             /* dataset row */
-  int in_channels, in_length;
-  float *input;            /* raw input, in_channels x in_length */
+  int in_channels, in_length; /* in_length: after preprocessing (a range selection shortens it) */
+  float *input;            /* the preprocessed sample (before the model's own standardisation),
+                            * in_channels x in_length, on the pipeline's output axis */
   int n_maps;
   CwActivationMap *maps;   /* one per conv layer */
 };
@@ -66,11 +70,13 @@ CwTrainingSnapshot *cw_training_snapshot_ref (CwTrainingSnapshot *snapshot);
 void cw_training_snapshot_unref (CwTrainingSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwTrainingSnapshot, cw_training_snapshot_unref)
 
-/* Activations of every conv layer of a model for one raw sample (standardised with the model's scaling),
+/* Activations of every conv layer of a model for one sample (standardised with the model's scaling),
  * filled into snapshot->maps/input (used by the worker, and by the views on a trained model when idle;
- * one forward pass of one sample). axis: the data's axis values (length in_length) or NULL. */
-/* x is that ONE sample's raw values (in_channels x in_length, e.g. cw_dataset_signals (ds) + row * C * L);
- * row is only recorded as snapshot->watched. Earlier maps/input of the snapshot are replaced. */
+ * one forward pass of one sample). x is that ONE sample as the model reads it: preprocessed by the
+ * pipeline the model was trained with (in_channels x in_length, e.g. from cw_project_preprocess_row).
+ * axis: that pipeline's output axis (cw_pipeline_out_axis, in_length values) or NULL for positions; the
+ * maps' x0/x1 are on it. row is only recorded as snapshot->watched. Earlier maps/input of the snapshot
+ * are replaced. */
 void cw_training_snapshot_capture_activations (CwTrainingSnapshot *snapshot, cw_model *model,
                                                const float *x, int row, const double *axis);
 /* An empty snapshot (reference count 1, watched = -1), e.g. for capture_activations on a trained model. */

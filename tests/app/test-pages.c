@@ -365,6 +365,78 @@ test_data_sort_and_filter (Fixture *f, gconstpointer data)
   g_assert_cmpint (cw_data_view_get_n_plotted (CW_DATA_VIEW (f->page)), ==, 1);
 }
 
+static void
+count_selection_changes (GtkWidget *view, int *changes)
+{
+  (*changes)++;
+}
+
+static void
+assert_selected_rows (CwDataView *view, const int *expected, guint n)
+{
+  g_autoptr (GArray) rows = cw_data_view_dup_selected_rows (view);
+  g_assert_cmpuint (rows->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (g_array_index (rows, int, i), ==, expected[i]);
+}
+
+/* What the window forwards to the Preprocess page: the selected rows, announced when they change. */
+static void
+test_data_selected_rows (Fixture *f, gconstpointer data)
+{
+  CwDataView *page = CW_DATA_VIEW (f->page);
+  GtkSelectionModel *selection = gtk_column_view_get_model (column_view_of (f));
+  const cw_dataset *ds = cw_project_get_dataset (f->project);
+  int changes = 0;
+  g_signal_connect (page, "selection-changed", G_CALLBACK (count_selection_changes), &changes);
+  assert_selected_rows (page, NULL, 0);
+
+  /* One test row and one calibration row, picked in the list last first: ascending rows come back. */
+  int split = cw_dataset_find_meta (ds, "split_vignette");
+  int test_row = -1, train_row = -1;
+  for (int i = 0; i < 60; i++)
+    {
+      gboolean is_test = g_strcmp0 (cw_dataset_meta_value (ds, i, split), "test") == 0;
+      if (is_test && test_row < 0)
+        test_row = i;
+      else if (!is_test && train_row < 0)
+        train_row = i;
+    }
+  g_assert_cmpint (test_row, >=, 0);
+  g_assert_cmpint (train_row, >=, 0);
+  gtk_selection_model_select_item (selection, MAX (test_row, train_row), TRUE);
+  gtk_selection_model_select_item (selection, MIN (test_row, train_row), FALSE);
+  g_assert_cmpint (changes, ==, 2);
+  assert_selected_rows (page, (int[]) { MIN (test_row, train_row), MAX (test_row, train_row) }, 2);
+  /* Selecting what is selected already changes nothing. */
+  gtk_selection_model_select_item (selection, test_row, FALSE);
+  g_assert_cmpint (changes, ==, 2);
+
+  /* A search that hides the calibration row takes it out of what is selected. */
+  GtkWidget *search = find_descendant (f->page, GTK_TYPE_SEARCH_ENTRY, "sample-filter");
+  gtk_editable_set_text (GTK_EDITABLE (search), "test");
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (G_LIST_MODEL (selection)) == 60 && g_get_monotonic_time () < deadline)
+    spin_ms (10);
+  g_assert_cmpint (changes, ==, 3);
+  assert_selected_rows (page, (int[]) { test_row }, 1);
+
+  /* Another page selects a sample: the selection is that row, announced, with no "sample-activated". */
+  int activations = f->activations;
+  cw_data_view_select_sample (page, 20);
+  assert_selected_rows (page, (int[]) { 20 }, 1);
+  g_assert_cmpint (changes, ==, 4);
+  g_assert_cmpint (f->activations, ==, activations);
+
+  /* New data starts with nothing selected. */
+  cw_error err;
+  cw_dataset *again = cw_dataset_load_csv (RESOURCES_DIR "/data/gasoline.csv", NULL, &err);
+  g_assert_nonnull (again);
+  cw_project_set_dataset (f->project, again, NULL);
+  assert_selected_rows (page, NULL, 0);
+  g_assert_cmpint (changes, ==, 5);
+}
+
 static GtkDropDown *
 dropdown_with_item (GtkWidget *root, const char *item_text)
 {
@@ -676,6 +748,67 @@ test_model_settings (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (momentum_label));
 }
 
+/* The network reads the preprocessed signal: a range selection shortens the input the stack is checked
+ * against, and the page re-checks when only the pipeline changes. */
+static void
+test_model_preprocessed_input (Fixture *f, gconstpointer data)
+{
+  CwLayerStack *stack = CW_LAYER_STACK (find_descendant (f->page, CW_TYPE_LAYER_STACK, NULL));
+  GtkLabel *shape = GTK_LABEL (find_descendant (f->page, GTK_TYPE_LABEL, "input-shape"));
+  GtkWidget *status = find_descendant (f->page, GTK_TYPE_LABEL, "spec-status");
+  g_assert_nonnull (shape);
+  g_assert_cmpstr (cw_layer_stack_get_input_text (stack), ==, "1 × 401");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (shape), "Input 1 × 401  →  1 output"));
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+  /* The default stack flattens into a dense layer, whose weights grow with the length. */
+  guint64 params_401 = cw_layer_stack_get_total_params (stack);
+
+  g_autoptr (GError) error = NULL;
+  g_assert_true (cw_project_set_preprocessing (f->project, "range(1000,1600)", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cw_project_get_input_length (f->project), ==, 301);
+  g_assert_cmpstr (cw_layer_stack_get_input_text (stack), ==, "1 × 301");
+  g_printerr ("shape: %s\n", gtk_label_get_text (shape));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (shape), "Input 1 × 301 (401 points before preprocessing)"));
+  g_assert_cmpuint (cw_layer_stack_get_total_params (stack), <, params_401);
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+  save_screenshot (f->window, "pages-model-preprocessed.png", 200);
+
+  /* A kernel of 350 fits 401 points but not the 301 left between 1000 and 1600 nm: the page re-checks
+   * when only the pipeline changes. */
+  g_assert_true (cw_project_set_preprocessing (f->project, "", &error));
+  apply_spec_text (f, "conv(4,k=350) gavgpool dense(1)");
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+  int notified = f->valid_notifications;
+  g_assert_true (cw_project_set_preprocessing (f->project, "range(1000,1600)", &error));
+  g_printerr ("status: %s\n", gtk_label_get_text (GTK_LABEL (status)));
+  g_assert_false (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+  g_assert_cmpint (f->valid_notifications, >, notified);
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+  int bad_layer = -1;
+  g_assert_nonnull (cw_layer_stack_get_problem (stack, &bad_layer));
+  g_assert_cmpint (bad_layer, ==, 0);
+
+  /* A kernel that fits 301 points: valid again. */
+  apply_spec_text (f, "conv(4,k=250) gavgpool dense(1)");
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+  g_assert_cmpstr (cw_layer_stack_get_input_text (stack), ==, "1 × 301");
+  g_assert_false (gtk_widget_has_css_class (status, "error"));
+
+  /* A window outside the axis leaves no input: the status says it is the preprocessing. */
+  g_assert_true (cw_project_set_preprocessing (f->project, "range(2000,3000)", &error));
+  g_assert_cmpint (cw_project_get_input_length (f->project), ==, 0);
+  g_assert_false (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (shape), "Input 1 × ?"));
+  g_printerr ("status: %s\n", gtk_label_get_text (GTK_LABEL (status)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "preprocessing"));
+
+  /* Back to raw signals: the full length. */
+  g_assert_true (cw_project_set_preprocessing (f->project, "", &error));
+  g_assert_cmpstr (cw_layer_stack_get_input_text (stack), ==, "1 × 401");
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+}
+
 /* ---- screenshots ---- */
 
 static void
@@ -724,6 +857,7 @@ main (int argc, char **argv)
   g_test_add ("/pages/data/sort-and-filter", Fixture, NULL, data_setup, test_data_sort_and_filter, teardown);
   g_test_add ("/pages/data/colour-and-bands", Fixture, NULL, data_setup, test_data_colour_and_bands, teardown);
   g_test_add ("/pages/data/task-choice", Fixture, NULL, data_setup, test_data_task_choice, teardown);
+  g_test_add ("/pages/data/selected-rows", Fixture, NULL, data_setup, test_data_selected_rows, teardown);
   g_test_add_func ("/pages/data/task-classes", test_data_task_classes);
   g_test_add ("/pages/model/shows-spec", Fixture, NULL, model_setup, test_model_shows_spec, teardown);
   g_test_add ("/pages/model/bad-spec", Fixture, NULL, model_setup, test_model_bad_spec, teardown);
@@ -731,6 +865,8 @@ main (int argc, char **argv)
               teardown);
   g_test_add ("/pages/model/impossible-spec", Fixture, NULL, model_setup, test_model_impossible_spec, teardown);
   g_test_add ("/pages/model/settings", Fixture, NULL, model_setup, test_model_settings, teardown);
+  g_test_add ("/pages/model/preprocessed-input", Fixture, NULL, model_setup, test_model_preprocessed_input,
+              teardown);
   g_test_add_func ("/pages/screenshots", test_screenshots);
   return g_test_run ();
 }

@@ -546,11 +546,34 @@ test_inside_view_choose_sample (void)
 
 /* ---- real training on gasoline ---- */
 
+/* The live part of the run pauses at epoch 3 from a snapshot handler, on the main thread, while the
+ * worker keeps going until the pause lands: under load that can take a while. With far more epochs than
+ * could ever run meanwhile the pause always lands mid-run; the test then stops the run itself. */
+#define LIVE_EPOCHS 100000
+#define MORE_EPOCHS 40 /* run after the pause before the test stops the run */
+
 static void
 pause_after_epoch_3 (CwTrainingSession *session, CwTrainingSnapshot *snapshot, gpointer unused)
 {
   if (snapshot->n_epochs >= 3 && cw_training_session_get_state (session) == CW_SESSION_RUNNING)
     cw_training_session_pause (session);
+}
+
+static void
+stop_at_epoch (CwTrainingSession *session, CwTrainingSnapshot *snapshot, const int *epoch)
+{
+  if (snapshot->n_epochs >= *epoch && cw_training_session_get_state (session) == CW_SESSION_RUNNING)
+    cw_training_session_stop (session);
+}
+
+/* Waits (bounded) until the session is in state. */
+static gboolean
+wait_for_state (CwTrainingSession *session, CwSessionState state, int seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  while (cw_training_session_get_state (session) != state && g_get_monotonic_time () < deadline)
+    spin_ms (10);
+  return cw_training_session_get_state (session) == state;
 }
 
 static void
@@ -565,8 +588,7 @@ render_page (GtkWidget *page, const char *name)
 static void
 test_real_training (void)
 {
-  const int epochs = 60;
-  g_autoptr (CwProject) project = gasoline_project (epochs);
+  g_autoptr (CwProject) project = gasoline_project (LIVE_EPOCHS);
   g_autoptr (CwTrainingSession) session = cw_training_session_new ();
   CwTrainView *train = CW_TRAIN_VIEW (cw_train_view_new (project, session));
   CwInsideView *inside = CW_INSIDE_VIEW (cw_inside_view_new (project, session));
@@ -580,20 +602,17 @@ test_real_training (void)
 
   g_autoptr (GError) error = NULL;
 
-  /* Live: a few epochs in (paused there, as gasoline trains in a blink), both pages show the run. */
+  /* Live: a few epochs in (paused there), both pages show the run. */
   gulong pauser = g_signal_connect (session, "snapshot", G_CALLBACK (pause_after_epoch_3), NULL);
   g_assert_true (cw_training_session_start (session, project, &error));
   g_assert_no_error (error);
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (cw_training_session_get_state (session) != CW_SESSION_PAUSED && g_get_monotonic_time () < deadline)
-    spin_ms (10);
-  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_PAUSED);
+  g_assert_true (wait_for_state (session, CW_SESSION_PAUSED, 60));
   g_signal_handler_disconnect (session, pauser);
   spin_ms (100); /* the snapshots published before the pause land */
   g_autoptr (CwTrainingSnapshot) live = cw_training_snapshot_ref (cw_training_session_get_snapshot (session));
   g_assert_false (live->finished);
-  g_assert_cmpint (live->n_epochs, <, epochs);
-  g_autofree char *expected_progress = g_strdup_printf ("Epoch %d / %d · batch %d / %d", live->epoch, epochs,
+  g_assert_cmpint (live->n_epochs, >=, 3);
+  g_autofree char *expected_progress = g_strdup_printf ("Epoch %d / %d · batch %d / %d", live->epoch, LIVE_EPOCHS,
                                                         live->batch, live->batches);
   g_printerr ("live: %s\n", progress_text (train));
   g_assert_true (g_str_has_prefix (progress_text (train), expected_progress));
@@ -602,24 +621,38 @@ test_real_training (void)
   g_assert_cmpint (cw_filter_detail_get_first_layer_series (filter_detail (inside)), >, 0);
   Image early_kernels = { 0 };
   render (cw_filter_detail_get_first_kernels_plot (filter_detail (inside)), &early_kernels);
-  cw_training_session_resume (session);
 
+  /* Resumed, then stopped once enough epochs went by: the worker is joined and the model so far reaches
+   * the project. */
+  int stop_epoch = live->n_epochs + MORE_EPOCHS;
+  gulong stopper = g_signal_connect (session, "snapshot", G_CALLBACK (stop_at_epoch), &stop_epoch);
+  cw_training_session_resume (session);
   g_assert_true (cw_training_session_wait (session, 120000));
+  g_signal_handler_disconnect (session, stopper);
   spin_ms (100);
   g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_IDLE);
   CwTrainingSnapshot *last = cw_training_session_get_snapshot (session);
   g_assert_nonnull (last);
+  g_assert_true (last->finished);
+  g_assert_cmpint (last->status, ==, CW_ERR_ABORTED);
+  g_assert_cmpint (last->n_epochs, >=, stop_epoch);
+  g_assert_cmpint (last->n_epochs, <, LIVE_EPOCHS);
   g_printerr ("final: %s | %s\n", progress_text (train), cw_train_view_get_status (train));
-  g_assert_cmpstr (cw_train_view_get_status (train), !=, "");
+  g_assert_nonnull (strstr (cw_train_view_get_status (train), "stopped"));
   g_assert_cmpint (last->n_val, ==, 10);
+  g_assert_nonnull (cw_project_get_model (project));
+  g_assert_cmpint (cw_project_get_history (project)->epochs, ==, last->n_epochs);
 
   /* Parity plot with the 10 validation points (split_vignette = test). */
   GtkStack *results = GTK_STACK (nth_descendant (GTK_WIDGET (train), GTK_TYPE_STACK, 0));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "parity");
+  int n_points = 0;
+  cw_parity_plot_get_series_stats (CW_PARITY_PLOT (cw_train_view_get_parity_plot (train)), 0, NULL, NULL,
+                                   &n_points);
+  g_assert_cmpint (n_points, ==, 10);
 
   /* Idle now: the maps come from the project's trained model, one per conv layer with the shapes of the
    * run's last snapshot. */
-  g_assert_nonnull (cw_project_get_model (project));
   g_assert_cmpint (cw_inside_view_get_n_maps_with_data (inside), ==, n_conv);
   for (int m = 0; m < n_conv; m++)
     {
@@ -646,17 +679,226 @@ test_real_training (void)
 
   cw_inside_view_select_sample (inside, 50);
   g_signal_emit_by_name (nth_heatmap (inside, 0), "row-activated", 2);
-  cw_train_view_select_sample (train, 50);
+  /* The Training page as a reopened project shows it: the stopped run's history on its own epochs (the
+   * live page's axis spans all the epochs asked for). */
+  g_autoptr (CwTrainingSession) fresh = cw_training_session_new ();
+  CwTrainView *history = CW_TRAIN_VIEW (cw_train_view_new (project, fresh));
+  GtkWidget *history_window = show_in_window (GTK_WIDGET (history), PAGE_WIDTH, PAGE_HEIGHT);
+  cw_train_view_select_sample (history, 50);
   spin_ms (100);
-  render_page (GTK_WIDGET (train), "pages-training.png");
+  render_page (GTK_WIDGET (history), "pages-training.png");
   render_page (GTK_WIDGET (inside), "pages-inside.png");
   set_dark (TRUE);
-  render_page (GTK_WIDGET (train), "pages-training-dark.png");
+  render_page (GTK_WIDGET (history), "pages-training-dark.png");
   render_page (GTK_WIDGET (inside), "pages-inside-dark.png");
   set_dark (FALSE);
 
+  gtk_window_destroy (GTK_WINDOW (history_window));
   gtk_window_destroy (GTK_WINDOW (train_window));
   gtk_window_destroy (GTK_WINDOW (inside_window));
+}
+
+/* ---- preprocessing: the network reads the signal after the pipeline ---- */
+
+#define RANGE_PIPELINE "range(1000,1600)"
+#define RANGE_LENGTH 301 /* 1000..1600 nm in steps of 2 */
+
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The x range the input plot shows (its full extent after a reset). */
+typedef struct
+{
+  CwInsideView *inside;
+  int snapshots;       /* live snapshots of the watched row seen */
+  double lo, hi;       /* the widest x range the input plot had while they were shown */
+} LiveRange;
+
+static void
+record_live_range (CwTrainingSession *session, CwTrainingSnapshot *snapshot, LiveRange *live)
+{
+  /* Connected after the page: it has handled this snapshot already. */
+  if (snapshot->n_maps == 0 || snapshot->watched != 50)
+    return;
+  double lo, hi;
+  cw_signal_plot_get_x_range (CW_SIGNAL_PLOT (cw_inside_view_get_input_plot (live->inside)), &lo, &hi);
+  live->lo = MIN (live->lo, lo);
+  live->hi = MAX (live->hi, hi);
+  live->snapshots++;
+  g_assert_cmpint (snapshot->in_length, ==, RANGE_LENGTH);
+}
+
+static void
+assert_input_on_range (CwInsideView *inside)
+{
+  double lo, hi;
+  CwSignalPlot *input = CW_SIGNAL_PLOT (cw_inside_view_get_input_plot (inside));
+  cw_signal_plot_get_x_range (input, &lo, &hi);
+  g_printerr ("input plot x range: %g .. %g\n", lo, hi);
+  g_assert_cmpfloat (lo, >=, 1000);
+  g_assert_cmpfloat (hi, <=, 1600);
+  g_assert_cmpfloat (hi - lo, >, 500);
+  g_assert_cmpint (cw_signal_plot_get_n_series (input), ==, 1);
+  /* The heatmaps' columns still line up with the input's data rectangle. */
+  double px, py, pw, ph;
+  cw_signal_plot_get_data_rect (input, &px, &py, &pw, &ph);
+  CwPlotRect rect = cw_heatmap_get_data_rect (nth_heatmap (inside, 0));
+  g_assert_cmpfloat_with_epsilon (rect.x, px, 0.5);
+  g_assert_cmpfloat_with_epsilon (rect.width, pw, 0.5);
+}
+
+/* Trained on 1000..1600 nm only: the Inside page draws the input on that window (live and idle), and the
+ * Training page says when the project's pipeline moved on from the model's. */
+static void
+test_preprocessed_training (void)
+{
+  g_autoptr (CwProject) project = gasoline_project (12);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (cw_project_set_preprocessing (project, RANGE_PIPELINE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cw_project_get_input_length (project), ==, RANGE_LENGTH);
+  g_autoptr (CwTrainingSession) session = cw_training_session_new ();
+  CwTrainView *train = CW_TRAIN_VIEW (cw_train_view_new (project, session));
+  CwInsideView *inside = CW_INSIDE_VIEW (cw_inside_view_new (project, session));
+  GtkWidget *train_window = show_in_window (GTK_WIDGET (train), PAGE_WIDTH, PAGE_HEIGHT);
+  GtkWidget *inside_window = show_in_window (GTK_WIDGET (inside), PAGE_WIDTH, PAGE_HEIGHT);
+  cw_inside_view_select_sample (inside, 50);
+
+  /* Before training: the raw row on the data's axis. */
+  double lo, hi;
+  cw_signal_plot_get_x_range (CW_SIGNAL_PLOT (cw_inside_view_get_input_plot (inside)), &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 900);
+  g_assert_cmpfloat (hi, ==, 1700);
+
+  LiveRange live = { inside, 0, INFINITY, -INFINITY };
+  g_signal_connect (session, "snapshot", G_CALLBACK (record_live_range), &live);
+  g_assert_true (cw_training_session_start (session, project, &error));
+  g_assert_no_error (error);
+  g_assert_true (cw_training_session_wait (session, 120000));
+  spin_ms (100);
+  g_printerr ("live snapshots of row 50: %d, input x range %g .. %g\n", live.snapshots, live.lo, live.hi);
+  g_assert_cmpint (live.snapshots, >, 0);
+  g_assert_cmpfloat (live.lo, >=, 1000);
+  g_assert_cmpfloat (live.hi, <=, 1600);
+
+  /* Idle: the model's own pipeline, the same window. */
+  g_assert_cmpstr (cw_project_get_model_preprocessing (project), ==, RANGE_PIPELINE);
+  g_assert_cmpint (cw_inside_view_get_n_maps_with_data (inside), ==, count_conv_layers (cw_project_get_spec (project)));
+  assert_input_on_range (inside);
+  GtkWidget *note = find_named (GTK_WIDGET (train), "model-note");
+  g_assert_nonnull (note);
+  g_assert_false (gtk_widget_is_visible (note));
+  GtkStack *results = GTK_STACK (nth_descendant (GTK_WIDGET (train), GTK_TYPE_STACK, 0));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "parity");
+
+  /* The user moves on to another pipeline: the model still reads its own, and the page says so. */
+  g_assert_true (cw_project_set_preprocessing (project, RANGE_PIPELINE " snv", &error));
+  g_assert_true (gtk_widget_is_visible (note));
+  g_printerr ("note: %s\n", gtk_label_get_text (GTK_LABEL (note)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==,
+                   "The model was trained with preprocessing '" RANGE_PIPELINE "' — retrain to use '"
+                   RANGE_PIPELINE " snv'.");
+  cw_inside_view_select_sample (inside, 4);
+  cw_inside_view_select_sample (inside, 50);
+  assert_input_on_range (inside);
+  spin_ms (50);
+  render_page (GTK_WIDGET (train), "pages-training-preprocessed.png");
+  render_page (GTK_WIDGET (inside), "pages-inside-preprocessed.png");
+  set_dark (TRUE);
+  render_page (GTK_WIDGET (train), "pages-training-preprocessed-dark.png");
+  render_page (GTK_WIDGET (inside), "pages-inside-preprocessed-dark.png");
+  set_dark (FALSE);
+
+  /* Back to the model's pipeline: nothing to say. */
+  g_assert_true (cw_project_set_preprocessing (project, RANGE_PIPELINE, &error));
+  g_assert_false (gtk_widget_is_visible (note));
+
+  gtk_window_destroy (GTK_WINDOW (train_window));
+  gtk_window_destroy (GTK_WINDOW (inside_window));
+}
+
+/* A saved project trained on a range reopens with its parity plot: the Training page predicts the
+ * validation rows through the model's pipeline (301 points), not the raw 401. */
+static void
+test_reopened_preprocessed_project (void)
+{
+  g_autoptr (CwProject) project = cw_project_new ();
+  g_autoptr (GFile) data_file = g_file_new_for_path (RESOURCES_DIR "/data/gasoline.csv");
+  g_autoptr (GError) error = NULL;
+  g_assert_true (cw_project_load_data (project, data_file, &error));
+  g_assert_no_error (error);
+  cw_train_config config = *cw_project_get_train_config (project);
+  config.epochs = 6;
+  config.seed = 7;
+  cw_project_set_train_config (project, &config);
+  cw_project_set_threads (project, 1);
+  g_assert_true (cw_project_set_preprocessing (project, RANGE_PIPELINE, &error));
+  g_autoptr (CwTrainingSession) session = cw_training_session_new ();
+  g_assert_true (cw_training_session_start (session, project, &error));
+  g_assert_no_error (error);
+  g_assert_true (cw_training_session_wait (session, 120000));
+  g_assert_cmpint (cw_model_in_length (cw_project_get_model (project)), ==, RANGE_LENGTH);
+
+  g_autofree char *dir = g_dir_make_tmp ("cw-views-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "range.cwproj", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_assert_true (cw_project_save (project, file, &error));
+  g_assert_no_error (error);
+  g_autofree char *warning = NULL;
+  g_autoptr (CwProject) reopened = cw_project_load (file, &warning, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reopened);
+  g_assert_null (warning);
+  g_assert_cmpstr (cw_project_get_model_preprocessing (reopened), ==, RANGE_PIPELINE);
+
+  g_autoptr (CwTrainingSession) fresh = cw_training_session_new ();
+  CwTrainView *train = CW_TRAIN_VIEW (cw_train_view_new (reopened, fresh));
+  CwInsideView *inside = CW_INSIDE_VIEW (cw_inside_view_new (reopened, fresh));
+  GtkWidget *train_window = show_in_window (GTK_WIDGET (train), PAGE_WIDTH, PAGE_HEIGHT);
+  GtkWidget *inside_window = show_in_window (GTK_WIDGET (inside), PAGE_WIDTH, PAGE_HEIGHT);
+
+  GtkStack *results = GTK_STACK (nth_descendant (GTK_WIDGET (train), GTK_TYPE_STACK, 0));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "parity");
+  CwParityPlot *parity = CW_PARITY_PLOT (cw_train_view_get_parity_plot (train));
+  g_assert_cmpint (cw_parity_plot_get_n_series (parity), ==, 1);
+  int n_points = 0;
+  double rmse = NAN;
+  cw_parity_plot_get_series_stats (parity, 0, &rmse, NULL, &n_points);
+  g_printerr ("reopened: %d validation points, RMSE %g\n", n_points, rmse);
+  g_assert_cmpint (n_points, ==, 10);
+  g_assert_true (isfinite (rmse));
+  /* The same predictions as the run's final snapshot. */
+  CwTrainingSnapshot *last = cw_training_session_get_snapshot (session);
+  g_assert_cmpint (last->n_val, ==, 10);
+  double sum = 0;
+  for (int i = 0; i < last->n_val; i++)
+    sum += (last->val_pred[i] - last->val_truth[i]) * (double) (last->val_pred[i] - last->val_truth[i]);
+  g_assert_cmpfloat_with_epsilon (rmse, sqrt (sum / last->n_val), 1e-3 * MAX (1.0, rmse));
+  GtkWidget *note = find_named (GTK_WIDGET (train), "model-note");
+  g_assert_false (gtk_widget_is_visible (note));
+
+  cw_inside_view_select_sample (inside, 50);
+  g_assert_cmpint (cw_inside_view_get_n_maps_with_data (inside), ==, count_conv_layers (cw_project_get_spec (reopened)));
+  assert_input_on_range (inside);
+
+  gtk_window_destroy (GTK_WINDOW (train_window));
+  gtk_window_destroy (GTK_WINDOW (inside_window));
+  g_object_unref (g_steal_pointer (&reopened));
+  g_unlink (path);
+  g_autofree char *saved_dir = g_path_get_dirname (path);
+  g_rmdir (saved_dir);
 }
 
 /* A project that already has a model (as after opening a .cwproj): the history is shown when idle. */
@@ -762,5 +1004,7 @@ main (int argc, char **argv)
   g_test_add_func ("/views/real-training", test_real_training);
   g_test_add_func ("/views/idle-project-history", test_idle_project_history);
   g_test_add_func ("/views/real-training-classification", test_real_training_classification);
+  g_test_add_func ("/views/preprocessed-training", test_preprocessed_training);
+  g_test_add_func ("/views/reopened-preprocessed-project", test_reopened_preprocessed_project);
   return g_test_run ();
 }
