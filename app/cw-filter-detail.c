@@ -27,6 +27,11 @@ struct _CwFilterDetail
   double *axis;          /* input_length values, or NULL for the index */
   char *axis_label;
 
+  /* the filter on show (copied from the borrowed map), so a new input can be drawn under it again */
+  float *activation;     /* activation_length values, NULL while the hint is shown */
+  double activation_x0, activation_x1;
+  int activation_map_index, activation_row;
+
   /* what is plotted, for tests */
   int activation_length;
   int kernel_series, kernel_taps;
@@ -49,11 +54,13 @@ show_hint (CwFilterDetail *self)
 {
   cw_signal_plot_clear (self->activation_plot);
   cw_signal_plot_clear (self->kernel_plot);
-  cw_signal_plot_set_title (self->activation_plot, "Click a heatmap row to see that filter's activation");
-  cw_signal_plot_set_title (self->kernel_plot, "Its kernel weights appear here");
+  /* Short enough for the narrow right-hand column (it is cut at the plot's edge, not wrapped). */
+  cw_signal_plot_set_title (self->activation_plot, "Click a heatmap row");
+  cw_signal_plot_set_title (self->kernel_plot, "Its kernel appears here");
   cw_signal_plot_set_y_label (self->activation_plot, NULL);
   cw_signal_plot_set_y_label (self->kernel_plot, NULL);
   self->activation_length = 0;
+  g_clear_pointer (&self->activation, g_free);
   self->kernel_series = 0;
   self->kernel_taps = 0;
   /* A light input trace so the empty plot already shows where things will be. */
@@ -62,24 +69,19 @@ show_hint (CwFilterDetail *self)
                                self->input_length, &input_overlay_color, 1.2, CW_SERIES_LINE, NULL);
 }
 
-void
-cw_filter_detail_show_filter (CwFilterDetail *self, const CwActivationMap *map, int map_index, int row)
+/* The shown filter's activation on its own column grid (spanning [x0, x1] of the input's axis), over the
+ * input rescaled into its range. Re-run when either changes: the plot keeps whatever series it was given. */
+static void
+draw_activation (CwFilterDetail *self)
 {
-  g_return_if_fail (CW_IS_FILTER_DETAIL (self));
-  if (map == NULL || row < 0 || row >= map->channels || map->values == NULL)
-    {
-      show_hint (self);
-      return;
-    }
-
-  /* Activation of the filter on its own column grid, which spans [x0, x1] of the input's axis. */
-  int n = map->length;
-  const float *act = map->values + (gsize) row * n;
+  int n = self->activation_length;
+  const float *act = self->activation;
   g_autofree double *xs = g_new (double, n);
   float lo = INFINITY, hi = -INFINITY;
   for (int i = 0; i < n; i++)
     {
-      xs[i] = n > 1 ? map->x0 + (map->x1 - map->x0) * i / (n - 1) : 0.5 * (map->x0 + map->x1);
+      xs[i] = n > 1 ? self->activation_x0 + (self->activation_x1 - self->activation_x0) * i / (n - 1)
+              : 0.5 * (self->activation_x0 + self->activation_x1);
       if (isfinite (act[i]))
         {
           lo = MIN (lo, act[i]);
@@ -119,12 +121,31 @@ cw_filter_detail_show_filter (CwFilterDetail *self, const CwActivationMap *map, 
   cw_palette_color (0, &act_color);
   cw_signal_plot_add_series_xy (self->activation_plot, xs, act, n, &act_color, 1.8, CW_SERIES_LINE,
                                 "activation");
-  self->activation_length = n;
 
-  g_autofree char *title = g_strdup_printf ("Conv %d · filter %d: activation, input in grey", map_index + 1,
-                                            row + 1);
+  g_autofree char *title = g_strdup_printf ("Conv %d · filter %d: activation, input in grey",
+                                            self->activation_map_index + 1, self->activation_row + 1);
   cw_signal_plot_set_title (self->activation_plot, title);
   cw_signal_plot_set_y_label (self->activation_plot, "Activation");
+}
+
+void
+cw_filter_detail_show_filter (CwFilterDetail *self, const CwActivationMap *map, int map_index, int row)
+{
+  g_return_if_fail (CW_IS_FILTER_DETAIL (self));
+  if (map == NULL || row < 0 || row >= map->channels || map->values == NULL)
+    {
+      show_hint (self);
+      return;
+    }
+
+  g_clear_pointer (&self->activation, g_free);
+  self->activation = g_memdup2 (map->values + (gsize) row * map->length, (gsize) map->length * sizeof (float));
+  self->activation_length = map->length;
+  self->activation_x0 = map->x0;
+  self->activation_x1 = map->x1;
+  self->activation_map_index = map_index;
+  self->activation_row = row;
+  draw_activation (self);
 
   /* The kernel: one stem series per input channel, taps 0..k-1. */
   cw_signal_plot_clear (self->kernel_plot);
@@ -191,6 +212,16 @@ cw_filter_detail_set_first_layer (CwFilterDetail *self, const CwActivationMap *m
   cw_signal_plot_set_y_label (self->first_kernels_plot, "Weight");
 }
 
+/* The input trace under the activation (or under the hint) was added for the old input: draw it again. */
+static void
+redraw_for_input (CwFilterDetail *self)
+{
+  if (self->activation != NULL)
+    draw_activation (self);
+  else
+    show_hint (self);
+}
+
 void
 cw_filter_detail_set_input (CwFilterDetail *self, const float *input, int channels, int length,
                             const double *axis, const char *axis_label)
@@ -204,6 +235,7 @@ cw_filter_detail_set_input (CwFilterDetail *self, const float *input, int channe
   if (input == NULL || channels <= 0 || length <= 0)
     {
       cw_signal_plot_set_axis (self->activation_plot, NULL, 0, NULL);
+      redraw_for_input (self);
       return;
     }
   self->input = g_memdup2 (input, (gsize) channels * length * sizeof (float));
@@ -212,6 +244,7 @@ cw_filter_detail_set_input (CwFilterDetail *self, const float *input, int channe
   cw_signal_plot_set_axis (self->activation_plot, self->axis, length, axis_label);
   cw_signal_plot_set_x_range (self->activation_plot, axis_value (self->axis, 0),
                               axis_value (self->axis, length - 1));
+  redraw_for_input (self);
 }
 
 void
@@ -283,6 +316,7 @@ cw_filter_detail_dispose (GObject *object)
   g_clear_pointer (&self->input, g_free);
   g_clear_pointer (&self->axis, g_free);
   g_clear_pointer (&self->axis_label, g_free);
+  g_clear_pointer (&self->activation, g_free);
 
   G_OBJECT_CLASS (cw_filter_detail_parent_class)->dispose (object);
 }

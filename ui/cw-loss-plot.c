@@ -230,8 +230,8 @@ draw_panel (cairo_t *cr, double x, double y, double w, double h, const CwPlotCol
 }
 
 /* Rows of (colour swatch, text) in a panel; swatch NULL = plain text row. Anchored by its top-left or,
- * with align_right, its top-right corner. */
-static void
+ * with align_right, its top-right corner. Returns the panel's rectangle, so other labels can keep clear. */
+static CwPlotRect
 draw_rows (cairo_t *cr, double x, double y, gboolean align_right, const char **texts,
            const GdkRGBA **swatches, int n, const CwPlotColors *colors)
 {
@@ -262,6 +262,7 @@ draw_rows (cairo_t *cr, double x, double y, gboolean align_right, const char **t
         }
       cw_plot_draw_text (cr, texts[i], tx, cy, 0.0, 0.5, FONT_SCALE, &colors->foreground);
     }
+  return (CwPlotRect) { x, y, box_w, box_h };
 }
 
 /* The best epoch: a dashed guide under the curves (on_top FALSE), a ring on the curve above them. */
@@ -298,15 +299,30 @@ draw_best_marker (CwLossPlot *self, const Mapping *m, const CwPlotColors *colors
   cairo_stroke (cr);
   cairo_restore (cr);
 
+}
+
+/* "best N" beside the guide line, on whichever side has room, and under the legend when the legend sits
+ * where it would go (the best epoch is often one of the last, right under the legend). */
+static void
+draw_best_label (CwLossPlot *self, const Mapping *m, const CwPlotColors *colors, const CwPlotRect *legend,
+                 cairo_t *cr)
+{
+  if (self->best_epoch < 1 || self->best_epoch > self->n)
+    return;
+  double px = round (map_x (m, self->best_epoch)) + 0.5;
   char text[32];
   g_snprintf (text, sizeof text, "best %d", self->best_epoch);
-  double w;
-  cw_plot_text_size (cr, text, FONT_SCALE, &w, NULL);
-  /* Beside the line, on whichever side has room. */
+  double w, h;
+  cw_plot_text_size (cr, text, FONT_SCALE, &w, &h);
   gboolean left = px + 4 + w > m->rect.x + m->rect.width;
+  double text_x = left ? px - 4 - w : px + 4, text_y = m->rect.y + 4;
+  gboolean overlaps_legend = text_x < legend->x + legend->width && text_x + w > legend->x
+                             && text_y < legend->y + legend->height && text_y + h > legend->y;
+  if (overlaps_legend)
+    text_y = legend->y + legend->height + 4;
   GdkRGBA muted = colors->foreground;
   muted.alpha *= 0.75f;
-  cw_plot_draw_text (cr, text, left ? px - 4 : px + 4, m->rect.y + 4, left ? 1.0 : 0.0, 0.0, FONT_SCALE, &muted);
+  cw_plot_draw_text (cr, text, text_x, text_y, 0.0, 0.0, FONT_SCALE, &muted);
 }
 
 static void
@@ -404,7 +420,9 @@ cw_loss_plot_draw (CwDrawable *drawable, cairo_t *cr, int width, int height)
 
   const char *texts[2] = { "Training", "Validation" };
   const GdkRGBA *swatches[2] = { &colors.train, &colors.validation };
-  draw_rows (cr, m.rect.x + m.rect.width - 8, m.rect.y + 8, TRUE, texts, swatches, with_val ? 2 : 1, &colors);
+  CwPlotRect legend = draw_rows (cr, m.rect.x + m.rect.width - 8, m.rect.y + 8, TRUE, texts, swatches,
+                                 with_val ? 2 : 1, &colors);
+  draw_best_label (self, &m, &colors, &legend, cr);
 
   if (self->drawing_on_screen && self->pointer_inside)
     draw_hover (self, &m, &colors, cr);

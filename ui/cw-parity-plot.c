@@ -7,6 +7,7 @@
 
 #include "cw-chart-text.h"
 #include "cw-drawable.h"
+#include "cw-plot-legend.h"
 
 #include <math.h>
 
@@ -131,9 +132,21 @@ update_axis_titles (CwParityPlot *self)
 
 typedef struct
 {
+  double width, height;
+  double label_width;  /* the widest series label */
+  double line_height;
+} LegendSize;
+
+typedef struct
+{
   CwPlotAxes axes;   /* ranges, labels and the margins that make the parity frame square */
   CwPlotRect rect;   /* the data rectangle */
+  LegendSize legend;
+  double legend_x, legend_y; /* top-left of the legend box: in a corner, or above the frame */
 } ParityLayout;
+
+static LegendSize measure_legend (CwParityPlot *self, cairo_t *cr);
+static void to_pixels (const ParityLayout *layout, double x, double y, double *px, double *py);
 
 static void
 padded (double lo, double hi, double *out_lo, double *out_hi)
@@ -182,17 +195,20 @@ compute_ranges (CwParityPlot *self, double *x0, double *x1, double *y0, double *
     }
 }
 
-static ParityLayout
-compute_layout (CwParityPlot *self, cairo_t *cr, int width, int height)
+/* The data rectangle for the ranges in axes, `reserve_top` pixels lower than the fitted frame would start. */
+static CwPlotRect
+fit_frame (CwParityPlot *self, cairo_t *cr, int width, int height, double reserve_top, CwPlotAxes *axes)
 {
-  ParityLayout layout = { 0 };
-  CwPlotAxes *axes = &layout.axes;
-  compute_ranges (self, &axes->x0, &axes->x1, &axes->y0, &axes->y1);
-
-  axes->x_label = self->x_title;
-  axes->y_label = self->y_title;
-
+  axes->left = axes->right = axes->top = axes->bottom = 0;
   CwPlotRect fit = cw_plot_layout_frame (cr, width, height, axes);
+  if (reserve_top > 0)
+    {
+      axes->left = fit.x;
+      axes->right = MAX (1.0, width - fit.x - fit.width);
+      axes->bottom = MAX (1.0, height - fit.y - fit.height);
+      axes->top = fit.y + reserve_top;
+      fit = cw_plot_layout_frame (cr, width, height, axes);
+    }
   if (!self->residuals)
     {
       /* Square: keep the fitted margins, shrink the longer side and centre the frame in the space. */
@@ -203,7 +219,77 @@ compute_layout (CwParityPlot *self, cairo_t *cr, int width, int height)
       axes->bottom = MAX (1.0, height - axes->top - side);
       fit = cw_plot_layout_frame (cr, width, height, axes);
     }
-  layout.rect = fit;
+  return fit;
+}
+
+/* Every finite point in pixels (px, py pairs), for counting what a legend would hide. */
+static double *
+point_pixels (CwParityPlot *self, const ParityLayout *layout, int *n_out)
+{
+  int total = 0;
+  for (guint k = 0; k < self->series->len; k++)
+    total += get_series (self, k)->n;
+  double *points = g_new (double, 2 * MAX (total, 1));
+  int n = 0;
+  for (guint k = 0; k < self->series->len; k++)
+    {
+      Series *s = get_series (self, k);
+      for (int i = 0; i < s->n; i++)
+        if (point_is_finite (s, i))
+          {
+            to_pixels (layout, s->truth[i], point_y (self, s, i), &points[2 * n], &points[2 * n + 1]);
+            n++;
+          }
+    }
+  *n_out = n;
+  return points;
+}
+
+/* The legend goes in the corner hiding the fewest points (usually an empty side of a parity plot); when
+ * every corner would hide some (a small plot, where the legend spans most of the width), it goes above
+ * the frame, which moves down to make room. */
+static void
+place_legend (CwParityPlot *self, cairo_t *cr, int width, int height, ParityLayout *layout)
+{
+  layout->legend = measure_legend (self, cr);
+  const LegendSize *size = &layout->legend;
+  int n = 0;
+  g_autofree double *points = point_pixels (self, layout, &n);
+  static const CwPlotCorner order[4] = { CW_PLOT_CORNER_TOP_LEFT, CW_PLOT_CORNER_BOTTOM_RIGHT,
+                                         CW_PLOT_CORNER_TOP_RIGHT, CW_PLOT_CORNER_BOTTOM_LEFT };
+  int best_count = G_MAXINT;
+  for (int c = 0; c < 4 && best_count > 0; c++)
+    {
+      double x, y;
+      cw_plot_legend_corner_origin (&layout->rect, order[c], LEGEND_INSET, size->width, size->height, &x, &y);
+      int count = cw_plot_legend_count_covered (x, y, size->width, size->height, points, n, POINT_RADIUS);
+      if (count < best_count)
+        {
+          best_count = count;
+          layout->legend_x = round (x);
+          layout->legend_y = round (y);
+        }
+    }
+  if (best_count == 0)
+    return;
+  layout->rect = fit_frame (self, cr, width, height, size->height + LEGEND_INSET, &layout->axes);
+  const CwPlotRect *r = &layout->rect;
+  layout->legend_x = round (MAX (2.0, r->x + r->width - size->width));
+  layout->legend_y = round (MAX (2.0, r->y - LEGEND_INSET / 2 - size->height));
+}
+
+static ParityLayout
+compute_layout (CwParityPlot *self, cairo_t *cr, int width, int height)
+{
+  ParityLayout layout = { 0 };
+  CwPlotAxes *axes = &layout.axes;
+  compute_ranges (self, &axes->x0, &axes->x1, &axes->y0, &axes->y1);
+  axes->x_label = self->x_title;
+  axes->y_label = self->y_title;
+  axes->same_xy_step = !self->residuals;
+  layout.rect = fit_frame (self, cr, width, height, 0, axes);
+  if (self->series->len > 0)
+    place_legend (self, cr, width, height, &layout);
   return layout;
 }
 
@@ -347,13 +433,8 @@ describe_point (CwParityPlot *self, int series, int index)
 
 /* ---- drawing --------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  double width, height;
-  double label_width;  /* the widest series label */
-  double line_height;
-} LegendSize;
 
+/* (declared above the layout, which places the legend) */
 static LegendSize
 measure_legend (CwParityPlot *self, cairo_t *cr)
 {
@@ -376,58 +457,14 @@ measure_legend (CwParityPlot *self, cairo_t *cr)
   return size;
 }
 
-/* The corner of the data rectangle where the legend hides the fewest points (top left on a tie, the
- * empty side of a parity plot). */
-static void
-place_legend (CwParityPlot *self, const ParityLayout *layout, const LegendSize *size, double *x, double *y)
-{
-  const CwPlotRect *r = &layout->rect;
-  double left = r->x + LEGEND_INSET, right = r->x + r->width - LEGEND_INSET - size->width;
-  double top = r->y + LEGEND_INSET, bottom = r->y + r->height - LEGEND_INSET - size->height;
-  const double corners[4][2] = { { left, top }, { right, bottom }, { right, top }, { left, bottom } };
-  int best = 0, best_count = G_MAXINT;
-  for (int c = 0; c < 4; c++)
-    {
-      int count = 0;
-      for (guint k = 0; k < self->series->len; k++)
-        {
-          Series *s = get_series (self, k);
-          for (int i = 0; i < s->n; i++)
-            {
-              if (!point_is_finite (s, i))
-                continue;
-              double px, py;
-              to_pixels (layout, s->truth[i], point_y (self, s, i), &px, &py);
-              count += px >= corners[c][0] - POINT_RADIUS && px <= corners[c][0] + size->width + POINT_RADIUS
-                       && py >= corners[c][1] - POINT_RADIUS
-                       && py <= corners[c][1] + size->height + POINT_RADIUS;
-            }
-        }
-      if (count < best_count)
-        {
-          best = c;
-          best_count = count;
-        }
-    }
-  *x = round (corners[best][0]);
-  *y = round (corners[best][1]);
-}
-
 static void
 draw_legend (CwParityPlot *self, cairo_t *cr, const CwPlotColors *colors, const ParityLayout *layout)
 {
   if (self->series->len == 0)
     return;
-  LegendSize size = measure_legend (self, cr);
-  double x, y;
-  place_legend (self, layout, &size, &x, &y);
-
-  cairo_rectangle (cr, x + 0.5, y + 0.5, round (size.width), round (size.height));
-  cw_plot_set_color (cr, &colors->background, 0.9);
-  cairo_fill_preserve (cr);
-  gdk_cairo_set_source_rgba (cr, &colors->grid);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
+  LegendSize size = layout->legend;
+  double x = layout->legend_x, y = layout->legend_y;
+  cw_plot_legend_draw_panel (cr, x, y, size.width, size.height, colors, 0.9);
 
   for (guint k = 0; k < self->series->len; k++)
     {

@@ -449,6 +449,27 @@ linear_ticks (double lo, double hi, int max_ticks, Tick *out, int *n_out)
   *n_out = n;
 }
 
+/* Every multiple of step in [lo, hi], written as k * step so 3 * 0.2 lands on 0.6. */
+static void
+ticks_at_step (double lo, double hi, double step, Tick *out, int *n_out)
+{
+  int n = 0;
+  for (double k = ceil (lo / step - 1e-9); k * step <= hi + step * 1e-9 && n < MAX_FRAME_TICKS + 2; k++)
+    {
+      double v = fabs (k) < 0.5 ? 0.0 : k * step;
+      out[n].position = v;
+      cw_format_tick (v, step, out[n].label, sizeof out[n].label);
+      n++;
+    }
+  *n_out = n;
+}
+
+static double
+tick_step (const Tick *ticks, int n)
+{
+  return n >= 2 ? ticks[1].position - ticks[0].position : 0.0;
+}
+
 /* Linear ticks, never closer than 1 apart when the axis counts whole things. */
 static void
 axis_ticks (double lo, double hi, int max_ticks, gboolean integer, Tick *out, int *n_out)
@@ -590,6 +611,17 @@ compute_frame (PangoLayout *tick_layout, PangoLayout *axis_layout, int width, in
         break;
       max_x = MIN (max_x - 1, (int) (plot_w / (fl->x_label_width + MIN_TICK_GAP)));
       max_x = MAX (max_x, 2);
+    }
+  /* Square axes over one range read as such only when both count in the same steps: take the coarser
+   * (an axis left with a single tick has no step of its own and takes the other's). */
+  double x_step = tick_step (fl->x, fl->n_x), y_step = tick_step (fl->y, fl->n_y);
+  if (axes->same_xy_step && !axes->log_y && (x_step > 0 || y_step > 0) && x_step != y_step)
+    {
+      double step = MAX (x_step, y_step);
+      ticks_at_step (x0, x1, step, fl->x, &fl->n_x);
+      ticks_at_step (y0, y1, step, fl->y, &fl->n_y);
+      fl->x_label_width = axes->hide_x_tick_labels ? 0.0 : widest_label (tick_layout, fl->x, fl->n_x);
+      fl->y_label_width = widest_label (tick_layout, fl->y, fl->n_y);
     }
   if (axes->right <= 0)
     right = MAX (OUTER_PAD + 2, fl->x_label_width / 2 + 4);

@@ -64,6 +64,7 @@ typedef struct
   gboolean hide_x_tick_labels; /* a chart stacked above another with the same x axis */
   double left, right, top, bottom;
   gboolean x_integer; /* x ticks only at whole numbers (epochs, indices) */
+  gboolean same_xy_step; /* one tick step on both axes, the coarser of the two (square parity axes) */
 } CwPlotAxes;
 
 /* Only the layout: the data rectangle cw_plot_draw_frame_axes would return (for hit-testing). */

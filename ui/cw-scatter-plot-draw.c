@@ -5,6 +5,7 @@
 
 #include "cw-chart-text.h"
 #include "cw-drawable.h"
+#include "cw-plot-legend.h"
 
 /* ---- layout ---------------------------------------------------------------------------------- */
 
@@ -76,6 +77,29 @@ cw_scatter_plot_compute_ranges (CwScatterPlot *self, double *x0, double *x1, dou
     *y0 = self->fixed_y0, *y1 = self->fixed_y1;
   else
     auto_range (ylo, yhi, self->y_limit.value, self->y_from_zero, y0, y1);
+}
+
+/* Every finite point in pixels (px, py pairs), for counting what a legend would hide. */
+static double *
+point_pixels (CwScatterPlot *self, const ScatterLayout *layout, int *n_out)
+{
+  int total = 0;
+  for (guint k = 0; k < self->series->len; k++)
+    total += cw_scatter_plot_get_series (self, k)->n;
+  double *points = g_new (double, 2 * MAX (total, 1));
+  int n = 0;
+  for (guint k = 0; k < self->series->len; k++)
+    {
+      Series *s = cw_scatter_plot_get_series (self, k);
+      for (int i = 0; i < s->n; i++)
+        if (cw_scatter_plot_point_is_finite (s, i))
+          {
+            cw_scatter_plot_layout_to_pixels (layout, s->x[i], s->y[i], &points[2 * n], &points[2 * n + 1]);
+            n++;
+          }
+    }
+  *n_out = n;
+  return points;
 }
 
 /* The legend as one row: its width and height; 0 when no series has a label. */
@@ -402,49 +426,33 @@ draw_legend (CwScatterPlot *self, cairo_t *cr, const CwPlotColors *colors, const
   double box_w = 2 * pad + swatch + 5 + widest, box_h = 2 * pad + labelled * line_h;
   const CwPlotRect *r = &layout->rect;
   /* The corner covering the fewest points. */
-  const double corners[4][2] = { { r->x + r->width - INSET - box_w, r->y + INSET },
-                                 { r->x + INSET, r->y + INSET },
-                                 { r->x + r->width - INSET - box_w, r->y + r->height - INSET - box_h },
-                                 { r->x + INSET, r->y + r->height - INSET - box_h } };
-  int best = 0, best_count = G_MAXINT;
+  int n_points = 0;
+  g_autofree double *points = point_pixels (self, layout, &n_points);
+  static const CwPlotCorner order[4] = { CW_PLOT_CORNER_TOP_RIGHT, CW_PLOT_CORNER_TOP_LEFT,
+                                         CW_PLOT_CORNER_BOTTOM_RIGHT, CW_PLOT_CORNER_BOTTOM_LEFT };
+  double bx = 0, by = 0;
+  int best_count = G_MAXINT;
   for (int c = 0; c < 4; c++)
     {
-      int count = 0;
-      for (guint k = 0; k < self->series->len; k++)
-        {
-          Series *s = cw_scatter_plot_get_series (self, k);
-          for (int i = 0; i < s->n; i++)
-            {
-              double px, py;
-              if (!cw_scatter_plot_point_is_finite (s, i))
-                continue;
-              cw_scatter_plot_layout_to_pixels (layout, s->x[i], s->y[i], &px, &py);
-              count += px >= corners[c][0] - POINT_RADIUS && px <= corners[c][0] + box_w + POINT_RADIUS
-                       && py >= corners[c][1] - POINT_RADIUS && py <= corners[c][1] + box_h + POINT_RADIUS;
-            }
-        }
+      double cx, cy;
+      cw_plot_legend_corner_origin (r, order[c], INSET, box_w, box_h, &cx, &cy);
+      int count = cw_plot_legend_count_covered (cx, cy, box_w, box_h, points, n_points, POINT_RADIUS);
       /* A limit line (and its label) under the legend would be hidden: avoid it like many points. */
       double lx, ly;
       if (isfinite (self->x_limit.value))
         {
           cw_scatter_plot_layout_to_pixels (layout, self->x_limit.value, 0, &lx, &ly);
-          count += lx >= corners[c][0] - 16 && lx <= corners[c][0] + box_w + 16 ? 1000 : 0;
+          count += lx >= cx - 16 && lx <= cx + box_w + 16 ? 1000 : 0;
         }
       if (isfinite (self->y_limit.value))
         {
           cw_scatter_plot_layout_to_pixels (layout, 0, self->y_limit.value, &lx, &ly);
-          count += ly >= corners[c][1] - 16 && ly <= corners[c][1] + box_h + 16 ? 1000 : 0;
+          count += ly >= cy - 16 && ly <= cy + box_h + 16 ? 1000 : 0;
         }
       if (count < best_count)
-        best = c, best_count = count;
+        bx = round (cx), by = round (cy), best_count = count;
     }
-  double bx = round (corners[best][0]), by = round (corners[best][1]);
-  cairo_rectangle (cr, bx + 0.5, by + 0.5, round (box_w), round (box_h));
-  cw_plot_set_color (cr, &colors->background, 0.88);
-  cairo_fill_preserve (cr);
-  cw_plot_set_color (cr, &colors->grid, 1.0);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
+  cw_plot_legend_draw_panel (cr, bx, by, box_w, box_h, colors, 0.88);
 
   int row = 0;
   for (guint k = 0; k < self->series->len; k++)

@@ -725,12 +725,37 @@ test_palette_popover (Fixture *f, gconstpointer data)
 
 /* ---- what it looks like ---- */
 
+static void
+on_after_paint (GdkFrameClock *clock, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Waits (bounded) until the window has painted a frame after now: by then the frame clock has run the
+ * layout of cards added since, so they are allocated and drawn with their current style classes. A fixed
+ * short wait sometimes rendered the stack before the new cards were laid out. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (!painted && g_get_monotonic_time () < deadline)
+    spin_main_loop (10);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_true (painted);
+}
+
 /* Renders the stack offscreen; saves it to $SCREENSHOT_DIR/name when that is set. Returns the texture. */
 static GdkTexture *
 render (Fixture *f, const char *name)
 {
   spin_main_loop (50);
   GtkWidget *widget = GTK_WIDGET (f->stack);
+  wait_for_frame (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -814,6 +839,9 @@ main (int argc, char **argv)
       return 0;
     }
   g_test_init (&argc, &argv, NULL);
+  /* The theme animates colour changes (an error border fades in over ~200 ms): without animations the
+   * screenshots show the final colours, however busy the machine is when they are taken. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, fn) g_test_add ("/layer-stack/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("s-workload", test_s_workload);
