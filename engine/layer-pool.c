@@ -48,21 +48,43 @@ pool_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, size
   return CW_OK;
 }
 
-/* One call's arguments, shared by the parts of a sample split. */
-typedef struct
+/* One call's arguments, shared by the parts of a sample split; `row` does one (sample, channel) row r of
+ * the pass, with the layer's window k and stride s. */
+typedef struct pool_job pool_job;
+struct pool_job
 {
   cw_layer *l;
   const float *x, *dy;
   float *y, *dx;
   int n;
   bool training;
-} pool_job;
+  void (*row) (const pool_job *job, size_t r, int k, int s);
+};
 
 static void
 layer_window (const cw_layer *l, int *k, int *stride)
 {
   int out_l = 0;
   window_geometry (&l->spec, l->in_l, k, stride, &out_l, NULL);
+}
+
+static void
+pool_samples (void *job_arg, int i0, int i1, int part)
+{
+  const pool_job *job = job_arg;
+  (void) part;
+  int k = 1, s = 1;
+  layer_window (job->l, &k, &s);
+  size_t rows = (size_t) job->l->in_c;
+  for (size_t r = (size_t) i0 * rows; r < (size_t) i1 * rows; r++)
+    job->row (job, r, k, s);
+}
+
+/* Every row of the batch, the samples split over the layer's threads. */
+static void
+pool_rows (const pool_job *job)
+{
+  cw_parallel_for (cw_threads_for (job->l->threads, job->n), job->n, pool_samples, (void *) job);
 }
 
 /* ---- maxpool ---- */
@@ -197,29 +219,17 @@ maxpool_row (const float *x, int k, int s, int out_l, float *y, int *arg)
 #endif
 
 static void
-maxpool_forward_samples (void *job_arg, int i0, int i1, int part)
+maxpool_forward_row (const pool_job *job, size_t r, int k, int s)
 {
-  const pool_job *job = job_arg;
-  cw_layer *l = job->l;
-  const float *x = job->x;
-  float *y = job->y;
-  (void) part;
-  int k, s;
-  layer_window (l, &k, &s);
-  int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
+  const cw_layer *l = job->l;
   int *arg = (int *) l->ws;
-  for (int i = i0; i < i1; i++)
-    for (int c = 0; c < rows; c++)
-      {
-        size_t r = (size_t) i * rows + c;
-        maxpool_row (x + r * in_l, k, s, out_l, y + r * out_l, arg + r * out_l);
-      }}
+  maxpool_row (job->x + r * l->in_l, k, s, l->out_l, job->y + r * l->out_l, arg + r * l->out_l);
+}
 
 static void
 maxpool_forward (cw_layer *l, const float *x, float *y, int n, bool training)
 {
-  pool_job job = { .l = l, .x = x, .y = y, .n = n, .training = training };
-  cw_parallel_for (cw_threads_for (l->threads, n), n, maxpool_forward_samples, &job);
+  pool_rows (&(pool_job) { .l = l, .x = x, .y = y, .n = n, .training = training, .row = maxpool_forward_row });
 }
 
 /* Windows that do not overlap (k <= s): every dx value is written once, either its window's gradient
@@ -262,42 +272,30 @@ unpool_row_disjoint (const float *dy, const int *arg, int s, int out_l, int in_l
 }
 
 static void
-maxpool_backward_samples (void *job_arg, int i0, int i1, int part)
+maxpool_backward_row (const pool_job *job, size_t r, int k, int s)
 {
-  const pool_job *job = job_arg;
-  cw_layer *l = job->l;
-  const float *dy = job->dy;
-  float *dx = job->dx;
-  (void) part;
-  int k, s;
-  layer_window (l, &k, &s);
-  int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
-  const int *arg = (const int *) l->ws;
-  for (int i = i0; i < i1; i++)
-    for (int c = 0; c < rows; c++)
-      {
-        size_t r = (size_t) i * rows + c;
-        float *restrict dxr = dx + r * in_l;
-        const float *restrict dyr = dy + r * out_l;
-        const int *restrict ar = arg + r * out_l;
-        if (k <= s)
-          {
-            unpool_row_disjoint (dyr, ar, s, out_l, in_l, dxr);
-            continue;
-          }
-        memset (dxr, 0, (size_t) in_l * sizeof (float));
-        /* += because overlapping windows can share their maximum */
-        for (int t = 0; t < out_l; t++)
-          dxr[ar[t]] += dyr[t];
-      }}
+  const cw_layer *l = job->l;
+  int in_l = l->in_l, out_l = l->out_l;
+  float *restrict dxr = job->dx + r * in_l;
+  const float *restrict dyr = job->dy + r * out_l;
+  const int *restrict ar = (const int *) l->ws + r * out_l;
+  if (k <= s)
+    {
+      unpool_row_disjoint (dyr, ar, s, out_l, in_l, dxr);
+      return;
+    }
+  memset (dxr, 0, (size_t) in_l * sizeof (float));
+  /* += because overlapping windows can share their maximum */
+  for (int t = 0; t < out_l; t++)
+    dxr[ar[t]] += dyr[t];
+}
 
 static void
 maxpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
 {
   if (!dx)
     return;
-  pool_job job = { .l = l, .x = x, .dy = dy, .dx = dx, .n = n };
-  cw_parallel_for (cw_threads_for (l->threads, n), n, maxpool_backward_samples, &job);
+  pool_rows (&(pool_job) { .l = l, .x = x, .dy = dy, .dx = dx, .n = n, .row = maxpool_backward_row });
 }
 
 const cw_layer_ops cw_maxpool_ops = {
@@ -311,75 +309,51 @@ const cw_layer_ops cw_maxpool_ops = {
 /* ---- avgpool ---- */
 
 static void
-avgpool_forward_samples (void *job_arg, int i0, int i1, int part)
+avgpool_forward_row (const pool_job *job, size_t r, int k, int s)
 {
-  const pool_job *job = job_arg;
-  cw_layer *l = job->l;
-  const float *x = job->x;
-  float *y = job->y;
-  (void) part;
-  int k, s;
-  layer_window (l, &k, &s);
-  int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
+  int in_l = job->l->in_l, out_l = job->l->out_l;
   float inv = 1.0f / (float) k;
-  for (int i = i0; i < i1; i++)
-    for (int c = 0; c < rows; c++)
-      {
-        size_t r = (size_t) i * rows + c;
-        const float *restrict xr = x + r * in_l;
-        float *restrict yr = y + r * out_l;
-        for (int t = 0; t < out_l; t++)
-          {
-            const float *w = xr + (size_t) t * s;
-            float sum = 0.0f;
-            for (int j = 0; j < k; j++)
-              sum += w[j];
-            yr[t] = sum * inv;
-          }
-      }}
+  const float *restrict xr = job->x + r * in_l;
+  float *restrict yr = job->y + r * out_l;
+  for (int t = 0; t < out_l; t++)
+    {
+      const float *w = xr + (size_t) t * s;
+      float sum = 0.0f;
+      for (int j = 0; j < k; j++)
+        sum += w[j];
+      yr[t] = sum * inv;
+    }
+}
 
 static void
 avgpool_forward (cw_layer *l, const float *x, float *y, int n, bool training)
 {
-  pool_job job = { .l = l, .x = x, .y = y, .n = n, .training = training };
-  cw_parallel_for (cw_threads_for (l->threads, n), n, avgpool_forward_samples, &job);
+  pool_rows (&(pool_job) { .l = l, .x = x, .y = y, .n = n, .training = training, .row = avgpool_forward_row });
 }
 
 static void
-avgpool_backward_samples (void *job_arg, int i0, int i1, int part)
+avgpool_backward_row (const pool_job *job, size_t r, int k, int s)
 {
-  const pool_job *job = job_arg;
-  cw_layer *l = job->l;
-  const float *dy = job->dy;
-  float *dx = job->dx;
-  (void) part;
-  int k, s;
-  layer_window (l, &k, &s);
-  int rows = l->in_c, in_l = l->in_l, out_l = l->out_l;
+  int in_l = job->l->in_l, out_l = job->l->out_l;
   float inv = 1.0f / (float) k;
-  for (int i = i0; i < i1; i++)
-    for (int c = 0; c < rows; c++)
-      {
-        size_t r = (size_t) i * rows + c;
-        float *restrict dxr = dx + r * in_l;
-        const float *restrict dyr = dy + r * out_l;
-        memset (dxr, 0, (size_t) in_l * sizeof (float));
-        for (int t = 0; t < out_l; t++)
-          {
-            float g = dyr[t] * inv;
-            float *w = dxr + (size_t) t * s;
-            for (int j = 0; j < k; j++)
-              w[j] += g;
-          }
-      }}
+  float *restrict dxr = job->dx + r * in_l;
+  const float *restrict dyr = job->dy + r * out_l;
+  memset (dxr, 0, (size_t) in_l * sizeof (float));
+  for (int t = 0; t < out_l; t++)
+    {
+      float g = dyr[t] * inv;
+      float *w = dxr + (size_t) t * s;
+      for (int j = 0; j < k; j++)
+        w[j] += g;
+    }
+}
 
 static void
 avgpool_backward (cw_layer *l, const float *x, const float *y, const float *dy, float *dx, int n)
 {
   if (!dx)
     return;
-  pool_job job = { .l = l, .x = x, .dy = dy, .dx = dx, .n = n };
-  cw_parallel_for (cw_threads_for (l->threads, n), n, avgpool_backward_samples, &job);
+  pool_rows (&(pool_job) { .l = l, .x = x, .dy = dy, .dx = dx, .n = n, .row = avgpool_backward_row });
 }
 
 const cw_layer_ops cw_avgpool_ops = {

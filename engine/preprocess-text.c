@@ -1,6 +1,7 @@
 /* preprocess-text.c — the one-line text form of a preprocessing pipeline: parsing with errors that point
  * at the offending step, and the canonical printer. */
 #include "cw-chemo-private.h"
+#include "cw-text-private.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -55,48 +56,19 @@ cw_format_double (char out[32], double v)
 
 /* ---- parsing ---- */
 
-typedef struct {
-  const char *text;
-  size_t start, end; /* byte range of the token */
-  int item;
-  cw_error *err;
-} token;
-
-static int
-char_count (const char *s, size_t bytes)
-{
-  int n = 0;
-  for (size_t i = 0; i < bytes && s[i]; i++)
-    if (((unsigned char) s[i] & 0xc0) != 0x80)
-      n++;
-  return n;
-}
+typedef cw_text_token token;
 
 static bool token_fail (const token *t, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
+/* Reports an error on the token and returns false. */
 static bool
 token_fail (const token *t, const char *fmt, ...)
 {
-  if (!t->err)
-    return false;
-  char what[420];
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (what, sizeof what, fmt, ap);
+  cw_text_vfail (t, MAX_QUOTE, fmt, ap);
   va_end (ap);
-  int column = char_count (t->text, t->start) + 1;
-  size_t n = t->end - t->start;
-  cw_error_set (t->err, CW_ERR_PARSE, 0, column, "Column %d: '%.*s': %s", column,
-                (int) (n > MAX_QUOTE ? MAX_QUOTE : n), t->text + t->start, what);
-  t->err->length = char_count (t->text + t->start, n);
-  t->err->item = t->item;
   return false;
-}
-
-static bool
-is_space (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 static bool
@@ -131,9 +103,9 @@ split_args (const token *t, const char *args, size_t len, char out[MAX_ARGS][64]
       while (j < len && args[j] != ',')
         j++;
       size_t a = i, b = j;
-      while (a < b && is_space (args[a]))
+      while (a < b && cw_text_is_space (args[a]))
         a++;
-      while (b > a && is_space (args[b - 1]))
+      while (b > a && cw_text_is_space (args[b - 1]))
         b--;
       if (*n_out == MAX_ARGS)
         return token_fail (t, "too many arguments (at most %d).", MAX_ARGS);
@@ -254,7 +226,7 @@ cw_pipeline_parse (const char *text, cw_error *err)
   int item = 0;
   while (true)
     {
-      while (i < len && is_space (text[i]))
+      while (i < len && cw_text_is_space (text[i]))
         i++;
       if (i >= len)
         break;
@@ -283,7 +255,7 @@ cw_pipeline_parse (const char *text, cw_error *err)
         }
       /* A token runs to the next space; anything glued on is part of it (and an error). */
       size_t tail = i;
-      while (i < len && !is_space (text[i]))
+      while (i < len && !cw_text_is_space (text[i]))
         i++;
       t.end = i;
       cw_pre_step step;

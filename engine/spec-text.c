@@ -1,6 +1,7 @@
 /* spec-text.c — parsing the one-line text form of an architecture, with errors that point at the
  * offending token. The printer is in spec-print.c. */
 #include "cw-spec-text-private.h"
+#include "cw-text-private.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -220,23 +221,7 @@ find_layer_name (const char *normalized)
 
 /* ---- the token being parsed, for error reports ---- */
 
-typedef struct {
-  const char *text;
-  size_t start, end; /* byte range of the token */
-  int item;
-  cw_error *err;
-} token;
-
-/* Characters, not bytes, so that a GUI entry can select the token in UTF-8 text. */
-static int
-char_count (const char *s, size_t bytes)
-{
-  int n = 0;
-  for (size_t i = 0; i < bytes && s[i]; i++)
-    if (((unsigned char) s[i] & 0xc0) != 0x80)
-      n++;
-  return n;
-}
+typedef cw_text_token token;
 
 static bool token_fail (const token *t, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
@@ -244,17 +229,10 @@ static bool token_fail (const token *t, const char *fmt, ...) __attribute__ ((fo
 static bool
 token_fail (const token *t, const char *fmt, ...)
 {
-  if (!t->err)
-    return false;
-  char what[420];
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (what, sizeof what, fmt, ap);
+  cw_text_vfail (t, 0, fmt, ap);
   va_end (ap);
-  int column = char_count (t->text, t->start) + 1;
-  cw_error_set (t->err, CW_ERR_PARSE, 0, column, "Column %d: %s", column, what);
-  t->err->length = char_count (t->text + t->start, t->end - t->start);
-  t->err->item = t->item;
   return false;
 }
 
@@ -273,19 +251,13 @@ is_name_char (char c)
   return isalnum ((unsigned char) c) || c == '_';
 }
 
-static bool
-is_space (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* Copies a trimmed piece of argument text, lower-cased; false when it does not fit. */
 static bool
 copy_trimmed (char *dst, size_t cap, const char *src, size_t len, bool lower)
 {
-  while (len && is_space (*src))
+  while (len && cw_text_is_space (*src))
     src++, len--;
-  while (len && is_space (src[len - 1]))
+  while (len && cw_text_is_space (src[len - 1]))
     len--;
   if (len + 1 > cap)
     return false;
@@ -470,7 +442,7 @@ parse_arguments (const token *t, const char *name, const signature *sig, const c
   int n_positional = 0;
   bool blank = true;
   for (size_t i = 0; i < len; i++)
-    blank = blank && is_space (args[i]);
+    blank = blank && cw_text_is_space (args[i]);
   if (len && !blank && !sig->allowed)
     return token_fail (t, "'%.*s': %s takes no arguments.", TOKEN_QUOTE (t), name);
 
@@ -537,7 +509,7 @@ skip_separators (const char *text, size_t pos)
 {
   for (;;)
     {
-      if (is_space (text[pos]) || text[pos] == '|')
+      if (cw_text_is_space (text[pos]) || text[pos] == '|')
         pos++;
       else if (text[pos] == '-' && text[pos + 1] == '>')
         pos += 2;
@@ -549,7 +521,7 @@ skip_separators (const char *text, size_t pos)
 static size_t
 skip_spaces (const char *text, size_t pos)
 {
-  while (is_space (text[pos]))
+  while (cw_text_is_space (text[pos]))
     pos++;
   return pos;
 }
@@ -606,7 +578,7 @@ parse_token (token *t, size_t *pos_inout, cw_layer_spec *out)
           if (text[q] == '(')
             while (e > p + 1 && is_name_char (text[e - 1]))
               e--;
-          while (e > p + 1 && is_space (text[e - 1]))
+          while (e > p + 1 && cw_text_is_space (text[e - 1]))
             e--;
           t->end = e;
           return token_fail (t, "'%.*s': unbalanced parenthesis, ')' is missing.", TOKEN_QUOTE (t));

@@ -407,3 +407,18 @@ cli_format_rows (const int *rows, int n, int max, char *buf, size_t size)
   if (n > max && used < size)
     snprintf (buf + used, size - used, ", ... (%d in all)", n);
 }
+
+bool
+cli_parse_pls_algorithm (const char *command, const char *text, cw_pls_algorithm *alg)
+{
+  if (strcmp (text, "nipals") == 0)
+    *alg = CW_PLS_NIPALS;
+  else if (strcmp (text, "simpls") == 0)
+    *alg = CW_PLS_SIMPLS;
+  else
+    {
+      cli_usage_error (command, "--algorithm: '%s' is not one of nipals, simpls.", text);
+      return false;
+    }
+  return true;
+}

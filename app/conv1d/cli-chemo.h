@@ -64,6 +64,9 @@ typedef char cli_cell[48];
 void cli_print_table (FILE *f, const cli_cell *header, int cols, const cli_cell *cells, int rows, int left,
                       const char *const *notes);
 
+/* --algorithm: nipals or simpls; false with a usage error for `command` otherwise. */
+bool cli_parse_pls_algorithm (const char *command, const char *text, cw_pls_algorithm *alg);
+
 /* "NIPALS" or "SIMPLS", as the literature writes them. */
 const char *cli_pls_algorithm_label (cw_pls_algorithm alg);
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,6 +485,179 @@ cli_output_name (const cw_model *model, int j, char *buf, size_t size)
     return cw_model_target_name (model, j);
   snprintf (buf, size, "%s %d", cw_model_task (model) == CW_TASK_REGRESSION ? "output" : "class", j);
   return buf;
+}
+
+/* ---- CNN training options ---- */
+
+void
+cli_cnn_args_init (cli_cnn_args *a)
+{
+  memset (a, 0, sizeof *a);
+  a->epochs = a->batch = a->patience = a->threads = a->lr_step = -1;
+  a->lr = a->momentum = a->weight_decay = a->clip = a->clip_value = a->lr_gamma = a->lr_min = NAN;
+  a->schedule = CW_SCHED_CONSTANT;
+  a->seed = 1;
+}
+
+static int
+usage_unless (bool ok)
+{
+  return ok ? 0 : CLI_EXIT_USAGE;
+}
+
+int
+cli_cnn_parse_option (cli_cnn_args *a, const char *command, int c, const char *value)
+{
+  switch (c)
+    {
+    case 'a': a->arch = value; return 0;
+    case 'e': return usage_unless (cli_parse_int ("epochs", value, 1, 1000000, &a->epochs));
+    case 'b': return usage_unless (cli_parse_int ("batch", value, 1, 1 << 20, &a->batch));
+    case CLI_OPT_LR: return usage_unless (cli_parse_float ("lr", value, 0, 100, &a->lr));
+    case CLI_OPT_OPTIMIZER:
+      if (!cw_optimizer_from_name (value, &a->optimizer))
+        return cli_usage_error (command, "--optimizer: '%s' is not one of adam, sgd.", value);
+      a->optimizer_given = true;
+      return 0;
+    case CLI_OPT_MOMENTUM: return usage_unless (cli_parse_float ("momentum", value, 0, 1, &a->momentum));
+    case CLI_OPT_NESTEROV: a->nesterov = true; return 0;
+    case CLI_OPT_WEIGHT_DECAY:
+      return usage_unless (cli_parse_float ("weight-decay", value, 0, 1e3, &a->weight_decay));
+    case CLI_OPT_CLIP: return usage_unless (cli_parse_float ("clip", value, 0, 1e30, &a->clip));
+    case CLI_OPT_CLIP_VALUE: return usage_unless (cli_parse_float ("clip-value", value, 0, 1e30, &a->clip_value));
+    case CLI_OPT_LOSS:
+      if (!cw_loss_from_name (value, &a->loss))
+        return cli_usage_error (command, "--loss: '%s' is not one of mse, mae, crossentropy, bce, hinge, exp.",
+                                value);
+      a->loss_given = true;
+      return 0;
+    case CLI_OPT_SCHEDULE:
+      if (!cw_schedule_from_name (value, &a->schedule))
+        return cli_usage_error (command, "--schedule: '%s' is not one of constant, step, exp, cosine.", value);
+      return 0;
+    case CLI_OPT_LR_STEP: return usage_unless (cli_parse_int ("lr-step", value, 1, 1000000, &a->lr_step));
+    case CLI_OPT_LR_GAMMA: return usage_unless (cli_parse_float ("lr-gamma", value, 0, 10, &a->lr_gamma));
+    case CLI_OPT_LR_MIN: return usage_unless (cli_parse_float ("lr-min", value, 0, 100, &a->lr_min));
+    case CLI_OPT_PATIENCE: return usage_unless (cli_parse_int ("patience", value, 0, 1000000, &a->patience));
+    case CLI_OPT_SCALING:
+      a->scaling_given = true;
+      if (strcmp (value, "feature") == 0)
+        a->scaling = CW_SCALE_PER_FEATURE;
+      else if (strcmp (value, "channel") == 0)
+        a->scaling = CW_SCALE_PER_CHANNEL;
+      else if (strcmp (value, "none") == 0)
+        a->scaling = CW_SCALE_NONE;
+      else
+        return cli_usage_error (command, "--scaling: '%s' is not one of feature, channel, none.", value);
+      return 0;
+    case CLI_OPT_NO_TARGET_SCALING: a->no_target_scaling = true; return 0;
+    case CLI_OPT_AUG_SHIFT: return usage_unless (cli_parse_int ("aug-shift", value, 0, 1 << 20, &a->aug.shift));
+    case CLI_OPT_AUG_NOISE: return usage_unless (cli_parse_float ("aug-noise", value, 0, 1e6, &a->aug.noise));
+    case CLI_OPT_AUG_SCALE: return usage_unless (cli_parse_float ("aug-scale", value, 0, 1e6, &a->aug.scale));
+    case CLI_OPT_AUG_OFFSET: return usage_unless (cli_parse_float ("aug-offset", value, 0, 1e6, &a->aug.offset));
+    case CLI_OPT_AUG_SLOPE: return usage_unless (cli_parse_float ("aug-slope", value, 0, 1e6, &a->aug.slope));
+    case CLI_OPT_SEED: return usage_unless (cli_parse_u64 ("seed", value, &a->seed));
+    case CLI_OPT_THREADS: return usage_unless (cli_parse_int ("threads", value, 1, 1024, &a->threads));
+    default: return -1;
+    }
+}
+
+cw_train_config
+cli_cnn_config (const cli_cnn_args *a, cw_task task)
+{
+  cw_train_config cfg = cw_train_config_default (task);
+  if (a->epochs > 0)
+    cfg.epochs = a->epochs;
+  if (a->batch > 0)
+    cfg.batch = a->batch;
+  cfg.seed = a->seed;
+  if (a->optimizer_given)
+    cfg.optimizer = cw_optimizer_config_default (a->optimizer);
+  if (!isnan (a->lr))
+    cfg.optimizer.lr = a->lr;
+  if (!isnan (a->momentum))
+    cfg.optimizer.momentum = a->momentum;
+  cfg.optimizer.nesterov = a->nesterov;
+  if (!isnan (a->weight_decay))
+    cfg.optimizer.weight_decay = a->weight_decay;
+  if (!isnan (a->clip))
+    cfg.optimizer.clip_norm = a->clip;
+  if (!isnan (a->clip_value))
+    cfg.optimizer.clip_value = a->clip_value;
+  if (a->loss_given)
+    cfg.loss = a->loss;
+  cfg.schedule.type = a->schedule;
+  cfg.schedule.step_epochs = a->lr_step > 0 ? a->lr_step : 30;
+  cfg.schedule.gamma = !isnan (a->lr_gamma) ? a->lr_gamma : (a->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
+  cfg.schedule.min_lr = !isnan (a->lr_min) ? a->lr_min : 0.0f;
+  if (a->patience >= 0)
+    cfg.patience = a->patience;
+  if (a->scaling_given)
+    cfg.input_scaling = a->scaling;
+  if (a->no_target_scaling)
+    cfg.standardize_targets = false;
+  cfg.augment = a->aug;
+  if (a->threads > 0)
+    cfg.threads = a->threads;
+  return cfg;
+}
+
+cw_model *
+cli_cnn_model (const cli_cnn_args *a, int channels, int length, cw_task task, int k)
+{
+  char *arch = a->arch ? strdup (a->arch) : cli_default_arch (channels, length, k);
+  cw_spec *spec = cli_parse_arch (arch);
+  cw_model *model = NULL;
+  cw_error err;
+  cw_error_clear (&err);
+  if (spec && !(model = cw_model_new (spec, channels, length, task, k, &err)))
+    cli_report_arch_error (arch, &err);
+  if (model && a->threads > 0)
+    cw_model_set_threads (model, a->threads);
+  cw_spec_free (spec);
+  free (arch);
+  return model;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint (int sig)
+{
+  (void) sig;
+  interrupted = 1;
+}
+
+static bool
+should_abort (void *user)
+{
+  (void) user;
+  return interrupted != 0;
+}
+
+cw_status
+cli_train_interruptible (cw_model *model, const cw_train_config *cfg, cw_xy train, cw_xy val,
+                         void (*progress) (const cw_progress *p, void *user), void *user, cw_history *hist,
+                         cw_error *err)
+{
+  cw_train_callbacks cb = { .progress = progress, .should_abort = should_abort, .user = user };
+  /* SA_RESETHAND lets a second Ctrl-C kill a stuck run. */
+  struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESETHAND }, old_sa;
+  sigemptyset (&sa.sa_mask);
+  interrupted = 0;
+  sigaction (SIGINT, &sa, &old_sa);
+  cw_status st = cw_train (model, cfg, train, val, &cb, hist, err);
+  sigaction (SIGINT, &old_sa, NULL);
+  return st;
+}
+
+bool
+cli_check_meta_value (const char *command, const char *option, const char *text)
+{
+  if (strchr (text, '=') && text[0] != '=')
+    return true;
+  cli_usage_error (command, "--%s wants COLUMN=VALUE, e.g. split_vignette=test.", option);
+  return false;
 }
 
 /* ---- time ---- */

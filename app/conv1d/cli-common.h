@@ -74,6 +74,76 @@ void cli_print_metrics (FILE *f, const cw_model *model, const char *train_label,
                         const char *val_label, const cw_metrics *val);
 void cli_json_metrics (cli_json *j, const char *key, const cw_model *model, const cw_metrics *m);
 
+/* ---- CNN training options, shared by `train` and `compare` ---- */
+
+/* getopt codes of the shared options, above those a command numbers from 256 for its own. */
+enum {
+  CLI_OPT_LR = 512, CLI_OPT_OPTIMIZER, CLI_OPT_MOMENTUM, CLI_OPT_NESTEROV, CLI_OPT_WEIGHT_DECAY, CLI_OPT_CLIP,
+  CLI_OPT_CLIP_VALUE, CLI_OPT_LOSS, CLI_OPT_SCHEDULE, CLI_OPT_LR_STEP, CLI_OPT_LR_GAMMA, CLI_OPT_LR_MIN,
+  CLI_OPT_PATIENCE, CLI_OPT_SCALING, CLI_OPT_NO_TARGET_SCALING, CLI_OPT_AUG_SHIFT, CLI_OPT_AUG_NOISE,
+  CLI_OPT_AUG_SCALE, CLI_OPT_AUG_OFFSET, CLI_OPT_AUG_SLOPE, CLI_OPT_SEED, CLI_OPT_THREADS,
+};
+
+/* struct option entries for a command's table (with short options a: e: b:). */
+#define CLI_CNN_OPTIONS \
+  { "arch", required_argument, NULL, 'a' }, \
+  { "epochs", required_argument, NULL, 'e' }, \
+  { "batch", required_argument, NULL, 'b' }, \
+  { "lr", required_argument, NULL, CLI_OPT_LR }, \
+  { "optimizer", required_argument, NULL, CLI_OPT_OPTIMIZER }, \
+  { "momentum", required_argument, NULL, CLI_OPT_MOMENTUM }, \
+  { "weight-decay", required_argument, NULL, CLI_OPT_WEIGHT_DECAY }, \
+  { "loss", required_argument, NULL, CLI_OPT_LOSS }, \
+  { "schedule", required_argument, NULL, CLI_OPT_SCHEDULE }, \
+  { "lr-step", required_argument, NULL, CLI_OPT_LR_STEP }, \
+  { "lr-gamma", required_argument, NULL, CLI_OPT_LR_GAMMA }, \
+  { "lr-min", required_argument, NULL, CLI_OPT_LR_MIN }, \
+  { "patience", required_argument, NULL, CLI_OPT_PATIENCE }, \
+  { "scaling", required_argument, NULL, CLI_OPT_SCALING }, \
+  { "no-target-scaling", no_argument, NULL, CLI_OPT_NO_TARGET_SCALING }, \
+  { "aug-shift", required_argument, NULL, CLI_OPT_AUG_SHIFT }, \
+  { "aug-noise", required_argument, NULL, CLI_OPT_AUG_NOISE }, \
+  { "aug-scale", required_argument, NULL, CLI_OPT_AUG_SCALE }, \
+  { "aug-offset", required_argument, NULL, CLI_OPT_AUG_OFFSET }, \
+  { "aug-slope", required_argument, NULL, CLI_OPT_AUG_SLOPE }, \
+  { "seed", required_argument, NULL, CLI_OPT_SEED }, \
+  { "threads", required_argument, NULL, CLI_OPT_THREADS }
+/* The gradient options only `train` offers. */
+#define CLI_CNN_GRADIENT_OPTIONS \
+  { "nesterov", no_argument, NULL, CLI_OPT_NESTEROV }, \
+  { "clip", required_argument, NULL, CLI_OPT_CLIP }, \
+  { "clip-value", required_argument, NULL, CLI_OPT_CLIP_VALUE }
+
+/* What the command line asked for; NAN / -1 / NULL = not given, so engine defaults stay in charge. */
+typedef struct {
+  const char *arch;
+  int epochs, batch, patience, threads, lr_step;
+  float lr, momentum, weight_decay, clip, clip_value, lr_gamma, lr_min;
+  bool nesterov, optimizer_given, loss_given, scaling_given, no_target_scaling;
+  cw_optimizer_type optimizer;
+  cw_loss loss;
+  cw_schedule_type schedule;
+  cw_scaling scaling;
+  cw_augment aug;
+  uint64_t seed;
+} cli_cnn_args;
+
+void cli_cnn_args_init (cli_cnn_args *a);
+/* Takes getopt's c and optarg: -1 when c is none of the CNN options, 0 when taken, otherwise the exit
+ * status (the message printed). */
+int cli_cnn_parse_option (cli_cnn_args *a, const char *command, int c, const char *value);
+cw_train_config cli_cnn_config (const cli_cnn_args *a, cw_task task);
+/* The model of a->arch (NULL: the default for k outputs) on channels x length inputs, with --threads;
+ * NULL with the error (and a caret under the layer) printed. */
+cw_model *cli_cnn_model (const cli_cnn_args *a, int channels, int length, cw_task task, int k);
+/* cw_train where one Ctrl-C stops training cleanly (CW_ERR_ABORTED); `progress` may be NULL. */
+cw_status cli_train_interruptible (cw_model *model, const cw_train_config *cfg, cw_xy train, cw_xy val,
+                                   void (*progress) (const cw_progress *p, void *user), void *user,
+                                   cw_history *hist, cw_error *err);
+
+/* A COLUMN=VALUE option value (--val-meta, --test-meta); false with a usage error otherwise. */
+bool cli_check_meta_value (const char *command, const char *option, const char *text);
+
 /* "1:05" / "1:02:03" */
 void cli_format_duration (double seconds, char *buf, size_t size);
 double cli_now (void); /* monotonic seconds */

@@ -5,7 +5,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,10 +59,8 @@ static const char compare_usage[] =
   "                 --epochs 300 --drift\n";
 
 enum {
-  OPT_TASK = 256, OPT_TEST_META, OPT_TEST_ROWS, OPT_TEST_FRACTION, OPT_SCALE, OPT_CV, OPT_ALGORITHM, OPT_LR,
-  OPT_OPTIMIZER, OPT_MOMENTUM, OPT_WEIGHT_DECAY, OPT_LOSS, OPT_SCHEDULE, OPT_LR_STEP, OPT_LR_GAMMA,
-  OPT_LR_MIN, OPT_VAL, OPT_PATIENCE, OPT_SCALING, OPT_NO_TARGET_SCALING, OPT_AUG_SHIFT, OPT_AUG_NOISE,
-  OPT_AUG_SCALE, OPT_AUG_OFFSET, OPT_AUG_SLOPE, OPT_SEED, OPT_THREADS, OPT_DRIFT, OPT_JSON,
+  OPT_TASK = 256, OPT_TEST_META, OPT_TEST_ROWS, OPT_TEST_FRACTION, OPT_SCALE, OPT_CV, OPT_ALGORITHM, OPT_VAL,
+  OPT_DRIFT, OPT_JSON,
 };
 
 static const struct option compare_options_table[] = {
@@ -79,29 +76,8 @@ static const struct option compare_options_table[] = {
   { "max-components", required_argument, NULL, 'm' },
   { "cv", required_argument, NULL, OPT_CV },
   { "algorithm", required_argument, NULL, OPT_ALGORITHM },
-  { "arch", required_argument, NULL, 'a' },
-  { "epochs", required_argument, NULL, 'e' },
-  { "batch", required_argument, NULL, 'b' },
-  { "lr", required_argument, NULL, OPT_LR },
-  { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
-  { "momentum", required_argument, NULL, OPT_MOMENTUM },
-  { "weight-decay", required_argument, NULL, OPT_WEIGHT_DECAY },
-  { "loss", required_argument, NULL, OPT_LOSS },
-  { "schedule", required_argument, NULL, OPT_SCHEDULE },
-  { "lr-step", required_argument, NULL, OPT_LR_STEP },
-  { "lr-gamma", required_argument, NULL, OPT_LR_GAMMA },
-  { "lr-min", required_argument, NULL, OPT_LR_MIN },
   { "val", required_argument, NULL, OPT_VAL },
-  { "patience", required_argument, NULL, OPT_PATIENCE },
-  { "scaling", required_argument, NULL, OPT_SCALING },
-  { "no-target-scaling", no_argument, NULL, OPT_NO_TARGET_SCALING },
-  { "aug-shift", required_argument, NULL, OPT_AUG_SHIFT },
-  { "aug-noise", required_argument, NULL, OPT_AUG_NOISE },
-  { "aug-scale", required_argument, NULL, OPT_AUG_SCALE },
-  { "aug-offset", required_argument, NULL, OPT_AUG_OFFSET },
-  { "aug-slope", required_argument, NULL, OPT_AUG_SLOPE },
-  { "seed", required_argument, NULL, OPT_SEED },
-  { "threads", required_argument, NULL, OPT_THREADS },
+  CLI_CNN_OPTIONS,
   { "drift", no_argument, NULL, OPT_DRIFT },
   { "json", no_argument, NULL, OPT_JSON },
   { "quiet", no_argument, NULL, 'q' },
@@ -111,22 +87,15 @@ static const struct option compare_options_table[] = {
 
 /* NAN / -1 / NULL = not given, so the engine's defaults stay in charge. */
 typedef struct {
-  const char *data, *target, *preprocess, *scale, *test_meta, *test_rows, *cv_text, *arch;
+  const char *data, *target, *preprocess, *scale, *test_meta, *test_rows, *cv_text;
   bool task_given, drift, json, quiet;
   cw_task task;
   float test_fraction;
   int components, max_components;     /* components 0 = auto */
   cli_cv cv;
   cw_pls_algorithm algorithm;
-  int epochs, batch, patience, threads, lr_step;
-  float lr, momentum, weight_decay, lr_gamma, lr_min, val;
-  bool optimizer_given, loss_given, scaling_given, no_target_scaling;
-  cw_optimizer_type optimizer;
-  cw_loss loss;
-  cw_schedule_type schedule;
-  cw_scaling scaling;
-  cw_augment aug;
-  uint64_t seed;
+  float val;
+  cli_cnn_args cnn;
 } compare_args;
 
 static int
@@ -136,10 +105,7 @@ parse_args (int argc, char **argv, compare_args *a)
   a->test_fraction = NAN;
   a->max_components = 10;
   a->cv_text = "10";
-  a->epochs = a->batch = a->patience = a->threads = a->lr_step = -1;
-  a->lr = a->momentum = a->weight_decay = a->lr_gamma = a->lr_min = NAN;
-  a->schedule = CW_SCHED_CONSTANT;
-  a->seed = 1;
+  cli_cnn_args_init (&a->cnn);
   int c;
   optind = 1;
   opterr = 0;
@@ -151,13 +117,11 @@ parse_args (int argc, char **argv, compare_args *a)
         case 'd': a->data = optarg; break;
         case 't': a->target = optarg; break;
         case 'p': a->preprocess = optarg; break;
-        case 'a': a->arch = optarg; break;
         case 'q': a->quiet = true; break;
         case OPT_TASK: ok = cli_parse_task (optarg, &a->task); a->task_given = true; break;
         case OPT_TEST_META:
           a->test_meta = optarg;
-          if (!strchr (optarg, '=') || optarg[0] == '=')
-            return cli_usage_error ("compare", "--test-meta wants COLUMN=VALUE, e.g. split_vignette=test.");
+          ok = cli_check_meta_value ("compare", "test-meta", optarg);
           break;
         case OPT_TEST_ROWS: a->test_rows = optarg; break;
         case OPT_TEST_FRACTION:
@@ -173,62 +137,20 @@ parse_args (int argc, char **argv, compare_args *a)
         case 'm': ok = cli_parse_int ("max-components", optarg, 1, 10000, &a->max_components); break;
         case OPT_CV: a->cv_text = optarg; break;
         case OPT_ALGORITHM:
-          if (strcmp (optarg, "nipals") == 0)
-            a->algorithm = CW_PLS_NIPALS;
-          else if (strcmp (optarg, "simpls") == 0)
-            a->algorithm = CW_PLS_SIMPLS;
-          else
-            return cli_usage_error ("compare", "--algorithm: '%s' is not one of nipals, simpls.", optarg);
+          ok = cli_parse_pls_algorithm ("compare", optarg, &a->algorithm);
           break;
-        case 'e': ok = cli_parse_int ("epochs", optarg, 1, 1000000, &a->epochs); break;
-        case 'b': ok = cli_parse_int ("batch", optarg, 1, 1 << 20, &a->batch); break;
-        case OPT_LR: ok = cli_parse_float ("lr", optarg, 0, 100, &a->lr); break;
-        case OPT_OPTIMIZER:
-          if (!cw_optimizer_from_name (optarg, &a->optimizer))
-            return cli_usage_error ("compare", "--optimizer: '%s' is not one of adam, sgd.", optarg);
-          a->optimizer_given = true;
-          break;
-        case OPT_MOMENTUM: ok = cli_parse_float ("momentum", optarg, 0, 1, &a->momentum); break;
-        case OPT_WEIGHT_DECAY: ok = cli_parse_float ("weight-decay", optarg, 0, 1e3, &a->weight_decay); break;
-        case OPT_LOSS:
-          if (!cw_loss_from_name (optarg, &a->loss))
-            return cli_usage_error ("compare", "--loss: '%s' is not one of mse, mae, crossentropy, bce, hinge, "
-                                    "exp.", optarg);
-          a->loss_given = true;
-          break;
-        case OPT_SCHEDULE:
-          if (!cw_schedule_from_name (optarg, &a->schedule))
-            return cli_usage_error ("compare", "--schedule: '%s' is not one of constant, step, exp, cosine.",
-                                    optarg);
-          break;
-        case OPT_LR_STEP: ok = cli_parse_int ("lr-step", optarg, 1, 1000000, &a->lr_step); break;
-        case OPT_LR_GAMMA: ok = cli_parse_float ("lr-gamma", optarg, 0, 10, &a->lr_gamma); break;
-        case OPT_LR_MIN: ok = cli_parse_float ("lr-min", optarg, 0, 100, &a->lr_min); break;
         case OPT_VAL: ok = cli_parse_float ("val", optarg, 0, 0.9, &a->val); break;
-        case OPT_PATIENCE: ok = cli_parse_int ("patience", optarg, 0, 1000000, &a->patience); break;
-        case OPT_SCALING:
-          a->scaling_given = true;
-          if (strcmp (optarg, "feature") == 0)
-            a->scaling = CW_SCALE_PER_FEATURE;
-          else if (strcmp (optarg, "channel") == 0)
-            a->scaling = CW_SCALE_PER_CHANNEL;
-          else if (strcmp (optarg, "none") == 0)
-            a->scaling = CW_SCALE_NONE;
-          else
-            return cli_usage_error ("compare", "--scaling: '%s' is not one of feature, channel, none.", optarg);
-          break;
-        case OPT_NO_TARGET_SCALING: a->no_target_scaling = true; break;
-        case OPT_AUG_SHIFT: ok = cli_parse_int ("aug-shift", optarg, 0, 1 << 20, &a->aug.shift); break;
-        case OPT_AUG_NOISE: ok = cli_parse_float ("aug-noise", optarg, 0, 1e6, &a->aug.noise); break;
-        case OPT_AUG_SCALE: ok = cli_parse_float ("aug-scale", optarg, 0, 1e6, &a->aug.scale); break;
-        case OPT_AUG_OFFSET: ok = cli_parse_float ("aug-offset", optarg, 0, 1e6, &a->aug.offset); break;
-        case OPT_AUG_SLOPE: ok = cli_parse_float ("aug-slope", optarg, 0, 1e6, &a->aug.slope); break;
-        case OPT_SEED: ok = cli_parse_u64 ("seed", optarg, &a->seed); break;
-        case OPT_THREADS: ok = cli_parse_int ("threads", optarg, 1, 1024, &a->threads); break;
         case OPT_DRIFT: a->drift = true; break;
         case OPT_JSON: a->json = true; break;
         case 'h': fputs (compare_usage, stdout); return CLI_EXIT_OK;
-        default: return cli_option_error ("compare", c, argv);
+        default:
+          {
+            int rc = cli_cnn_parse_option (&a->cnn, "compare", c, optarg);
+            if (rc < 0)
+              return cli_option_error ("compare", c, argv);
+            if (rc > 0)
+              return rc;
+          }
         }
       if (!ok)
         return CLI_EXIT_USAGE;
@@ -250,58 +172,7 @@ parse_args (int argc, char **argv, compare_args *a)
   return -1;
 }
 
-static cw_train_config
-make_config (const compare_args *a, cw_task task)
-{
-  cw_train_config cfg = cw_train_config_default (task);
-  if (a->epochs > 0)
-    cfg.epochs = a->epochs;
-  if (a->batch > 0)
-    cfg.batch = a->batch;
-  cfg.seed = a->seed;
-  if (a->optimizer_given)
-    cfg.optimizer = cw_optimizer_config_default (a->optimizer);
-  if (!isnan (a->lr))
-    cfg.optimizer.lr = a->lr;
-  if (!isnan (a->momentum))
-    cfg.optimizer.momentum = a->momentum;
-  if (!isnan (a->weight_decay))
-    cfg.optimizer.weight_decay = a->weight_decay;
-  if (a->loss_given)
-    cfg.loss = a->loss;
-  cfg.schedule.type = a->schedule;
-  cfg.schedule.step_epochs = a->lr_step > 0 ? a->lr_step : 30;
-  cfg.schedule.gamma = !isnan (a->lr_gamma) ? a->lr_gamma : (a->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
-  cfg.schedule.min_lr = !isnan (a->lr_min) ? a->lr_min : 0.0f;
-  if (a->patience >= 0)
-    cfg.patience = a->patience;
-  if (a->scaling_given)
-    cfg.input_scaling = a->scaling;
-  if (a->no_target_scaling)
-    cfg.standardize_targets = false;
-  cfg.augment = a->aug;
-  if (a->threads > 0)
-    cfg.threads = a->threads;
-  return cfg;
-}
-
-/* ---- training progress (a redrawn line on a terminal) and Ctrl-C ---- */
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint (int sig)
-{
-  (void) sig;
-  interrupted = 1;
-}
-
-static bool
-should_abort (void *user)
-{
-  (void) user;
-  return interrupted != 0;
-}
+/* ---- training progress (a redrawn line on a terminal) ---- */
 
 typedef struct {
   bool show, line_open;
@@ -392,12 +263,10 @@ cli_compare (int argc, char **argv)
   cw_chemo_data d = { 0 };
   cw_cv_plan plan = { 0 };
   cw_pls_cv_result r = { 0 };
-  cw_spec *spec = NULL;
   cw_model *model = NULL;
   float *y = NULL, *xf = NULL;
   double *xt = NULL, *x_test = NULL, *y_test = NULL, *drift = NULL;
   unsigned char *role = NULL;
-  char *arch = NULL;
   cw_xy train = { 0 }, val = { 0 };
   cw_history hist = { 0 };
   compare_report cr = { 0 };
@@ -433,7 +302,7 @@ cli_compare (int argc, char **argv)
     {
       double fraction = isnan (a.test_fraction) ? 0.2 : a.test_fraction;
       unsigned char *is_test = calloc ((size_t) n + 1, 1);
-      cw_split_random (n, fraction, a.seed, is_test);
+      cw_split_random (n, fraction, a.cnn.seed, is_test);
       cw_status st = cw_cv_plan_test_rows (&plan, is_test, &err);
       free (is_test);
       if (st != CW_OK)
@@ -441,7 +310,7 @@ cli_compare (int argc, char **argv)
           cli_error ("%s", err.message);
           goto out;
         }
-      snprintf (split, sizeof split, "random %g, seed %llu", fraction, (unsigned long long) a.seed);
+      snprintf (split, sizeof split, "random %g, seed %llu", fraction, (unsigned long long) a.cnn.seed);
     }
   int n_test = cw_cv_plan_n_test (&plan), n_train = n - n_test;
   if (n_test == 0 || n_train < 2)
@@ -459,7 +328,7 @@ cli_compare (int argc, char **argv)
   pcfg.algorithm = a.algorithm;
   pcfg.pipeline = pipe;
   pcfg.classification = task != CW_TASK_REGRESSION;
-  pcfg.threads = a.threads > 0 ? a.threads : 1;
+  pcfg.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
   if (cw_pls_cv_run (&pcfg, &d, &plan, &r, &err) != CW_OK)
     {
       cli_error ("PLS: %s", err.message[0] ? err.message : cw_status_name (err.status));
@@ -487,21 +356,13 @@ cli_compare (int argc, char **argv)
       cli_error ("%s", err.message);
       goto out;
     }
-  arch = a.arch ? strdup (a.arch) : cli_default_arch (C, Lp, k);
-  if (!(spec = cli_parse_arch (arch)))
+  if (!(model = cli_cnn_model (&a.cnn, C, Lp, task, k)))
     goto out;
-  if (!(model = cw_model_new (spec, C, Lp, task, k, &err)))
-    {
-      cli_report_arch_error (arch, &err);
-      goto out;
-    }
-  if (a.threads > 0)
-    cw_model_set_threads (model, a.threads);
   /* role: 0 = fit, 1 = early-stopping rows (a share of the training rows), 2 = test. */
   role = calloc ((size_t) n + 1, 1);
   unsigned char *held = calloc ((size_t) n_train + 1, 1);
   if (!isnan (a.val) && a.val > 0)
-    cw_split_random (n_train, a.val, a.seed, held);
+    cw_split_random (n_train, a.val, a.cnn.seed, held);
   for (int i = 0, t = 0; i < n; i++)
     role[i] = plan.is_test[i] ? 2 : held[t++] ? 1 : 0;
   free (held);
@@ -520,15 +381,9 @@ cli_compare (int argc, char **argv)
       cli_error ("No rows are left to train the CNN on (--val %g).", (double) a.val);
       goto out;
     }
-  cw_train_config cfg = make_config (&a, task);
+  cw_train_config cfg = cli_cnn_config (&a.cnn, task);
   progress_state ps = { .show = !a.quiet && isatty (STDERR_FILENO) };
-  cw_train_callbacks cb = { .progress = on_progress, .should_abort = should_abort, .user = &ps };
-  struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESETHAND }, old_sa;
-  sigemptyset (&sa.sa_mask);
-  interrupted = 0;
-  sigaction (SIGINT, &sa, &old_sa);
-  cw_status st = cw_train (model, &cfg, train, val, &cb, &hist, &err);
-  sigaction (SIGINT, &old_sa, NULL);
+  cw_status st = cli_train_interruptible (model, &cfg, train, val, on_progress, &ps, &hist, &err);
   if (ps.line_open)
     fputc ('\n', stderr);
   if (st != CW_OK && st != CW_ERR_ABORTED)
@@ -548,7 +403,7 @@ cli_compare (int argc, char **argv)
                           .arch = cw_spec_to_string (cw_model_spec (model)), .params = cw_model_n_params (model), .hist = &hist,
                           .interrupted = st == CW_ERR_ABORTED, .components = components,
                           .components_given = a.components > 0, .validation = plan.label,
-                          .algorithm = a.algorithm, .drift = a.drift, .seed = a.seed };
+                          .algorithm = a.algorithm, .drift = a.drift, .seed = a.cnn.seed };
   cr.models[0] = (model_result) { .name = "CNN", .predictor = { .pipeline = r.pipeline, .model = model } };
   cr.models[1] = (model_result) { .name = "PLS",
                                   .predictor = { .pipeline = r.pipeline, .pls = r.model, .ncomp = components } };
@@ -566,7 +421,7 @@ cli_compare (int argc, char **argv)
       for (int m = 0; m < 2; m++)
         {
           cr.models[m].drift = drift + m * CW_DRIFT_N_KINDS * CW_DRIFT_STEPS;
-          if (drift_model (&cr.models[m], cr.sizes, a.seed, x_test, y_test, n_test, C, L, q, cr.classification,
+          if (drift_model (&cr.models[m], cr.sizes, a.cnn.seed, x_test, y_test, n_test, C, L, q, cr.classification,
                            &err) != CW_OK)
             {
               cli_error ("%s under drift: %s", cr.models[m].name, err.message);
@@ -583,7 +438,6 @@ cli_compare (int argc, char **argv)
 out:
   free (cr.pipeline);
   free (cr.arch);
-  free (arch);
   free (drift);
   free (x_test);
   free (y_test);
@@ -595,7 +449,6 @@ out:
   free (xf);
   free (y);
   cw_model_free (model);
-  cw_spec_free (spec);
   cw_pls_cv_result_clear (&r);
   cw_cv_plan_clear (&plan);
   cw_chemo_data_clear (&d);

@@ -103,18 +103,12 @@ parse_args (int argc, char **argv, pls_args *a)
         case OPT_TASK: ok = cli_parse_task (optarg, &a->task); a->task_given = true; break;
         case OPT_TEST_META:
           a->test_meta = optarg;
-          if (!strchr (optarg, '=') || optarg[0] == '=')
-            return cli_usage_error ("pls", "--test-meta wants COLUMN=VALUE, e.g. split_vignette=test.");
+          ok = cli_check_meta_value ("pls", "test-meta", optarg);
           break;
         case OPT_TEST_ROWS: a->test_rows = optarg; break;
         case OPT_SCALE: a->scale = optarg; ok = cli_check_scale (optarg); break;
         case OPT_ALGORITHM:
-          if (strcmp (optarg, "nipals") == 0)
-            a->algorithm = CW_PLS_NIPALS;
-          else if (strcmp (optarg, "simpls") == 0)
-            a->algorithm = CW_PLS_SIMPLS;
-          else
-            return cli_usage_error ("pls", "--algorithm: '%s' is not one of nipals, simpls.", optarg);
+          ok = cli_parse_pls_algorithm ("pls", optarg, &a->algorithm);
           break;
         case 'm': ok = cli_parse_int ("max-components", optarg, 1, 10000, &a->max_components); break;
         case 'c': ok = cli_parse_int ("components", optarg, 1, 10000, &a->components); break;

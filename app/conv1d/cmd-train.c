@@ -3,7 +3,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,10 +60,7 @@ static const char train_usage[] =
   "  conv1d train --data resources/data/gasoline.csv --target octane --val-meta split_vignette=test\n";
 
 enum {
-  OPT_TASK = 256, OPT_VAL, OPT_VAL_META, OPT_SCALING, OPT_NO_TARGET_SCALING, OPT_LR, OPT_OPTIMIZER,
-  OPT_MOMENTUM, OPT_NESTEROV, OPT_WEIGHT_DECAY, OPT_CLIP, OPT_CLIP_VALUE, OPT_LOSS, OPT_SCHEDULE,
-  OPT_LR_STEP, OPT_LR_GAMMA, OPT_LR_MIN, OPT_PATIENCE, OPT_SEED, OPT_THREADS, OPT_AUG_SHIFT,
-  OPT_AUG_NOISE, OPT_AUG_SCALE, OPT_AUG_OFFSET, OPT_AUG_SLOPE, OPT_JSON,
+  OPT_TASK = 256, OPT_VAL, OPT_VAL_META, OPT_JSON,
 };
 
 static const struct option train_options_table[] = {
@@ -73,31 +69,8 @@ static const struct option train_options_table[] = {
   { "task", required_argument, NULL, OPT_TASK },
   { "val", required_argument, NULL, OPT_VAL },
   { "val-meta", required_argument, NULL, OPT_VAL_META },
-  { "scaling", required_argument, NULL, OPT_SCALING },
-  { "no-target-scaling", no_argument, NULL, OPT_NO_TARGET_SCALING },
-  { "arch", required_argument, NULL, 'a' },
-  { "epochs", required_argument, NULL, 'e' },
-  { "batch", required_argument, NULL, 'b' },
-  { "lr", required_argument, NULL, OPT_LR },
-  { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
-  { "momentum", required_argument, NULL, OPT_MOMENTUM },
-  { "nesterov", no_argument, NULL, OPT_NESTEROV },
-  { "weight-decay", required_argument, NULL, OPT_WEIGHT_DECAY },
-  { "clip", required_argument, NULL, OPT_CLIP },
-  { "clip-value", required_argument, NULL, OPT_CLIP_VALUE },
-  { "loss", required_argument, NULL, OPT_LOSS },
-  { "schedule", required_argument, NULL, OPT_SCHEDULE },
-  { "lr-step", required_argument, NULL, OPT_LR_STEP },
-  { "lr-gamma", required_argument, NULL, OPT_LR_GAMMA },
-  { "lr-min", required_argument, NULL, OPT_LR_MIN },
-  { "patience", required_argument, NULL, OPT_PATIENCE },
-  { "seed", required_argument, NULL, OPT_SEED },
-  { "threads", required_argument, NULL, OPT_THREADS },
-  { "aug-shift", required_argument, NULL, OPT_AUG_SHIFT },
-  { "aug-noise", required_argument, NULL, OPT_AUG_NOISE },
-  { "aug-scale", required_argument, NULL, OPT_AUG_SCALE },
-  { "aug-offset", required_argument, NULL, OPT_AUG_OFFSET },
-  { "aug-slope", required_argument, NULL, OPT_AUG_SLOPE },
+  CLI_CNN_OPTIONS,
+  CLI_CNN_GRADIENT_OPTIONS,
   { "out", required_argument, NULL, 'o' },
   { "json", no_argument, NULL, OPT_JSON },
   { "quiet", no_argument, NULL, 'q' },
@@ -105,23 +78,13 @@ static const struct option train_options_table[] = {
   { NULL, 0, NULL, 0 },
 };
 
-/* What the command line asked for; NAN / -1 / NULL = not given, so engine defaults stay in charge. */
+/* What the command line asked for; NAN / NULL = not given. */
 typedef struct {
-  const char *data, *target, *arch, *out, *val_meta;
+  const char *data, *target, *out, *val_meta;
   bool task_given;
   cw_task task;
   float val;
-  cw_scaling scaling;
-  bool scaling_given, no_target_scaling;
-  int epochs, batch, patience, threads, lr_step;
-  float lr, momentum, weight_decay, clip, clip_value, lr_gamma, lr_min;
-  bool nesterov;
-  bool optimizer_given, loss_given;
-  cw_optimizer_type optimizer;
-  cw_loss loss;
-  cw_schedule_type schedule;
-  uint64_t seed;
-  cw_augment aug;
+  cli_cnn_args cnn;
   bool json, quiet;
 } train_args;
 
@@ -131,10 +94,7 @@ parse_args (int argc, char **argv, train_args *a)
 {
   memset (a, 0, sizeof *a);
   a->val = NAN;
-  a->epochs = a->batch = a->patience = a->threads = a->lr_step = -1;
-  a->lr = a->momentum = a->weight_decay = a->clip = a->clip_value = a->lr_gamma = a->lr_min = NAN;
-  a->schedule = CW_SCHED_CONSTANT;
-  a->seed = 1;
+  cli_cnn_args_init (&a->cnn);
   int c;
   optind = 1;
   opterr = 0;
@@ -145,7 +105,6 @@ parse_args (int argc, char **argv, train_args *a)
         {
         case 'd': a->data = optarg; break;
         case 't': a->target = optarg; break;
-        case 'a': a->arch = optarg; break;
         case 'o': a->out = optarg; break;
         case 'q': a->quiet = true; break;
         case OPT_JSON: a->json = true; break;
@@ -153,58 +112,17 @@ parse_args (int argc, char **argv, train_args *a)
         case OPT_VAL: ok = cli_parse_float ("val", optarg, 0, 0.95, &a->val); break;
         case OPT_VAL_META:
           a->val_meta = optarg;
-          if (!strchr (optarg, '=') || optarg[0] == '=')
-            return cli_usage_error ("train", "--val-meta wants COLUMN=VALUE, e.g. split_vignette=test.");
+          ok = cli_check_meta_value ("train", "val-meta", optarg);
           break;
-        case OPT_SCALING:
-          a->scaling_given = true;
-          if (strcmp (optarg, "feature") == 0)
-            a->scaling = CW_SCALE_PER_FEATURE;
-          else if (strcmp (optarg, "channel") == 0)
-            a->scaling = CW_SCALE_PER_CHANNEL;
-          else if (strcmp (optarg, "none") == 0)
-            a->scaling = CW_SCALE_NONE;
-          else
-            return cli_usage_error ("train", "--scaling: '%s' is not one of feature, channel, none.", optarg);
-          break;
-        case OPT_NO_TARGET_SCALING: a->no_target_scaling = true; break;
-        case 'e': ok = cli_parse_int ("epochs", optarg, 1, 1000000, &a->epochs); break;
-        case 'b': ok = cli_parse_int ("batch", optarg, 1, 1 << 20, &a->batch); break;
-        case OPT_LR: ok = cli_parse_float ("lr", optarg, 0, 100, &a->lr); break;
-        case OPT_OPTIMIZER:
-          if (!cw_optimizer_from_name (optarg, &a->optimizer))
-            return cli_usage_error ("train", "--optimizer: '%s' is not one of adam, sgd.", optarg);
-          a->optimizer_given = true;
-          break;
-        case OPT_MOMENTUM: ok = cli_parse_float ("momentum", optarg, 0, 1, &a->momentum); break;
-        case OPT_NESTEROV: a->nesterov = true; break;
-        case OPT_WEIGHT_DECAY: ok = cli_parse_float ("weight-decay", optarg, 0, 1e3, &a->weight_decay); break;
-        case OPT_CLIP: ok = cli_parse_float ("clip", optarg, 0, 1e30, &a->clip); break;
-        case OPT_CLIP_VALUE: ok = cli_parse_float ("clip-value", optarg, 0, 1e30, &a->clip_value); break;
-        case OPT_LOSS:
-          if (!cw_loss_from_name (optarg, &a->loss))
-            return cli_usage_error ("train", "--loss: '%s' is not one of mse, mae, crossentropy, bce, hinge, exp.",
-                                    optarg);
-          a->loss_given = true;
-          break;
-        case OPT_SCHEDULE:
-          if (!cw_schedule_from_name (optarg, &a->schedule))
-            return cli_usage_error ("train", "--schedule: '%s' is not one of constant, step, exp, cosine.",
-                                    optarg);
-          break;
-        case OPT_LR_STEP: ok = cli_parse_int ("lr-step", optarg, 1, 1000000, &a->lr_step); break;
-        case OPT_LR_GAMMA: ok = cli_parse_float ("lr-gamma", optarg, 0, 10, &a->lr_gamma); break;
-        case OPT_LR_MIN: ok = cli_parse_float ("lr-min", optarg, 0, 100, &a->lr_min); break;
-        case OPT_PATIENCE: ok = cli_parse_int ("patience", optarg, 0, 1000000, &a->patience); break;
-        case OPT_SEED: ok = cli_parse_u64 ("seed", optarg, &a->seed); break;
-        case OPT_THREADS: ok = cli_parse_int ("threads", optarg, 1, 1024, &a->threads); break;
-        case OPT_AUG_SHIFT: ok = cli_parse_int ("aug-shift", optarg, 0, 1 << 20, &a->aug.shift); break;
-        case OPT_AUG_NOISE: ok = cli_parse_float ("aug-noise", optarg, 0, 1e6, &a->aug.noise); break;
-        case OPT_AUG_SCALE: ok = cli_parse_float ("aug-scale", optarg, 0, 1e6, &a->aug.scale); break;
-        case OPT_AUG_OFFSET: ok = cli_parse_float ("aug-offset", optarg, 0, 1e6, &a->aug.offset); break;
-        case OPT_AUG_SLOPE: ok = cli_parse_float ("aug-slope", optarg, 0, 1e6, &a->aug.slope); break;
         case 'h': fputs (train_usage, stdout); return CLI_EXIT_OK;
-        default: return cli_option_error ("train", c, argv);
+        default:
+          {
+            int rc = cli_cnn_parse_option (&a->cnn, "train", c, optarg);
+            if (rc < 0)
+              return cli_option_error ("train", c, argv);
+            if (rc > 0)
+              return rc;
+          }
         }
       if (!ok)
         return CLI_EXIT_USAGE;
@@ -218,63 +136,7 @@ parse_args (int argc, char **argv, train_args *a)
   return -1;
 }
 
-static cw_train_config
-make_config (const train_args *a, cw_task task)
-{
-  cw_train_config cfg = cw_train_config_default (task);
-  if (a->epochs > 0)
-    cfg.epochs = a->epochs;
-  if (a->batch > 0)
-    cfg.batch = a->batch;
-  cfg.seed = a->seed;
-  if (a->optimizer_given)
-    cfg.optimizer = cw_optimizer_config_default (a->optimizer);
-  if (!isnan (a->lr))
-    cfg.optimizer.lr = a->lr;
-  if (!isnan (a->momentum))
-    cfg.optimizer.momentum = a->momentum;
-  cfg.optimizer.nesterov = a->nesterov;
-  if (!isnan (a->weight_decay))
-    cfg.optimizer.weight_decay = a->weight_decay;
-  if (!isnan (a->clip))
-    cfg.optimizer.clip_norm = a->clip;
-  if (!isnan (a->clip_value))
-    cfg.optimizer.clip_value = a->clip_value;
-  if (a->loss_given)
-    cfg.loss = a->loss;
-  cfg.schedule.type = a->schedule;
-  cfg.schedule.step_epochs = a->lr_step > 0 ? a->lr_step : 30;
-  cfg.schedule.gamma = !isnan (a->lr_gamma) ? a->lr_gamma : (a->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
-  cfg.schedule.min_lr = !isnan (a->lr_min) ? a->lr_min : 0.0f;
-  if (a->patience >= 0)
-    cfg.patience = a->patience;
-  if (a->scaling_given)
-    cfg.input_scaling = a->scaling;
-  if (a->no_target_scaling)
-    cfg.standardize_targets = false;
-  cfg.augment = a->aug;
-  if (a->threads > 0)
-    cfg.threads = a->threads;
-  return cfg;
-}
-
-/* ---- progress and Ctrl-C ---- */
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint (int sig)
-{
-  (void) sig;
-  interrupted = 1;
-}
-
-static bool
-should_abort (void *user)
-{
-  (void) user;
-  return interrupted != 0;
-}
+/* ---- progress ---- */
 
 typedef struct {
   bool tty, quiet;
@@ -513,11 +375,9 @@ cli_train (int argc, char **argv)
 
   int status = CLI_EXIT_FAILURE;
   cw_dataset *ds = NULL;
-  cw_spec *spec = NULL;
   cw_model *model = NULL;
   float *y = NULL;
   unsigned char *is_val = NULL;
-  char *arch = NULL;
   char split[256];
   cw_xy train = { 0 }, val = { 0 };
   cw_history hist = { 0 };
@@ -539,17 +399,9 @@ cli_train (int argc, char **argv)
     }
 
   int n = cw_dataset_n_samples (ds), C = cw_dataset_n_channels (ds), L = cw_dataset_length (ds);
-  arch = a.arch ? strdup (a.arch) : cli_default_arch (C, L, k);
-  if (!(spec = cli_parse_arch (arch)))
+  if (!(model = cli_cnn_model (&a.cnn, C, L, task, k)))
     goto out;
-  if (!(model = cw_model_new (spec, C, L, task, k, &err)))
-    {
-      cli_report_arch_error (arch, &err);
-      goto out;
-    }
   name_outputs (model, ds, task, cols, n_cols);
-  if (a.threads > 0)
-    cw_model_set_threads (model, a.threads);
 
   is_val = calloc ((size_t) n, 1);
   if (a.val_meta)
@@ -569,7 +421,7 @@ cli_train (int argc, char **argv)
   else
     {
       double fraction = isnan (a.val) ? 0.2 : a.val;
-      cw_split_random (n, fraction, a.seed, is_val);
+      cw_split_random (n, fraction, a.cnn.seed, is_val);
       snprintf (split, sizeof split, "random %g", fraction);
     }
   train = cw_xy_select (cw_dataset_signals (ds), y, n, C * L, k, is_val, false);
@@ -580,17 +432,10 @@ cli_train (int argc, char **argv)
       goto out;
     }
 
-  cw_train_config cfg = make_config (&a, task);
+  cw_train_config cfg = cli_cnn_config (&a.cnn, task);
   progress_state ps = { .tty = isatty (STDERR_FILENO), .quiet = a.quiet, .val_loss = NAN, .val_metric = NAN,
                         .train_metric = NAN, .task = task };
-  cw_train_callbacks cb = { .progress = on_progress, .should_abort = should_abort, .user = &ps };
-  /* One Ctrl-C stops training cleanly; SA_RESETHAND lets a second one kill a stuck run. */
-  struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESETHAND }, old_sa;
-  sigemptyset (&sa.sa_mask);
-  interrupted = 0;
-  sigaction (SIGINT, &sa, &old_sa);
-  cw_status st = cw_train (model, &cfg, train, val, &cb, &hist, &err);
-  sigaction (SIGINT, &old_sa, NULL);
+  cw_status st = cli_train_interruptible (model, &cfg, train, val, on_progress, &ps, &hist, &err);
   if (ps.line_open)
     fputc ('\n', stderr);
   if (st != CW_OK && st != CW_ERR_ABORTED)
@@ -625,10 +470,8 @@ out:
   cw_xy_free (&train);
   cw_xy_free (&val);
   free (is_val);
-  free (arch);
   free (y);
   cw_model_free (model);
-  cw_spec_free (spec);
   cw_dataset_free (ds);
   return status;
 }

@@ -1,74 +1,11 @@
-/* compare-test-util.h — the Compare page test's helpers: bounded main-loop waits, a page in a window of
- * known size, offscreen rendering to pixels (shared/docs/gui-testing.md: no gtk_widget_snapshot in GTK 4.8),
- * colour counts, screenshots, the dark style, finding a button by its label. */
+/* compare-test-util.h — the Compare page test's helpers on top of app-test-util.h: colour counts, screenshots, the dark style, finding a button by its label. */
 #pragma once
+
+#include "app-test-util.h"
 
 #include <gtk/gtk.h>
 #include <math.h>
 #include <stdlib.h>
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (int ms)
-{
-  gboolean done = FALSE;
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main loop until the condition holds or `seconds` pass; returns whether it holds. */
-static gboolean
-wait_for (Condition condition, gpointer data, int seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    spin_ms (10);
-  return condition (data);
-}
-
-static GtkWidget *
-show_in_window (GtkWidget *page, int width, int height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline
-         && !(gtk_widget_get_mapped (page) && gtk_widget_get_width (page) == width
-              && gtk_widget_get_height (page) == height))
-    spin_ms (10);
-  g_assert_true (gtk_widget_get_mapped (page));
-  g_assert_cmpint (gtk_widget_get_width (page), ==, width);
-  spin_ms (50);
-  return window;
-}
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  spin_ms (30);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  return texture;
-}
 
 /* Pixels close to an RGB colour inside a rectangle of the texture. */
 static int

@@ -2,6 +2,8 @@
  * selection, select_sample, sorting and filtering, the task chooser; the spec entry (bad text, good text,
  * undo, an impossible stack), and the training settings form writing the project's config.
  * Also renders both pages at 1200 x 800, light and dark, into SCREENSHOT_DIR. */
+#include "app-test-util.h"
+
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -15,58 +17,6 @@
 #define PAGE_HEIGHT 800
 
 /* ---- main loop, windows, rendering ---- */
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (int ms)
-{
-  gboolean done = FALSE;
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-show_in_window (GtkWidget *page, int width, int height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline
-         && !(gtk_widget_get_mapped (page) && gtk_widget_get_width (page) == width
-              && gtk_widget_get_height (page) == height))
-    spin_ms (10);
-  g_assert_true (gtk_widget_get_mapped (page));
-  g_assert_cmpint (gtk_widget_get_width (page), ==, width);
-  spin_ms (50);
-  return window;
-}
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  spin_ms (30);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  GdkTexture *texture = gsk_renderer_render_texture (renderer, node,
-                                                     &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  return texture;
-}
 
 /* Pixels that are clearly coloured (not grey, white or black): drawn series, not frame or text. */
 static int

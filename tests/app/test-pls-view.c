@@ -6,6 +6,8 @@
  * chooses another number without refitting, a click on a T² / Q point emits "sample-activated" with its
  * row, a settings change refits (debounced), disposing during a fit is safe. Saves /tmp/pls-page.png
  * (1200 x 800) and light / dark renderings into SCREENSHOT_DIR. */
+#include "app-test-util.h"
+
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -25,68 +27,6 @@ static const double rmsecv_center_loo50[10] = { 1.3570, 0.2966, 0.2524, 0.2476, 
                                                 0.2319, 0.2386, 0.2316, 0.2449, 0.2673 };
 
 /* ---- main loop, windows, rendering ---- */
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (int ms)
-{
-  gboolean done = FALSE;
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates until cond holds or seconds pass; returns whether it holds. */
-static gboolean
-wait_for (Condition cond, gpointer data, double seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  while (!cond (data) && g_get_monotonic_time () < deadline)
-    spin_ms (10);
-  return cond (data);
-}
-
-static GtkWidget *
-show_in_window (GtkWidget *page, int width, int height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline
-         && !(gtk_widget_get_mapped (page) && gtk_widget_get_width (page) == width
-              && gtk_widget_get_height (page) == height))
-    spin_ms (10);
-  g_assert_true (gtk_widget_get_mapped (page));
-  g_assert_cmpint (gtk_widget_get_width (page), ==, width);
-  return window;
-}
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  spin_ms (40);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  return texture;
-}
 
 /* Pixels within tolerance of color in [x0, x1) x [y0, y1). */
 static int

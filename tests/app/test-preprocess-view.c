@@ -4,6 +4,8 @@
  * the text entry refuses a bad pipeline with its column selected; a range shortens the processed
  * signals; the samples shown follow set_samples and select_sample; a pipeline that does not fit the data
  * says why. Renders the page at 1200 x 800, light and dark, into SCREENSHOT_DIR (default /tmp). */
+#include "app-test-util.h"
+
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -16,40 +18,6 @@
 
 /* ---- main loop, windows, rendering ---- */
 
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (int ms)
-{
-  gboolean done = FALSE;
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-show_in_window (GtkWidget *page, int width, int height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline
-         && !(gtk_widget_get_mapped (page) && gtk_widget_get_width (page) == width
-              && gtk_widget_get_height (page) == height))
-    spin_ms (10);
-  g_assert_true (gtk_widget_get_mapped (page));
-  g_assert_cmpint (gtk_widget_get_width (page), ==, width);
-  spin_ms (50);
-  return window;
-}
-
 /* Until the preview is computed (bounded). */
 static void
 wait_idle (CwPreprocessView *view)
@@ -60,32 +28,6 @@ wait_idle (CwPreprocessView *view)
     spin_ms (5);
   g_assert_false (cw_preprocess_view_get_busy (view));
   spin_ms (20);
-}
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  /* A widget waiting for its next layout (a new title or colour bar resizes it) draws nothing: let the
-   * frame clock run until it draws, under a loaded machine too. */
-  GskRenderNode *node = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  int width = 0, height = 0;
-  while (!node && g_get_monotonic_time () < deadline)
-    {
-      spin_ms (30);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  g_assert_cmpint (width, >, 0);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  return texture;
 }
 
 /* Clearly coloured pixels (not grey, white or black) inside the plot's data rectangle: the series. */

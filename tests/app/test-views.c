@@ -1,6 +1,8 @@
 /* test-views.c — the Training and Inside pages, driven by hand-made snapshots (exact values) and by a
  * real training session on the gasoline example (live updates, idle capture, screenshots). */
 #include <glib/gstdio.h>
+#include "app-test-util.h"
+
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -19,40 +21,6 @@
 
 /* ---- main loop, windows, rendering ---- */
 
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (int ms)
-{
-  gboolean done = FALSE;
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-show_in_window (GtkWidget *page, int width, int height)
-{
-  GtkWidget *window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline
-         && !(gtk_widget_get_mapped (page) && gtk_widget_get_width (page) == width
-              && gtk_widget_get_height (page) == height))
-    spin_ms (10);
-  g_assert_true (gtk_widget_get_mapped (page));
-  g_assert_cmpint (gtk_widget_get_width (page), ==, width);
-  spin_ms (50);
-  return window;
-}
-
 typedef struct
 {
   GdkTexture *texture;
@@ -69,7 +37,7 @@ image_clear (Image *image)
 }
 
 static void
-render (GtkWidget *widget, Image *image)
+render_image (GtkWidget *widget, Image *image)
 {
   spin_ms (30);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
@@ -330,7 +298,7 @@ test_train_view_snapshot (void)
   CwPlotColors colors;
   cw_plot_colors_for_widget (cw_train_view_get_loss_plot (view), &colors);
   Image before = { 0 };
-  render (cw_train_view_get_loss_plot (view), &before);
+  render_image (cw_train_view_get_loss_plot (view), &before);
   int train_pixels_before = count_color (&before, &colors.train, 40);
 
   g_autoptr (CwTrainingSnapshot) snap = fake_regression_snapshot ();
@@ -342,7 +310,7 @@ test_train_view_snapshot (void)
 
   /* The loss curve (11 epochs) is drawn now. */
   Image after = { 0 };
-  render (cw_train_view_get_loss_plot (view), &after);
+  render_image (cw_train_view_get_loss_plot (view), &after);
   int train_pixels_after = count_color (&after, &colors.train, 40);
   g_printerr ("loss plot: %d training-colour pixels before, %d after\n", train_pixels_before, train_pixels_after);
   g_assert_cmpint (train_pixels_after, >, train_pixels_before + 20);
@@ -580,7 +548,7 @@ static void
 render_page (GtkWidget *page, const char *name)
 {
   Image image = { 0 };
-  render (GTK_WIDGET (gtk_widget_get_native (page)), &image);
+  render_image (GTK_WIDGET (gtk_widget_get_native (page)), &image);
   save_screenshot (&image, name);
   image_clear (&image);
 }
@@ -620,7 +588,7 @@ test_real_training (void)
   g_assert_cmpint (cw_inside_view_get_n_maps_with_data (inside), ==, n_conv);
   g_assert_cmpint (cw_filter_detail_get_first_layer_series (filter_detail (inside)), >, 0);
   Image early_kernels = { 0 };
-  render (cw_filter_detail_get_first_kernels_plot (filter_detail (inside)), &early_kernels);
+  render_image (cw_filter_detail_get_first_kernels_plot (filter_detail (inside)), &early_kernels);
 
   /* Resumed, then stopped once enough epochs went by: the worker is joined and the model so far reaches
    * the project. */
@@ -665,7 +633,7 @@ test_real_training (void)
 
   /* The first layer's kernels moved with training, and the plot with them. */
   Image late_kernels = { 0 };
-  render (cw_filter_detail_get_first_kernels_plot (filter_detail (inside)), &late_kernels);
+  render_image (cw_filter_detail_get_first_kernels_plot (filter_detail (inside)), &late_kernels);
   int changed = count_changed (&early_kernels, &late_kernels);
   g_printerr ("first-layer kernels plot: %d pixels changed between epoch %d and the end\n", changed,
               live->n_epochs);

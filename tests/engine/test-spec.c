@@ -1,6 +1,7 @@
 /* test-spec.c — the one-line architecture text: parsing every layer and option, canonical printing and
  * round trips, token-level errors, and shape inference on the S workload. */
 #include "cw.h"
+#include "engine-test-util.h"
 
 #include <glib.h>
 #include <math.h>
@@ -105,39 +106,6 @@ typedef struct {
 } layer_case;
 
 static cw_layer_spec
-conv_spec (int filters, int k, int s, int d, cw_padding pad, int pl, int pr, bool bias)
-{
-  cw_layer_spec l = cw_layer_spec_default (CW_LAYER_CONV);
-  l.units = filters;
-  l.kernel = k;
-  l.stride = s;
-  l.dilation = d;
-  l.padding = pad;
-  l.pad_left = pl;
-  l.pad_right = pr;
-  l.bias = bias;
-  return l;
-}
-
-static cw_layer_spec
-pool_spec (cw_layer_type type, int window, int stride)
-{
-  cw_layer_spec l = cw_layer_spec_default (type);
-  l.kernel = window;
-  l.stride = stride;
-  return l;
-}
-
-static cw_layer_spec
-dense_spec (int units, bool bias)
-{
-  cw_layer_spec l = cw_layer_spec_default (CW_LAYER_DENSE);
-  l.units = units;
-  l.bias = bias;
-  return l;
-}
-
-static cw_layer_spec
 float_spec (cw_layer_type type, cw_activation act, float a, float b)
 {
   cw_layer_spec l = type == CW_LAYER_ACTIVATION ? cw_activation_spec (act) : cw_layer_spec_default (type);
@@ -163,28 +131,28 @@ test_parse_every_layer (void)
 {
   const cw_layer_spec bare_bn = cw_layer_spec_default (CW_LAYER_BATCHNORM);
   const layer_case cases[] = {
-    { "conv(8,k=9)", conv_spec (8, 9, 1, 1, CW_PAD_VALID, 0, 0, true) },
-    { "conv(8,9)", conv_spec (8, 9, 1, 1, CW_PAD_VALID, 0, 0, true) },
-    { "conv(5)", conv_spec (5, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
-    { "conv(filters=6)", conv_spec (6, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
-    { "conv(16,k=9,s=1,d=2,pad=same,bias=false)", conv_spec (16, 9, 1, 2, CW_PAD_SAME, 0, 0, false) },
-    { "conv(4,k=5,s=3)", conv_spec (4, 5, 3, 1, CW_PAD_VALID, 0, 0, true) },
-    { "conv(4,kernel=5,stride=3,dilation=4)", conv_spec (4, 5, 3, 4, CW_PAD_VALID, 0, 0, true) },
-    { "conv(4,pad=valid)", conv_spec (4, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
-    { "conv(4,pad=causal)", conv_spec (4, 3, 1, 1, CW_PAD_CAUSAL, 0, 0, true) },
-    { "conv(4,pad=3)", conv_spec (4, 3, 1, 1, CW_PAD_EXPLICIT, 3, 3, true) },
-    { "conv(4,pad=2:5)", conv_spec (4, 3, 1, 1, CW_PAD_EXPLICIT, 2, 5, true) },
-    { "conv(4,padding=0:1)", conv_spec (4, 3, 1, 1, CW_PAD_EXPLICIT, 0, 1, true) },
-    { "conv(4,bias=true)", conv_spec (4, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
-    { "conv(4,bias=no)", conv_spec (4, 3, 1, 1, CW_PAD_VALID, 0, 0, false) },
-    { "conv1d(4)", conv_spec (4, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
-    { "maxpool(2)", pool_spec (CW_LAYER_MAXPOOL, 2, 2) },
-    { "maxpool", pool_spec (CW_LAYER_MAXPOOL, 2, 2) },
-    { "maxpool(3,s=2)", pool_spec (CW_LAYER_MAXPOOL, 3, 2) },
-    { "maxpool(3,1)", pool_spec (CW_LAYER_MAXPOOL, 3, 1) },
-    { "maxpool(window=4)", pool_spec (CW_LAYER_MAXPOOL, 4, 4) },
-    { "avgpool(5)", pool_spec (CW_LAYER_AVGPOOL, 5, 5) },
-    { "avgpool(5,stride=2)", pool_spec (CW_LAYER_AVGPOOL, 5, 2) },
+    { "conv(8,k=9)", conv (8, 9, 1, 1, CW_PAD_VALID, 0, 0, true) },
+    { "conv(8,9)", conv (8, 9, 1, 1, CW_PAD_VALID, 0, 0, true) },
+    { "conv(5)", conv (5, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
+    { "conv(filters=6)", conv (6, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
+    { "conv(16,k=9,s=1,d=2,pad=same,bias=false)", conv (16, 9, 1, 2, CW_PAD_SAME, 0, 0, false) },
+    { "conv(4,k=5,s=3)", conv (4, 5, 3, 1, CW_PAD_VALID, 0, 0, true) },
+    { "conv(4,kernel=5,stride=3,dilation=4)", conv (4, 5, 3, 4, CW_PAD_VALID, 0, 0, true) },
+    { "conv(4,pad=valid)", conv (4, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
+    { "conv(4,pad=causal)", conv (4, 3, 1, 1, CW_PAD_CAUSAL, 0, 0, true) },
+    { "conv(4,pad=3)", conv (4, 3, 1, 1, CW_PAD_EXPLICIT, 3, 3, true) },
+    { "conv(4,pad=2:5)", conv (4, 3, 1, 1, CW_PAD_EXPLICIT, 2, 5, true) },
+    { "conv(4,padding=0:1)", conv (4, 3, 1, 1, CW_PAD_EXPLICIT, 0, 1, true) },
+    { "conv(4,bias=true)", conv (4, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
+    { "conv(4,bias=no)", conv (4, 3, 1, 1, CW_PAD_VALID, 0, 0, false) },
+    { "conv1d(4)", conv (4, 3, 1, 1, CW_PAD_VALID, 0, 0, true) },
+    { "maxpool(2)", pool (CW_LAYER_MAXPOOL, 2, 2) },
+    { "maxpool", pool (CW_LAYER_MAXPOOL, 2, 2) },
+    { "maxpool(3,s=2)", pool (CW_LAYER_MAXPOOL, 3, 2) },
+    { "maxpool(3,1)", pool (CW_LAYER_MAXPOOL, 3, 1) },
+    { "maxpool(window=4)", pool (CW_LAYER_MAXPOOL, 4, 4) },
+    { "avgpool(5)", pool (CW_LAYER_AVGPOOL, 5, 5) },
+    { "avgpool(5,stride=2)", pool (CW_LAYER_AVGPOOL, 5, 2) },
     { "gavgpool", cw_layer_spec_default (CW_LAYER_GLOBAL_AVGPOOL) },
     { "globalavgpool", cw_layer_spec_default (CW_LAYER_GLOBAL_AVGPOOL) },
     { "gap", cw_layer_spec_default (CW_LAYER_GLOBAL_AVGPOOL) },
@@ -192,10 +160,10 @@ test_parse_every_layer (void)
     { "globalmaxpool", cw_layer_spec_default (CW_LAYER_GLOBAL_MAXPOOL) },
     { "gmp", cw_layer_spec_default (CW_LAYER_GLOBAL_MAXPOOL) },
     { "flatten", cw_layer_spec_default (CW_LAYER_FLATTEN) },
-    { "dense(64)", dense_spec (64, true) },
-    { "dense(3,bias=false)", dense_spec (3, false) },
-    { "fc(7)", dense_spec (7, true) },
-    { "dense(units=2)", dense_spec (2, true) },
+    { "dense(64)", dense (64, true) },
+    { "dense(3,bias=false)", dense (3, false) },
+    { "fc(7)", dense (7, true) },
+    { "dense(units=2)", dense (2, true) },
     { "dropout(0.25)", float_spec (CW_LAYER_DROPOUT, 0, 0.25f, 0) },
     { "dropout", float_spec (CW_LAYER_DROPOUT, 0, 0.5f, 0) },
     { "dropout(0)", float_spec (CW_LAYER_DROPOUT, 0, 0.0f, 0) },
@@ -226,10 +194,10 @@ test_parse_every_layer (void)
     { "rrelu(0.125,0.333)", float_spec (CW_LAYER_ACTIVATION, CW_ACT_RRELU, 0.125f, 0.333f) },
     { "rrelu(lower=0.1,upper=0.1)", float_spec (CW_LAYER_ACTIVATION, CW_ACT_RRELU, 0.1f, 0.1f) },
     /* case, blanks inside parentheses */
-    { "CONV( 16 , K = 9 , Pad = SAME , Bias = FALSE )", conv_spec (16, 9, 1, 1, CW_PAD_SAME, 0, 0, false) },
-    { "MaxPool (3, s=2)", pool_spec (CW_LAYER_MAXPOOL, 3, 2) },
+    { "CONV( 16 , K = 9 , Pad = SAME , Bias = FALSE )", conv (16, 9, 1, 1, CW_PAD_SAME, 0, 0, false) },
+    { "MaxPool (3, s=2)", pool (CW_LAYER_MAXPOOL, 3, 2) },
     { "LeakyReLU(0.2)", float_spec (CW_LAYER_ACTIVATION, CW_ACT_LEAKY_RELU, 0.2f, 0) },
-    { "Dense( 10 )", dense_spec (10, true) },
+    { "Dense( 10 )", dense (10, true) },
   };
   for (unsigned i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -330,22 +298,22 @@ test_round_trip_built (void)
   cw_layer_spec l;
   for (int pad = CW_PAD_VALID; pad <= CW_PAD_EXPLICIT; pad++)
     {
-      l = conv_spec (5, 7, 3, 2, (cw_padding) pad, pad == CW_PAD_EXPLICIT ? 1 : 0,
+      l = conv (5, 7, 3, 2, (cw_padding) pad, pad == CW_PAD_EXPLICIT ? 1 : 0,
                      pad == CW_PAD_EXPLICIT ? 4 : 0, pad % 2 == 0);
       cw_spec_append (spec, &l);
     }
-  l = conv_spec (1, 1, 1, 1, CW_PAD_EXPLICIT, 6, 6, true);
+  l = conv (1, 1, 1, 1, CW_PAD_EXPLICIT, 6, 6, true);
   cw_spec_append (spec, &l);
-  l = pool_spec (CW_LAYER_MAXPOOL, 3, 1);
+  l = pool (CW_LAYER_MAXPOOL, 3, 1);
   cw_spec_append (spec, &l);
-  l = pool_spec (CW_LAYER_AVGPOOL, 7, 5);
+  l = pool (CW_LAYER_AVGPOOL, 7, 5);
   cw_spec_append (spec, &l);
   for (cw_layer_type t = CW_LAYER_GLOBAL_MAXPOOL; t <= CW_LAYER_FLATTEN; t++)
     {
       l = cw_layer_spec_default (t);
       cw_spec_append (spec, &l);
     }
-  l = dense_spec (33, false);
+  l = dense (33, false);
   cw_spec_append (spec, &l);
   l = float_spec (CW_LAYER_DROPOUT, 0, 0.1f, 0);
   cw_spec_append (spec, &l);
@@ -373,7 +341,7 @@ test_round_trip_built (void)
 
   /* stride 0 means "the window" for pooling: printed as the window, equal to the explicit form */
   cw_spec *zero = cw_spec_new ();
-  l = pool_spec (CW_LAYER_MAXPOOL, 3, 0);
+  l = pool (CW_LAYER_MAXPOOL, 3, 0);
   cw_spec_append (zero, &l);
   char *text = cw_spec_to_string (zero);
   g_assert_cmpstr (text, ==, "maxpool(3)");
@@ -419,7 +387,7 @@ test_round_trip_floats (void)
 static void
 test_layer_to_string (void)
 {
-  cw_layer_spec l = conv_spec (16, 9, 1, 2, CW_PAD_SAME, 0, 0, false);
+  cw_layer_spec l = conv (16, 9, 1, 2, CW_PAD_SAME, 0, 0, false);
   char *s = cw_layer_spec_to_string (&l);
   g_assert_cmpstr (s, ==, "conv(16,k=9,d=2,pad=same,bias=false)");
   free (s);
