@@ -1,0 +1,69 @@
+/* cw-window-private.h — what the window's files share: the instance struct, and the functions
+ * cw-window-actions.c (actions and their sensitivity) and cw-window-files.c (open, save, recent files,
+ * drag and drop, closing) give to cw-window.c. */
+#pragma once
+
+#include "cw-window.h"
+
+G_BEGIN_DECLS
+
+struct _CwWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* template widgets */
+  GtkHeaderBar *header_bar;
+  GtkStackSwitcher *switcher;
+  GtkStack *stack;
+  GtkButton *open_button;
+  GtkSpinner *loading_spinner;
+  GtkMenuButton *primary_menu_button;
+  GtkButton *train_button;
+  GtkButton *pause_button;
+  GtkButton *stop_button;
+  GMenu *recent_section;
+
+  /* owned */
+  CwProject *project;
+  CwTrainingSession *session;
+  GSettings *settings;
+  GCancellable *load_cancellable;  /* the open in progress; NULL when none */
+  char *last_error;
+  gboolean close_confirmed;        /* unsaved changes were discarded (or saved): let the close through */
+
+  /* borrowed: the pages, owned by the stack (rebuilt when a project file replaces the project) */
+  GtkWidget *data_view;
+  GtkWidget *preprocess_view;
+  GtkWidget *model_view;
+  GtkWidget *train_view;
+  GtkWidget *inside_view;
+  GtkWidget *pls_view;
+  GtkWidget *compare_view;
+  GtkWidget *lab_view;             /* NULL when the build has no Lab page */
+  GtkWidget *last_clicked_plot;    /* weak: the plot under the last press, for Export Plot… */
+};
+
+/* cw-window.c */
+void cw_window_set_project (CwWindow *self, CwProject *project);
+void cw_window_update_title (CwWindow *self);
+void cw_window_set_error (CwWindow *self, const char *message);
+/* A modal message dialog (primary text, secondary text) that destroys itself on response. */
+void cw_window_show_message (CwWindow *self, const char *primary, const char *secondary);
+void cw_window_emit_file_opened (CwWindow *self, GFile *file, gboolean ok);
+
+/* cw-window-actions.c */
+void cw_window_actions_init (CwWindow *self);
+void cw_window_actions_update (CwWindow *self);
+void cw_window_actions_connect_project (CwWindow *self);
+
+/* cw-window-files.c */
+void cw_window_files_init (CwWindow *self);
+void cw_window_files_dispose (CwWindow *self);
+void cw_window_rebuild_recent_menu (CwWindow *self);
+void cw_window_choose_file_to_open (CwWindow *self);
+/* Saves to the project's file, or asks for one first (choose_file, or no file yet); closes the window
+ * after a successful save when close_after. */
+void cw_window_save (CwWindow *self, gboolean choose_file, gboolean close_after);
+gboolean cw_window_close_request (GtkWindow *window);
+
+G_END_DECLS
