@@ -256,6 +256,15 @@ on_entry_focus_leave (GtkEventControllerFocus *controller, CwKernelEditor *self)
   sync_entries (self);
 }
 
+/* The row's name: its label, or "row N". */
+static char *
+row_name (CwKernelEditor *self, int r)
+{
+  if (self->row_labels && r < (int) g_strv_length (self->row_labels))
+    return g_strdup (self->row_labels[r]);
+  return g_strdup_printf ("row %d", r + 1);
+}
+
 static void
 rebuild_grid (CwKernelEditor *self)
 {
@@ -276,11 +285,9 @@ rebuild_grid (CwKernelEditor *self)
     }
   for (int r = 0; r < self->rows; r++)
     {
+      g_autofree char *name = row_name (self, r);
       if (named_rows)
         {
-          g_autofree char *fallback = g_strdup_printf ("row %d", r + 1);
-          const char *name = self->row_labels && r < (int) g_strv_length (self->row_labels)
-                             ? self->row_labels[r] : fallback;
           GdkRGBA color;
           cw_palette_color (r, &color);
           g_autofree char *color_text = g_strdup_printf ("#%02x%02x%02x", (int) lround (color.red * 255),
@@ -301,10 +308,8 @@ rebuild_grid (CwKernelEditor *self)
           gtk_editable_set_alignment (GTK_EDITABLE (entry), 1.0);
           gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
           gtk_widget_add_css_class (entry, "numeric");
-          g_autofree char *tip = g_strdup_printf ("Weight w[%d]%s%s: type a number, or drag its stem", j,
-                                                  named_rows ? " of " : "",
-                                                  named_rows ? (self->row_labels && r < (int) g_strv_length (self->row_labels)
-                                                                ? self->row_labels[r] : "this row") : "");
+          g_autofree char *tip = named_rows ? g_strdup_printf ("Weight w[%d] of %s: type a number, or drag its stem", j, name)
+                                            : g_strdup_printf ("Weight w[%d]: type a number, or drag its stem", j);
           gtk_widget_set_tooltip_text (entry, tip);
           g_object_set_data (G_OBJECT (entry), "cw-index", GINT_TO_POINTER (index));
           g_signal_connect (entry, "changed", G_CALLBACK (on_entry_changed), self);

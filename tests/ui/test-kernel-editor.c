@@ -47,16 +47,24 @@ show_in_window (GtkWidget *widget)
   return window;
 }
 
+/* The widget as drawn now; a paintable of a widget whose relayout is pending is empty, so wait for it. */
 static GdkTexture *
 render (GtkWidget *widget)
 {
   spin_ms (30);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  GskRenderNode *node = NULL;
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (!node && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (!node)
+        spin_ms (20);
+    }
   g_assert_nonnull (node);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
