@@ -223,7 +223,8 @@ announce_selection (CwDataView *self)
 {
   g_autoptr (GArray) rows = cw_data_view_dup_selected_rows (self);
   if (self->announced_rows && self->announced_rows->len == rows->len
-      && memcmp (self->announced_rows->data, rows->data, rows->len * sizeof (int)) == 0)
+      && (rows->len == 0
+          || memcmp (self->announced_rows->data, rows->data, rows->len * sizeof (int)) == 0))
     return;
   g_clear_pointer (&self->announced_rows, g_array_unref);
   self->announced_rows = g_array_ref (rows);
