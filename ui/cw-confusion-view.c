@@ -146,6 +146,8 @@ typedef struct
   double precision_scale;       /* text size and decimals of the precision row: smaller in narrow cells */
   int precision_decimals;
   gboolean precision_staggered; /* still too wide: alternate columns on two lines */
+  double precision_label_right; /* where the bold "Precision" ends: GAP left of the first number */
+  double precision_label_y;     /* its top: level with the first number, or on its own line under them */
 } ConfusionLayout;
 
 static double
@@ -227,8 +229,35 @@ compute_layout (CwConfusionView *self, cairo_t *cr, double width, double height)
 
   /* Centre the whole block (labels, grid, margins) in the widget. */
   double block_w = left_block + k * l.cell + l.margin_width;
-  double block_h = l.axis_height + 4 + l.column_band + k * l.cell + l.margin_height;
   double x = MAX (PAD, floor ((width - block_w) / 2));
+
+  /* A number wider than its cell spills left of the grid, into the label's place: the label moves left
+   * of it, or, without room for that, to its own line under the numbers. */
+  double label_w, first_w = 0, line_h;
+  cw_chart_text_size (cr, "Precision", CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_BOLD, &label_w, NULL);
+  cw_chart_text_size (cr, "0", l.precision_scale, CW_CHART_TEXT_TABULAR, NULL, &line_h);
+  if (self->k > 0)
+    {
+      g_autofree char *first = percent_text_with (count_at (self, 0, 0), self->col_totals[0],
+                                                  l.precision_decimals);
+      cw_chart_text_size (cr, first, l.precision_scale, CW_CHART_TEXT_TABULAR, &first_w, NULL);
+    }
+  double first_left = x + left_block + (l.cell - first_w) / 2;
+  l.precision_label_right = floor (MIN (x + left_block - GAP, first_left - GAP));
+  l.precision_label_y = GAP;
+  if (l.precision_label_right - label_w < PAD / 2)
+    {
+      double own_line = (l.precision_staggered ? 2 : 1) * line_h;
+      l.margin_height += own_line;
+      l.cell = MIN (l.cell, MAX (MIN_CELL, floor ((height - fixed_h - own_line - l.column_band) / k)));
+      block_w = left_block + k * l.cell + l.margin_width;
+      x = MAX (PAD, floor ((width - block_w) / 2));
+      /* Alone on its line it may reach under the grid, but not out of the widget. */
+      l.precision_label_right = MAX (x + left_block - GAP, PAD + label_w);
+      l.precision_label_y = GAP + own_line;
+    }
+
+  double block_h = l.axis_height + 4 + l.column_band + k * l.cell + l.margin_height;
   double y = MAX (top, floor (top + (height - PAD - top - block_h) / 2));
   l.title_x = x;
   l.title_y = PAD;
@@ -359,8 +388,8 @@ draw_margins (CwConfusionView *self, cairo_t *cr, const CwPlotColors *colors, co
       cw_chart_text_draw (cr, recall, grid_right + GAP, l->grid_y + (t + 0.5) * l->cell, 0, 0.5, 0, &muted,
                           CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_TABULAR);
     }
-  cw_chart_text_draw (cr, "Precision", l->grid_x - GAP, grid_bottom + GAP, 1, 0, 0, &colors->foreground,
-                      CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_BOLD);
+  cw_chart_text_draw (cr, "Precision", l->precision_label_right, grid_bottom + l->precision_label_y, 1, 0, 0,
+                      &colors->foreground, CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_BOLD);
   double line_h;
   cw_chart_text_size (cr, "0", l->precision_scale, CW_CHART_TEXT_TABULAR, NULL, &line_h);
   for (int p = 0; p < self->k; p++)

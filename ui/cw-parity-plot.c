@@ -3,51 +3,11 @@
  * The parity axes are square and share one range, so the identity line runs corner to corner at 45° and
  * a point's distance from it reads the same up and across. Each series' legend line carries the RMSE and
  * R² of its own points, computed here, so the numbers always match what is drawn. */
-#include "cw-parity-plot.h"
+#include "cw-parity-plot-private.h"
 
 #include "cw-chart-text.h"
-#include "cw-drawable.h"
-#include "cw-plot-legend.h"
-
-#include <math.h>
 
 #define PICK_RADIUS 8.0     /* pixels: a click this close to a point selects it */
-#define POINT_RADIUS 4.0
-#define HOVER_RADIUS 5.0
-#define RING_RADIUS 7.5
-#define RANGE_PAD 0.05      /* of the span, on each side */
-#define LEGEND_INSET 8.0
-#define LEGEND_PAD 6.0
-#define LEGEND_ROW_GAP 3.0
-#define LEGEND_SWATCH 10.0
-
-typedef struct
-{
-  char *label;
-  GdkRGBA color;
-  float *truth;
-  float *pred;
-  int *ids;
-  int n;
-  /* over the finite points */
-  double rmse, r2;
-  int n_finite;
-} Series;
-
-struct _CwParityPlot
-{
-  GtkWidget parent_instance;
-
-  /* owned */
-  GPtrArray *series;  /* of Series */
-  char *axis_label;  /* the quantity, e.g. "octane" */
-  char *x_title;     /* the axis titles made from it, kept so the frame can borrow them */
-  char *y_title;
-  gboolean residuals;
-  int selected_id;    /* -1 = none */
-  int hover_series;   /* the point under the pointer, -1 = none */
-  int hover_index;
-};
 
 static void cw_parity_plot_drawable_init (CwDrawableInterface *iface);
 
@@ -65,7 +25,7 @@ static guint signals[N_SIGNALS];
 static void
 series_free (gpointer data)
 {
-  Series *s = data;
+  ParitySeries *s = data;
   g_free (s->label);
   g_free (s->truth);
   g_free (s->pred);
@@ -73,32 +33,13 @@ series_free (gpointer data)
   g_free (s);
 }
 
-static Series *
-get_series (CwParityPlot *self, int index)
-{
-  return g_ptr_array_index (self->series, index);
-}
-
-static gboolean
-point_is_finite (const Series *s, int i)
-{
-  return isfinite (s->truth[i]) && isfinite (s->pred[i]);
-}
-
-/* y of point i: the prediction, or its residual. */
-static double
-point_y (CwParityPlot *self, const Series *s, int i)
-{
-  return self->residuals ? (double) s->pred[i] - s->truth[i] : s->pred[i];
-}
-
 static void
-compute_stats (Series *s)
+compute_stats (ParitySeries *s)
 {
   double sum_truth = 0, sum_sq_error = 0;
   int n = 0;
   for (int i = 0; i < s->n; i++)
-    if (point_is_finite (s, i))
+    if (cw_parity_point_is_finite (s, i))
       {
         double e = (double) s->pred[i] - s->truth[i];
         sum_sq_error += e * e;
@@ -109,7 +50,7 @@ compute_stats (Series *s)
   s->rmse = n > 0 ? sqrt (sum_sq_error / n) : NAN;
   double mean = n > 0 ? sum_truth / n : 0, ss_total = 0;
   for (int i = 0; i < s->n; i++)
-    if (point_is_finite (s, i))
+    if (cw_parity_point_is_finite (s, i))
       ss_total += (s->truth[i] - mean) * (s->truth[i] - mean);
   /* R² = 1 − SS_res / SS_tot, against the mean of the true values. */
   s->r2 = n >= 2 && ss_total > 0 ? 1.0 - sum_sq_error / ss_total : NAN;
@@ -128,195 +69,13 @@ update_axis_titles (CwParityPlot *self)
     self->y_title = what != NULL ? g_strdup_printf ("Predicted %s", what) : g_strdup ("Predicted value");
 }
 
-/* ---- layout ---------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  double width, height;
-  double label_width;  /* the widest series label */
-  double line_height;
-} LegendSize;
-
-typedef struct
-{
-  CwPlotAxes axes;   /* ranges, labels and the margins that make the parity frame square */
-  CwPlotRect rect;   /* the data rectangle */
-  LegendSize legend;
-  double legend_x, legend_y; /* top-left of the legend box: in a corner, or above the frame */
-} ParityLayout;
-
-static LegendSize measure_legend (CwParityPlot *self, cairo_t *cr);
-static void to_pixels (const ParityLayout *layout, double x, double y, double *px, double *py);
-
-static void
-padded (double lo, double hi, double *out_lo, double *out_hi)
-{
-  if (!(lo <= hi))
-    {
-      lo = 0;
-      hi = 1;
-    }
-  double span = hi - lo;
-  double pad = span > 0 ? span * RANGE_PAD : MAX (fabs (lo) * 0.05, 0.5);
-  *out_lo = lo - pad;
-  *out_hi = hi + pad;
-}
-
-static void
-compute_ranges (CwParityPlot *self, double *x0, double *x1, double *y0, double *y1)
-{
-  double tlo = INFINITY, thi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
-  for (guint k = 0; k < self->series->len; k++)
-    {
-      Series *s = get_series (self, k);
-      for (int i = 0; i < s->n; i++)
-        if (point_is_finite (s, i))
-          {
-            double y = point_y (self, s, i);
-            tlo = MIN (tlo, s->truth[i]);
-            thi = MAX (thi, s->truth[i]);
-            ylo = MIN (ylo, y);
-            yhi = MAX (yhi, y);
-          }
-    }
-  if (self->residuals)
-    {
-      padded (tlo, thi, x0, x1);
-      /* Symmetric around zero: over- and under-prediction read at the same scale. */
-      double m = isfinite (ylo) ? MAX (fabs (ylo), fabs (yhi)) : 1;
-      padded (-m, m, y0, y1);
-    }
-  else
-    {
-      /* One range for both axes (the identity line is the diagonal). */
-      padded (MIN (tlo, ylo), MAX (thi, yhi), x0, x1);
-      *y0 = *x0;
-      *y1 = *x1;
-    }
-}
-
-/* The data rectangle for the ranges in axes, `reserve_top` pixels lower than the fitted frame would start. */
-static CwPlotRect
-fit_frame (CwParityPlot *self, cairo_t *cr, int width, int height, double reserve_top, CwPlotAxes *axes)
-{
-  axes->left = axes->right = axes->top = axes->bottom = 0;
-  CwPlotRect fit = cw_plot_layout_frame (cr, width, height, axes);
-  if (reserve_top > 0)
-    {
-      axes->left = fit.x;
-      axes->right = MAX (1.0, width - fit.x - fit.width);
-      axes->bottom = MAX (1.0, height - fit.y - fit.height);
-      axes->top = fit.y + reserve_top;
-      fit = cw_plot_layout_frame (cr, width, height, axes);
-    }
-  if (!self->residuals)
-    {
-      /* Square: keep the fitted margins, shrink the longer side and centre the frame in the space. */
-      double side = MAX (1.0, MIN (fit.width, fit.height));
-      axes->left = fit.x + (fit.width - side) / 2;
-      axes->right = MAX (1.0, width - axes->left - side);
-      axes->top = fit.y + (fit.height - side) / 2;
-      axes->bottom = MAX (1.0, height - axes->top - side);
-      fit = cw_plot_layout_frame (cr, width, height, axes);
-    }
-  return fit;
-}
-
-/* Every finite point in pixels (px, py pairs), for counting what a legend would hide. */
-static double *
-point_pixels (CwParityPlot *self, const ParityLayout *layout, int *n_out)
-{
-  int total = 0;
-  for (guint k = 0; k < self->series->len; k++)
-    total += get_series (self, k)->n;
-  double *points = g_new (double, 2 * MAX (total, 1));
-  int n = 0;
-  for (guint k = 0; k < self->series->len; k++)
-    {
-      Series *s = get_series (self, k);
-      for (int i = 0; i < s->n; i++)
-        if (point_is_finite (s, i))
-          {
-            to_pixels (layout, s->truth[i], point_y (self, s, i), &points[2 * n], &points[2 * n + 1]);
-            n++;
-          }
-    }
-  *n_out = n;
-  return points;
-}
-
-/* The legend goes in the corner hiding the fewest points (usually an empty side of a parity plot); when
- * every corner would hide some (a small plot, where the legend spans most of the width), it goes above
- * the frame, which moves down to make room. */
-static void
-place_legend (CwParityPlot *self, cairo_t *cr, int width, int height, ParityLayout *layout)
-{
-  layout->legend = measure_legend (self, cr);
-  const LegendSize *size = &layout->legend;
-  int n = 0;
-  g_autofree double *points = point_pixels (self, layout, &n);
-  static const CwPlotCorner order[4] = { CW_PLOT_CORNER_TOP_LEFT, CW_PLOT_CORNER_BOTTOM_RIGHT,
-                                         CW_PLOT_CORNER_TOP_RIGHT, CW_PLOT_CORNER_BOTTOM_LEFT };
-  int best_count = G_MAXINT;
-  for (int c = 0; c < 4 && best_count > 0; c++)
-    {
-      double x, y;
-      cw_plot_legend_corner_origin (&layout->rect, order[c], LEGEND_INSET, size->width, size->height, &x, &y);
-      int count = cw_plot_legend_count_covered (x, y, size->width, size->height, points, n, POINT_RADIUS);
-      if (count < best_count)
-        {
-          best_count = count;
-          layout->legend_x = round (x);
-          layout->legend_y = round (y);
-        }
-    }
-  if (best_count == 0)
-    return;
-  layout->rect = fit_frame (self, cr, width, height, size->height + LEGEND_INSET, &layout->axes);
-  const CwPlotRect *r = &layout->rect;
-  layout->legend_x = round (MAX (2.0, r->x + r->width - size->width));
-  layout->legend_y = round (MAX (2.0, r->y - LEGEND_INSET / 2 - size->height));
-}
-
-static ParityLayout
-compute_layout (CwParityPlot *self, cairo_t *cr, int width, int height)
-{
-  ParityLayout layout = { 0 };
-  CwPlotAxes *axes = &layout.axes;
-  compute_ranges (self, &axes->x0, &axes->x1, &axes->y0, &axes->y1);
-  axes->x_label = self->x_title;
-  axes->y_label = self->y_title;
-  axes->same_xy_step = !self->residuals;
-  layout.rect = fit_frame (self, cr, width, height, 0, axes);
-  if (self->series->len > 0)
-    place_legend (self, cr, width, height, &layout);
-  return layout;
-}
-
-static ParityLayout
-current_layout (CwParityPlot *self)
-{
-  cairo_t *cr = cw_chart_scratch_context ();
-  ParityLayout layout = compute_layout (self, cr, gtk_widget_get_width (GTK_WIDGET (self)),
-                                        gtk_widget_get_height (GTK_WIDGET (self)));
-  cairo_destroy (cr);
-  return layout;
-}
-
-static void
-to_pixels (const ParityLayout *layout, double x, double y, double *px, double *py)
-{
-  const CwPlotAxes *a = &layout->axes;
-  const CwPlotRect *r = &layout->rect;
-  *px = r->x + (x - a->x0) / (a->x1 - a->x0) * r->width;
-  *py = r->y + r->height - (y - a->y0) / (a->y1 - a->y0) * r->height;
-}
+/* ---- layout queries -------------------------------------------------------------------------- */
 
 CwPlotRect
 cw_parity_plot_get_data_rect (CwParityPlot *self)
 {
   g_return_val_if_fail (CW_IS_PARITY_PLOT (self), (CwPlotRect) { 0 });
-  return current_layout (self).rect;
+  return cw_parity_plot_current_layout (self).rect;
 }
 
 void
@@ -324,7 +83,7 @@ cw_parity_plot_get_ranges (CwParityPlot *self, double *x0, double *x1, double *y
 {
   g_return_if_fail (CW_IS_PARITY_PLOT (self));
   double a, b, c, d;
-  compute_ranges (self, &a, &b, &c, &d);
+  cw_parity_plot_compute_ranges (self, &a, &b, &c, &d);
   if (x0 != NULL)
     *x0 = a;
   if (x1 != NULL)
@@ -343,13 +102,13 @@ pick_in_layout (CwParityPlot *self, const ParityLayout *layout, double x, double
   int best_series = -1, best_index = -1;
   for (guint k = 0; k < self->series->len; k++)
     {
-      Series *s = get_series (self, k);
+      ParitySeries *s = cw_parity_plot_get_series (self, k);
       for (int i = 0; i < s->n; i++)
         {
-          if (!point_is_finite (s, i))
+          if (!cw_parity_point_is_finite (s, i))
             continue;
           double px, py;
-          to_pixels (layout, s->truth[i], point_y (self, s, i), &px, &py);
+          cw_parity_plot_to_pixels (layout, s->truth[i], cw_parity_point_y (self, s, i), &px, &py);
           double d = (px - x) * (px - x) + (py - y) * (py - y);
           /* <= : at equal distance the later series wins, being drawn on top. */
           if (d <= best)
@@ -364,14 +123,14 @@ pick_in_layout (CwParityPlot *self, const ParityLayout *layout, double x, double
     *out_series = best_series;
   if (out_index != NULL)
     *out_index = best_index;
-  return best_series >= 0 ? get_series (self, best_series)->ids[best_index] : -1;
+  return best_series >= 0 ? cw_parity_plot_get_series (self, best_series)->ids[best_index] : -1;
 }
 
 int
 cw_parity_plot_pick_point (CwParityPlot *self, double x, double y, int *series, int *index)
 {
   g_return_val_if_fail (CW_IS_PARITY_PLOT (self), -1);
-  ParityLayout layout = current_layout (self);
+  ParityLayout layout = cw_parity_plot_current_layout (self);
   return pick_in_layout (self, &layout, x, y, series, index);
 }
 
@@ -395,9 +154,8 @@ format_number (double v, char *buf, gsize size)
   cw_chart_typographic_minus (buf, size);
 }
 
-/* The statistics part of a legend line: "RMSE 0.312 · R² 0.972". */
-static char *
-stats_text (const Series *s)
+char *
+cw_parity_plot_stats_text (const ParitySeries *s)
 {
   char rmse[32], r2[32];
   format_number (s->rmse, rmse, sizeof rmse);
@@ -416,175 +174,25 @@ cw_parity_plot_get_legend_text (CwParityPlot *self, int series)
 {
   g_return_val_if_fail (CW_IS_PARITY_PLOT (self), NULL);
   g_return_val_if_fail (series >= 0 && series < (int) self->series->len, NULL);
-  Series *s = get_series (self, series);
-  g_autofree char *stats = stats_text (s);
+  ParitySeries *s = cw_parity_plot_get_series (self, series);
+  g_autofree char *stats = cw_parity_plot_stats_text (s);
   return g_strdup_printf ("%s · %s", s->label, stats);
 }
 
 static char *
 describe_point (CwParityPlot *self, int series, int index)
 {
-  Series *s = get_series (self, series);
+  ParitySeries *s = cw_parity_plot_get_series (self, series);
   char truth[32], pred[32];
   format_number (s->truth[index], truth, sizeof truth);
   format_number (s->pred[index], pred, sizeof pred);
   return g_strdup_printf ("%s · sample %d\ntrue %s · predicted %s", s->label, s->ids[index], truth, pred);
 }
 
-/* ---- drawing --------------------------------------------------------------------------------- */
-
-
-/* (declared above the layout, which places the legend) */
-static LegendSize
-measure_legend (CwParityPlot *self, cairo_t *cr)
-{
-  LegendSize size = { 0 };
-  double stats_width = 0;
-  for (guint k = 0; k < self->series->len; k++)
-    {
-      Series *s = get_series (self, k);
-      g_autofree char *stats = stats_text (s);
-      double w, h;
-      cw_chart_text_size (cr, s->label, CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_BOLD, &w, &h);
-      size.label_width = MAX (size.label_width, w);
-      size.line_height = MAX (size.line_height, h);
-      cw_chart_text_size (cr, stats, CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_TABULAR, &w, &h);
-      stats_width = MAX (stats_width, w);
-    }
-  size.width = 2 * LEGEND_PAD + LEGEND_SWATCH + 6 + size.label_width + 12 + stats_width;
-  size.height = 2 * LEGEND_PAD + self->series->len * size.line_height
-                + (self->series->len - 1) * LEGEND_ROW_GAP;
-  return size;
-}
-
-static void
-draw_legend (CwParityPlot *self, cairo_t *cr, const CwPlotColors *colors, const ParityLayout *layout)
-{
-  if (self->series->len == 0)
-    return;
-  LegendSize size = layout->legend;
-  double x = layout->legend_x, y = layout->legend_y;
-  cw_plot_legend_draw_panel (cr, x, y, size.width, size.height, colors, 0.9);
-
-  for (guint k = 0; k < self->series->len; k++)
-    {
-      Series *s = get_series (self, k);
-      double line_y = y + LEGEND_PAD + k * (size.line_height + LEGEND_ROW_GAP);
-      double mid = line_y + size.line_height / 2;
-      cairo_arc (cr, x + LEGEND_PAD + LEGEND_SWATCH / 2, mid, POINT_RADIUS + 0.5, 0, 2 * G_PI);
-      gdk_cairo_set_source_rgba (cr, &s->color);
-      cairo_fill (cr);
-      double text_x = x + LEGEND_PAD + LEGEND_SWATCH + 6;
-      cw_chart_text_draw (cr, s->label, text_x, line_y, 0, 0, 0, &colors->foreground, CW_CHART_TEXT_NORMAL,
-                          CW_CHART_TEXT_BOLD);
-      g_autofree char *stats = stats_text (s);
-      cw_chart_text_draw (cr, stats, text_x + size.label_width + 12, line_y, 0, 0, 0, &colors->foreground,
-                          CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_TABULAR);
-    }
-}
-
-static void
-draw_reference_line (CwParityPlot *self, cairo_t *cr, const CwPlotColors *colors, const ParityLayout *layout)
-{
-  const CwPlotAxes *a = &layout->axes;
-  double ax, ay, bx, by;
-  if (self->residuals)
-    {
-      to_pixels (layout, a->x0, 0, &ax, &ay);
-      to_pixels (layout, a->x1, 0, &bx, &by);
-      ay = by = floor (ay) + 0.5;
-    }
-  else
-    {
-      to_pixels (layout, a->x0, a->y0, &ax, &ay);
-      to_pixels (layout, a->x1, a->y1, &bx, &by);
-    }
-  cairo_move_to (cr, ax, ay);
-  cairo_line_to (cr, bx, by);
-  gdk_cairo_set_source_rgba (cr, &colors->axis);
-  cairo_set_line_width (cr, 1.2);
-  cairo_set_dash (cr, (double[]) { 5, 4 }, 2, 0);
-  cairo_stroke (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
-}
-
-static void
-draw_points (CwParityPlot *self, cairo_t *cr, const CwPlotColors *colors, const ParityLayout *layout)
-{
-  cairo_set_line_width (cr, 1);
-  for (guint k = 0; k < self->series->len; k++)
-    {
-      Series *s = get_series (self, k);
-      for (int i = 0; i < s->n; i++)
-        {
-          if (!point_is_finite (s, i))
-            continue;
-          double px, py;
-          to_pixels (layout, s->truth[i], point_y (self, s, i), &px, &py);
-          gboolean hovered = (int) k == self->hover_series && i == self->hover_index;
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, px, py, hovered ? HOVER_RADIUS : POINT_RADIUS, 0, 2 * G_PI);
-          /* Slightly see-through, with a rim in the background colour, so overlapping points stay
-           * countable and one series does not hide the other. */
-          cw_plot_set_color (cr, &s->color, 0.85);
-          cairo_fill_preserve (cr);
-          cw_plot_set_color (cr, &colors->background, 0.9);
-          cairo_stroke (cr);
-        }
-    }
-
-  if (self->selected_id < 0)
-    return;
-  for (guint k = 0; k < self->series->len; k++)
-    {
-      Series *s = get_series (self, k);
-      for (int i = 0; i < s->n; i++)
-        if (s->ids[i] == self->selected_id && point_is_finite (s, i))
-          {
-            double px, py;
-            to_pixels (layout, s->truth[i], point_y (self, s, i), &px, &py);
-            cairo_new_sub_path (cr);
-            cairo_arc (cr, px, py, RING_RADIUS, 0, 2 * G_PI);
-            cw_plot_set_color (cr, &colors->background, 0.9);
-            cairo_set_line_width (cr, 4);
-            cairo_stroke_preserve (cr);
-            gdk_cairo_set_source_rgba (cr, &colors->foreground);
-            cairo_set_line_width (cr, 2);
-            cairo_stroke (cr);
-          }
-    }
-}
-
-static void
-cw_parity_plot_draw (CwDrawable *drawable, cairo_t *cr, int width, int height)
-{
-  CwParityPlot *self = CW_PARITY_PLOT (drawable);
-  CwPlotColors colors;
-  cw_plot_colors_for_widget (GTK_WIDGET (self), &colors);
-  gdk_cairo_set_source_rgba (cr, &colors.background);
-  cairo_paint (cr);
-
-  ParityLayout layout = compute_layout (self, cr, width, height);
-  cw_plot_draw_frame_axes (cr, width, height, &colors, &layout.axes);
-  const CwPlotRect *r = &layout.rect;
-
-  cairo_save (cr);
-  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
-  cairo_clip (cr);
-  draw_reference_line (self, cr, &colors, &layout);
-  draw_points (self, cr, &colors, &layout);
-  cairo_restore (cr);
-
-  if (self->series->len == 0)
-    cw_chart_text_draw (cr, "No predictions yet", r->x + r->width / 2, r->y + r->height / 2, 0.5, 0.5, 0,
-                        &colors.axis, CW_CHART_TEXT_NORMAL, CW_CHART_TEXT_PLAIN);
-  draw_legend (self, cr, &colors, &layout);
-}
-
 static void
 cw_parity_plot_drawable_init (CwDrawableInterface *iface)
 {
-  iface->draw = cw_parity_plot_draw;
+  iface->draw = cw_parity_plot_draw_chart;
 }
 
 /* ---- input ----------------------------------------------------------------------------------- */
@@ -727,7 +335,7 @@ cw_parity_plot_add_series (CwParityPlot *self, const char *label, const GdkRGBA 
   g_return_val_if_fail (n >= 0, -1);
   g_return_val_if_fail (n == 0 || (truth != NULL && pred != NULL), -1);
 
-  Series *s = g_new0 (Series, 1);
+  ParitySeries *s = g_new0 (ParitySeries, 1);
   int index = (int) self->series->len;
   s->label = g_strdup (label != NULL ? label : "");
   if (color != NULL)
@@ -804,7 +412,7 @@ cw_parity_plot_get_series_stats (CwParityPlot *self, int series, double *rmse, d
 {
   g_return_if_fail (CW_IS_PARITY_PLOT (self));
   g_return_if_fail (series >= 0 && series < (int) self->series->len);
-  Series *s = get_series (self, series);
+  ParitySeries *s = cw_parity_plot_get_series (self, series);
   if (rmse != NULL)
     *rmse = s->rmse;
   if (r2 != NULL)
