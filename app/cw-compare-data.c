@@ -11,28 +11,14 @@ cw_model *
 cw_compare_copy_model (cw_model *model, cw_error *err)
 {
   g_return_val_if_fail (model != NULL, NULL);
-  cw_model *copy = cw_model_new (cw_model_spec (model), cw_model_in_channels (model), cw_model_in_length (model),
-                                 cw_model_task (model), cw_model_n_outputs (model), err);
+  cw_error_clear (err);
+  cw_model *copy = cw_model_copy (model);
   if (copy == NULL)
-    return NULL;
-  memcpy (cw_model_params (copy), cw_model_params (model), cw_model_n_params (model) * sizeof (float));
-  if (cw_model_n_state (model) > 0)
-    memcpy (cw_model_state (copy), cw_model_state (model), cw_model_n_state (model) * sizeof (float));
-  cw_model_set_input_scaling (copy, cw_model_input_mean (model), cw_model_input_scale (model));
-  cw_model_set_target_scaling (copy, cw_model_target_mean (model), cw_model_target_scale (model));
-
-  int n_names = cw_model_n_class_names (model);
-  g_autofree const char **names = g_new0 (const char *, n_names + 1);
-  for (int i = 0; i < n_names; i++)
-    names[i] = cw_model_class_name (model, i);
-  if (n_names > 0)
-    cw_model_set_class_names (copy, n_names, names);
-  int n_targets = cw_model_n_target_names (model);
-  g_autofree const char **targets = g_new0 (const char *, n_targets + 1);
-  for (int i = 0; i < n_targets; i++)
-    targets[i] = cw_model_target_name (model, i);
-  if (n_targets > 0)
-    cw_model_set_target_names (copy, n_targets, targets);
+    {
+      /* only an allocation failure or a model the engine no longer accepts gets here */
+      cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "The model could not be copied.");
+      return NULL;
+    }
   /* One thread per copy: the page's workers run beside training and each other. */
   cw_model_set_threads (copy, 1);
   return copy;

@@ -17,7 +17,10 @@ cw_pls_result_clear (CwPlsResult *self)
   g_free (self->target_name);
   g_free (self->pipeline_text);
   g_free (self->cv_label);
+  g_free (self->settings.group_column);
   g_free (self->is_test);
+  g_free (self->fold);
+  g_free (self->group);
   g_free (self->y);
   g_free (self->classes);
   double *arrays[] = { self->rmsec, self->r2c, self->rmsecv, self->rmsecv_se, self->q2, self->rmsep,
@@ -119,6 +122,7 @@ typedef struct
 {
   cw_chemo_data data;          /* owned: doubles of every row, axis, encoded targets */
   unsigned char *is_test;      /* n */
+  int *group;                  /* n group ids of settings.group_column's values; NULL = no grouping */
   char *pipeline_text;
   char *target_name;
   CwPlsSettings settings;
@@ -132,6 +136,8 @@ job_input_free (JobInput *input)
 {
   cw_chemo_data_clear (&input->data);
   g_free (input->is_test);
+  g_free (input->group);
+  g_free (input->settings.group_column);
   g_free (input->pipeline_text);
   g_free (input->target_name);
   g_free (input);
@@ -166,6 +172,39 @@ take_test_rows (CwProject *project, const cw_dataset *ds, unsigned char *is_test
   return TRUE;
 }
 
+/* Group ids by the text of a meta column (equal texts, empty ones included, share an id), as
+ * cw_cv_plan_grouped_by_meta makes them: the worker has no dataset to ask. */
+static gboolean
+take_groups (const cw_dataset *ds, const char *column, int **group_out, GError **error)
+{
+  int col = cw_dataset_find_meta (ds, column);
+  if (col < 0)
+    {
+      g_set_error (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
+                   "The data has no meta column “%s” to keep rows together by: choose another in “Keep "
+                   "together by”.", column);
+      return FALSE;
+    }
+  int n = cw_dataset_n_samples (ds);
+  int *group = g_new (int, MAX (n, 1));
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (int i = 0; i < n; i++)
+    {
+      const char *value = cw_dataset_meta_value (ds, i, col);
+      if (!value)
+        value = "";
+      gpointer id;
+      if (!g_hash_table_lookup_extended (ids, value, NULL, &id))
+        {
+          id = GINT_TO_POINTER (g_hash_table_size (ids));
+          g_hash_table_insert (ids, (gpointer) value, id);
+        }
+      group[i] = GPOINTER_TO_INT (id);
+    }
+  *group_out = group;
+  return TRUE;
+}
+
 static JobInput *
 job_input_new (CwProject *project, GError **error)
 {
@@ -192,6 +231,7 @@ job_input_new (CwProject *project, GError **error)
   input->target_name = g_strdup (cw_dataset_target_name (ds, target));
   input->n_classes = input->task == CW_TASK_REGRESSION ? 0 : cw_dataset_n_classes (ds, target);
   input->settings = *cw_project_get_pls_settings (project);
+  input->settings.group_column = g_strdup (input->settings.group_column);
   input->pipeline_text = g_strdup (cw_project_get_preprocessing (project));
   input->seed = cw_project_get_train_config (project)->seed;
   input->threads = MAX (cw_project_get_threads (project), 1);
@@ -204,7 +244,8 @@ job_input_new (CwProject *project, GError **error)
       return NULL;
     }
   input->is_test = g_new0 (unsigned char, MAX (input->data.n, 1));
-  if (!take_test_rows (project, ds, input->is_test, error))
+  if (!take_test_rows (project, ds, input->is_test, error)
+      || (input->settings.group_column && !take_groups (ds, input->settings.group_column, &input->group, error)))
     {
       job_input_free (input);
       return NULL;
@@ -229,7 +270,11 @@ build_plan (const JobInput *input, cw_cv_plan *plan, GError **error)
       return FALSE;
     }
   cw_status st;
-  if (input->settings.cv_folds <= 0 || input->settings.cv_folds >= n_cal)
+  if (input->group)
+    /* k <= 0 or k >= the number of groups leaves one group out at a time */
+    st = cw_cv_plan_grouped (plan, input->group, MAX (input->settings.cv_folds, 0), input->settings.cv_random,
+                             input->seed, &err);
+  else if (input->settings.cv_folds <= 0 || input->settings.cv_folds >= n_cal)
     st = cw_cv_plan_loo (plan, &err);
   else
     st = cw_cv_plan_kfold (plan, MAX (input->settings.cv_folds, 2), input->settings.cv_random,
@@ -270,6 +315,7 @@ assemble_result (const JobInput *input, const cw_cv_plan *plan, cw_pls_cv_result
   r->target = input->target;
   r->target_name = g_strdup (input->target_name);
   r->settings = input->settings;
+  r->settings.group_column = g_strdup (input->settings.group_column);
   r->n_rows = n;
   r->n_cal = cv->n_cal;
   r->n_test = cv->n_test;
@@ -278,6 +324,10 @@ assemble_result (const JobInput *input, const cw_cv_plan *plan, cw_pls_cv_result
   r->q = q;
   r->n_classes = input->n_classes;
   r->is_test = g_memdup2 (input->is_test, MAX (n, 1));
+  r->n_folds = plan->n_folds;
+  r->fold = g_memdup2 (plan->fold, MAX (n, 1) * sizeof (int));
+  if (input->group)
+    r->group = g_memdup2 (input->group, MAX (n, 1) * sizeof (int));
   r->y = copy_doubles (d->y, (size_t) n * q);
   if (r->classification)
     {
@@ -444,6 +494,11 @@ cw_pls_job_run_async (CwProject *project, GCancellable *cancellable, GAsyncReady
       return;
     }
   g_task_set_task_data (task, input, (GDestroyNotify) job_input_free);
+  /* Already cancelled: answer here. GLib 2.74's g_task_run_in_thread would store its own CANCELLED
+   * error in the task and, with return-on-cancel, never free it (the finish call reports a fresh one
+   * from the cancellable): a GError leaked per job started cancelled. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
   /* A cancelled job answers at once; the worker finishes its stage on its own copy and is ignored. */
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, job_thread);

@@ -3,7 +3,7 @@
  * cw_pls_job_run_async copies everything it needs from the project on the main thread (the signals as
  * doubles, the encoded targets, the validation split as test rows, the preprocessing text and the PLS
  * settings), so the worker never touches the project. The worker builds the CV plan on the calibration
- * rows (k-fold or leave-one-out; the pipeline is refitted inside every fold), runs the engine's CV driver
+ * rows (k-fold, leave-one-out, or grouped by a meta column so replicates share a fold; the pipeline is refitted inside every fold), runs the engine's CV driver
  * for 1..max components, fits the pipeline and PLS on all calibration rows and derives every diagnostic
  * the PLS page and the comparison page draw. The answer is an immutable, reference-counted CwPlsResult.
  *
@@ -50,6 +50,11 @@ struct _CwPlsResult
   unsigned char *is_test;      /* n_rows: 1 = held-out test row (never used to fit anything) */
   double *y;                   /* n_rows x q: the targets as PLS saw them (values, or 0/1 / one-hot) */
   int *classes;                /* n_rows: class index of each row (PLS-DA only; NULL for regression) */
+  int n_folds;                 /* CV folds of the calibration rows */
+  int *fold;                   /* n_rows: the CV fold of each calibration row, 0..n_folds-1; CW_FOLD_NONE
+                                  (-1) for test rows */
+  int *group;                  /* n_rows: group id of each row when settings.group_column is set (rows with
+                                  equal ids share a fold), else NULL */
 
   /* ---- per component count ---- */
   int n_components;            /* component counts evaluated (max_components capped by rows and rank) */

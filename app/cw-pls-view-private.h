@@ -26,6 +26,8 @@ struct _CwPlsView
   GtkSpinButton *max_spin;
   GtkDropDown *validation_dropdown;
   GtkSpinButton *folds_spin;
+  GtkDropDown *group_dropdown;
+  GtkStringList *group_names;  /* "None", then the dataset's meta columns */
   GtkDropDown *algorithm_dropdown;
   GtkSpinButton *scores_x_spin;
   GtkSpinButton *scores_y_spin;

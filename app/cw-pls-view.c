@@ -43,12 +43,12 @@ current_key (CwPlsView *self)
   gboolean by_meta = validation->meta_column && validation->meta_column[0];
   /* The seed matters only where something is random: the split or the folds. */
   guint64 seed = (!by_meta || pls->cv_random) ? cw_project_get_train_config (project)->seed : 0;
-  return g_strdup_printf ("%u|%p|%d|%d|%s|%s|%s|%.17g|%d|%d|%d|%d|%" G_GUINT64_FORMAT, self->data_serial,
+  return g_strdup_printf ("%u|%p|%d|%d|%s|%s|%s|%.17g|%d|%d|%d|%d|%s|%" G_GUINT64_FORMAT, self->data_serial,
                           (const void *) cw_project_get_dataset (project), cw_project_get_target (project),
                           (int) cw_project_get_task (project), cw_project_get_preprocessing (project),
                           by_meta ? validation->meta_column : "", by_meta ? validation->meta_values : "",
                           by_meta ? 0.0 : validation->fraction, pls->max_components, pls->cv_folds,
-                          pls->cv_random, (int) pls->algorithm, seed);
+                          pls->cv_random, (int) pls->algorithm, pls->group_column ? pls->group_column : "", seed);
 }
 
 static void
@@ -155,6 +155,29 @@ schedule_job (CwPlsView *self, gboolean at_once)
 
 /* ---- settings <-> controls ---- */
 
+/* The "Keep together by" choices follow the dataset's meta columns; a column the data lacks shows as
+ * None (the fit then says which column is missing). */
+static void
+sync_group_dropdown (CwPlsView *self, const char *group_column)
+{
+  const cw_dataset *ds = cw_project_get_dataset (self->project);
+  int n_meta = ds ? cw_dataset_n_meta (ds) : 0;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->group_names));
+  gboolean same = n_items == (guint) n_meta + 1;
+  for (int j = 0; same && j < n_meta; j++)
+    same = g_strcmp0 (gtk_string_list_get_string (self->group_names, j + 1), cw_dataset_meta_name (ds, j)) == 0;
+  if (!same)
+    {
+      g_autofree const char **names = g_new0 (const char *, n_meta + 2);
+      names[0] = "None";
+      for (int j = 0; j < n_meta; j++)
+        names[j + 1] = cw_dataset_meta_name (ds, j);
+      gtk_string_list_splice (self->group_names, 0, n_items, names);
+    }
+  int selected = group_column && ds ? cw_dataset_find_meta (ds, group_column) + 1 : 0;
+  gtk_drop_down_set_selected (self->group_dropdown, (guint) MAX (selected, 0));
+}
+
 static void
 sync_controls (CwPlsView *self)
 {
@@ -167,6 +190,7 @@ sync_controls (CwPlsView *self)
     gtk_spin_button_set_value (self->folds_spin, pls->cv_folds);
   gtk_widget_set_sensitive (GTK_WIDGET (self->folds_spin), pls->cv_folds > 0);
   gtk_drop_down_set_selected (self->algorithm_dropdown, pls->algorithm == CW_PLS_SIMPLS ? 1 : 0);
+  sync_group_dropdown (self, pls->group_column);
   if (self->components > 0)
     gtk_spin_button_set_value (self->components_spin, self->components);
   gtk_widget_set_sensitive (GTK_WIDGET (self->suggested_button), pls->components != 0);
@@ -185,6 +209,11 @@ store_settings (CwPlsView *self, int components)
   pls.cv_folds = validation == VALIDATION_LOO ? 0 : gtk_spin_button_get_value_as_int (self->folds_spin);
   pls.cv_random = validation == VALIDATION_KFOLD_RANDOM;
   pls.algorithm = gtk_drop_down_get_selected (self->algorithm_dropdown) == 1 ? CW_PLS_SIMPLS : CW_PLS_NIPALS;
+  /* Borrowed from the list (the project keeps its own copy). A column the data lacks shows as None,
+   * so the next edit of any control stores None: what the page shows is what is fitted. */
+  guint group = gtk_drop_down_get_selected (self->group_dropdown);
+  pls.group_column = group >= 1 && group != GTK_INVALID_LIST_POSITION
+                       ? (char *) gtk_string_list_get_string (self->group_names, group) : NULL;
   if (components >= 0)
     pls.components = components;
   cw_project_set_pls_settings (self->project, &pls);
@@ -329,6 +358,8 @@ cw_pls_view_class_init (CwPlsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, max_spin);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, validation_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, folds_spin);
+  gtk_widget_class_bind_template_child (widget_class, CwPlsView, group_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CwPlsView, group_names);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, algorithm_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, scores_x_spin);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, scores_y_spin);
@@ -360,6 +391,7 @@ cw_pls_view_init (CwPlsView *self)
   g_signal_connect_swapped (self->folds_spin, "value-changed", G_CALLBACK (on_control_changed), self);
   g_signal_connect_swapped (self->validation_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
   g_signal_connect_swapped (self->algorithm_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
+  g_signal_connect_swapped (self->group_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
   g_signal_connect (self->components_spin, "value-changed", G_CALLBACK (on_components_changed), self);
   g_signal_connect (self->suggested_button, "clicked", G_CALLBACK (on_suggested_clicked), self);
   g_signal_connect (self->scores_x_spin, "value-changed", G_CALLBACK (on_scores_axis_changed), self);

@@ -189,6 +189,8 @@ read_pls (Reader *r, JsonObject *o, CwPlsSettings *pls)
   bool cv_random = pls->cv_random;
   read_bool (r, o, "pls", "cv_random", &cv_random);
   pls->cv_random = cv_random;
+  /* absent in older files: no grouping (borrowed from the JSON until cw_project_set_pls_settings copies it) */
+  pls->group_column = (char *) read_string (r, o, "pls", "group_column");
   const char *algorithm = read_string (r, o, "pls", "algorithm");
   if (!algorithm)
     return;

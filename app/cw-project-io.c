@@ -224,6 +224,8 @@ build_pls (JsonBuilder *builder, const CwPlsSettings *pls)
   add_int (builder, "cv_folds", pls->cv_folds);
   add_bool (builder, "cv_random", pls->cv_random);
   add_string (builder, "algorithm", cw_pls_algorithm_name (pls->algorithm));
+  if (pls->group_column)
+    add_string (builder, "group_column", pls->group_column);
   json_builder_end_object (builder);
 }
 

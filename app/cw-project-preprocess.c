@@ -33,6 +33,7 @@ cw_project_pls_settings_init (CwPlsSettings *settings)
   settings->cv_folds = 10;
   settings->cv_random = FALSE;
   settings->algorithm = CW_PLS_NIPALS;
+  settings->group_column = NULL;
 }
 
 /* ---- the pipeline text ---- */
@@ -419,11 +420,17 @@ cw_project_set_pls_settings (CwProject *self, const CwPlsSettings *settings)
   /* 0 is leave-one-out; one fold would leave nothing to calibrate on. */
   wanted.cv_folds = wanted.cv_folds == 1 ? 2 : MAX (wanted.cv_folds, 0);
   wanted.cv_random = !!wanted.cv_random;
+  if (wanted.group_column && !wanted.group_column[0])
+    wanted.group_column = NULL;
   if (wanted.max_components == self->pls.max_components && wanted.components == self->pls.components
       && wanted.cv_folds == self->pls.cv_folds && wanted.cv_random == self->pls.cv_random
-      && wanted.algorithm == self->pls.algorithm)
+      && wanted.algorithm == self->pls.algorithm && g_strcmp0 (wanted.group_column, self->pls.group_column) == 0)
     return;
+  /* settings usually starts as a copy of ours: copy its string before freeing the old one it may share */
+  char *old_group_column = self->pls.group_column;
   self->pls = wanted;
+  self->pls.group_column = g_strdup (wanted.group_column);
+  g_free (old_group_column);
   cw_project_set_modified (self, TRUE);
   g_signal_emit (self, cw_project_signals[CW_PROJECT_SETTINGS_CHANGED], 0);
 }

@@ -67,6 +67,7 @@ cw_project_finalize (GObject *object)
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   cw_project_validation_clear (&self->validation);
   g_clear_pointer (&self->preprocessing, g_free);
+  g_clear_pointer (&self->pls.group_column, g_free);
   cw_project_invalidate_input_shape (self);
   g_clear_pointer (&self->model, cw_model_free);
   cw_history_clear (&self->history);

@@ -90,6 +90,8 @@ typedef struct
   int cv_folds;           /* k-fold CV on the calibration rows; 0 = leave-one-out */
   gboolean cv_random;     /* random folds by the training seed instead of consecutive */
   cw_pls_algorithm algorithm;
+  char *group_column;     /* meta column whose equal values stay in one CV fold (replicates); NULL = none.
+                             Owned by the project: the setter copies it, callers keep their own string */
 } CwPlsSettings;
 
 const CwPlsSettings *cw_project_get_pls_settings (CwProject *self);

@@ -33,6 +33,9 @@ typedef struct cw_model cw_model;
 cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,
                         int n_outputs, cw_error *err);
 void cw_model_free (cw_model *model);
+/* A deep copy: spec, shapes, task, parameters, batch-norm state, scaling, names and threads.
+ * Batch buffers are not copied (the copy has batch 0); its predictions equal the original's. */
+cw_model *cw_model_copy (const cw_model *model);
 
 /* Uniform initialisation from seed: He for conv/dense weights followed by a ReLU-family activation,
  * Glorot when followed by tanh/sigmoid/softmax/linear or nothing; biases zero, BN gamma 1, PReLU alpha. */

@@ -215,6 +215,30 @@ cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,
   return cw_model_build (cw_spec_copy (spec), in_channels, in_length, task, n_outputs, err);
 }
 
+/* Rebuilds the layers from the spec (so layer views point into the copy's own arrays) and then
+ * overwrites everything learned or remembered; buffers are per-batch scratch and stay unallocated. */
+cw_model *
+cw_model_copy (const cw_model *m)
+{
+  assert (m);
+  cw_model *c = cw_model_build (cw_spec_copy (m->spec), m->in_c, m->in_l, m->task, m->n_outputs, NULL);
+  if (!c)
+    return NULL;
+  assert (c->n_params == m->n_params && c->n_state == m->n_state);
+  memcpy (c->params, m->params, m->n_params * sizeof (float));
+  memcpy (c->grads, m->grads, m->n_params * sizeof (float));
+  memcpy (c->state, m->state, m->n_state * sizeof (float));
+  for (int i = 0; i < m->n_layers; i++)
+    c->layers[i].glorot_init = m->layers[i].glorot_init;
+  cw_model_set_input_scaling (c, m->x_mean, m->x_scale);
+  cw_model_set_target_scaling (c, m->y_mean, m->y_scale);
+  cw_model_set_class_names (c, m->n_class_names, (const char *const *) m->class_names);
+  cw_model_set_target_names (c, m->n_target_names, (const char *const *) m->target_names);
+  c->noise = m->noise;
+  cw_model_set_threads (c, m->threads);
+  return c;
+}
+
 static void
 free_names (char **names, int n)
 {

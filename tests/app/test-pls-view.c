@@ -8,6 +8,7 @@
  * (1200 x 800) and light / dark renderings into SCREENSHOT_DIR. */
 #include "app-test-util.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -247,6 +248,166 @@ test_job_async_and_cancel (void)
   g_assert_error (early.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&early.error);
   spin_ms (300);
+}
+
+/* Gasoline with a replicate column: calibration rows i and i + 25 (i < 25) are "measured twice" (same
+ * id), so consecutive folds would split every pair; test rows get ids of their own. */
+static CwProject *
+new_replicates_project (int cv_folds)
+{
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (RESOURCES_DIR "/data/gasoline.csv", &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *csv = g_string_new ("meta:rep,");
+  g_string_append (csv, lines[0]);
+  g_string_append_c (csv, '\n');
+  for (int i = 1; lines[i] && lines[i][0]; i++)
+    {
+      int row = i - 1;
+      if (row < 50)
+        g_string_append_printf (csv, "r%d,%s\n", row % 25, lines[i]);
+      else
+        g_string_append_printf (csv, "t%d,%s\n", row, lines[i]);
+    }
+  g_autofree char *dir = g_dir_make_tmp ("cw-pls-groups-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "replicates.csv", NULL);
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+  g_string_free (csv, TRUE);
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = cw_dataset_load_csv (path, NULL, &err);
+  if (!ds)
+    g_error ("%s: %s", path, err.message);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 60);
+  CwProject *project = cw_project_new ();
+  cw_project_set_dataset (project, ds, NULL);
+  cw_project_set_target (project, cw_dataset_find_target (ds, "octane"));
+  cw_project_set_task (project, CW_TASK_REGRESSION);
+  CwValidation validation = { 0, (char *) "split_vignette", (char *) "test" };
+  cw_project_set_validation (project, &validation);
+  CwPlsSettings pls = *cw_project_get_pls_settings (project);
+  pls.max_components = 6;
+  pls.cv_folds = cv_folds;
+  pls.cv_random = FALSE;
+  cw_project_set_pls_settings (project, &pls);
+  return project;
+}
+
+/* Pairs split across folds among the calibration rows i, i + 25. */
+static int
+count_split_pairs (const CwPlsResult *r)
+{
+  int split = 0;
+  for (int i = 0; i < 25; i++)
+    {
+      g_assert_cmpint (r->fold[i], >=, 0);
+      g_assert_cmpint (r->fold[i], <, r->n_folds);
+      split += r->fold[i] != r->fold[i + 25];
+    }
+  return split;
+}
+
+static void
+test_job_grouped_folds (void)
+{
+  g_autoptr (CwProject) project = new_replicates_project (10);
+
+  /* Without grouping, consecutive 10-fold CV puts every pair in two folds. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CwPlsResult) plain = cw_pls_job_run (project, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (plain->n_folds, ==, 10);
+  g_assert_null (plain->group);
+  g_assert_cmpint (count_split_pairs (plain), ==, 25);
+  for (int i = 50; i < 60; i++)
+    g_assert_cmpint (plain->fold[i], ==, CW_FOLD_NONE);
+
+  /* Kept together by "rep": 25 groups in 10 folds, no pair split, test rows still out of every fold. */
+  CwPlsSettings pls = *cw_project_get_pls_settings (project);
+  pls.group_column = (char *) "rep";
+  cw_project_set_pls_settings (project, &pls);
+  g_autoptr (CwPlsResult) grouped = cw_pls_job_run (project, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (grouped->settings.group_column, ==, "rep");
+  g_assert_nonnull (grouped->group);
+  g_assert_cmpint (grouped->n_cal, ==, 50);
+  g_assert_cmpint (grouped->n_folds, ==, 10);
+  g_assert_cmpint (count_split_pairs (grouped), ==, 0);
+  for (int i = 50; i < 60; i++)
+    g_assert_cmpint (grouped->fold[i], ==, CW_FOLD_NONE);
+  int fold_rows[10] = { 0 };
+  for (int i = 0; i < 50; i++)
+    fold_rows[grouped->fold[i]]++;
+  for (int f = 0; f < 10; f++)
+    g_assert_cmpint (fold_rows[f], >=, 2); /* every fold holds whole pairs: 3 or 2 groups */
+  g_printerr ("# grouped: %s, RMSECV(3) %.4f vs ungrouped %.4f\n", grouped->cv_label, grouped->rmsecv[2],
+              plain->rmsecv[2]);
+  /* the CV predictions come from other folds: grouped and ungrouped differ */
+  g_assert_true (grouped->rmsecv[2] != plain->rmsecv[2]);
+
+  /* Leave-one-out with a group column leaves one pair out at a time: 25 + nothing for test rows. */
+  pls = *cw_project_get_pls_settings (project);
+  pls.cv_folds = 0;
+  cw_project_set_pls_settings (project, &pls);
+  g_autoptr (CwPlsResult) logo = cw_pls_job_run (project, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (logo->n_folds, ==, 25);
+  g_assert_cmpint (count_split_pairs (logo), ==, 0);
+
+  /* A column the data lacks is refused by name. */
+  pls.group_column = (char *) "batch";
+  cw_project_set_pls_settings (project, &pls);
+  g_autoptr (CwPlsResult) none = cw_pls_job_run (project, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“batch”"));
+}
+
+/* The page's "Keep together by" lists None and the meta columns, and choosing one sets the project. */
+static void
+test_view_group_dropdown (void)
+{
+  g_autoptr (CwProject) project = new_replicates_project (10);
+  GtkWidget *view = g_object_ref_sink (cw_pls_view_new (project));
+  GtkDropDown *dropdown = NULL;
+  for (GtkWidget *w = view; w; )
+    {
+      if (GTK_IS_DROP_DOWN (w) && g_strcmp0 (gtk_widget_get_tooltip_text (w), NULL) != 0
+          && strstr (gtk_widget_get_tooltip_text (w), "replicates"))
+        {
+          dropdown = GTK_DROP_DOWN (w);
+          break;
+        }
+      /* depth-first walk */
+      GtkWidget *next = gtk_widget_get_first_child (w);
+      while (!next && w && w != view)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          if (!next)
+            w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_nonnull (dropdown);
+  GListModel *names = gtk_drop_down_get_model (dropdown);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 4); /* None, rep, sample, split_vignette */
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "None");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "rep");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpstr (cw_project_get_pls_settings (project)->group_column, ==, "rep");
+  gtk_drop_down_set_selected (dropdown, 0);
+  g_assert_null (cw_project_get_pls_settings (project)->group_column);
+  /* the project -> the page */
+  CwPlsSettings pls = *cw_project_get_pls_settings (project);
+  pls.group_column = (char *) "sample";
+  cw_project_set_pls_settings (project, &pls);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 2);
+  g_assert_cmpstr (cw_project_get_pls_settings (project)->group_column, ==, "sample");
+  g_object_unref (view);
 }
 
 static void
@@ -593,6 +754,8 @@ main (int argc, char **argv)
   g_test_add_func ("/pls-job/loo", test_job_loo);
   g_test_add_func ("/pls-job/async-and-cancel", test_job_async_and_cancel);
   g_test_add_func ("/pls-job/errors", test_job_errors);
+  g_test_add_func ("/pls-job/grouped-folds", test_job_grouped_folds);
+  g_test_add_func ("/pls-view/group-dropdown", test_view_group_dropdown);
   g_test_add_func ("/pls-job/plsda", test_job_plsda);
   g_test_add_func ("/pls-view/plsda", test_view_plsda);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)

@@ -230,11 +230,30 @@ test_round_trip (void)
   g_assert_cmpint (defaults->cv_folds, ==, 10);
   g_assert_false (defaults->cv_random);
   g_assert_cmpint (defaults->algorithm, ==, CW_PLS_NIPALS);
-  CwPlsSettings pls = { 12, 4, 0, TRUE, CW_PLS_SIMPLS };
+  g_assert_null (defaults->group_column);
+  /* the project copies the group column: the caller's buffer may change or go */
+  char group_column[] = "sample";
+  CwPlsSettings pls = { 12, 4, 0, TRUE, CW_PLS_SIMPLS, group_column };
   int settings_changes = 0;
   g_signal_connect (project, "settings-changed", G_CALLBACK (count_signal), &settings_changes);
   cw_project_set_pls_settings (project, &pls);
   g_assert_cmpint (settings_changes, ==, 1);
+  g_assert_true (cw_project_get_pls_settings (project)->group_column != group_column);
+  group_column[0] = 'X';
+  g_assert_cmpstr (cw_project_get_pls_settings (project)->group_column, ==, "sample");
+  /* setting back the project's own settings (sharing its string) changes nothing and frees nothing twice */
+  CwPlsSettings same = *cw_project_get_pls_settings (project);
+  cw_project_set_pls_settings (project, &same);
+  g_assert_cmpint (settings_changes, ==, 1);
+  same.cv_folds = 5;
+  cw_project_set_pls_settings (project, &same);
+  g_assert_cmpint (settings_changes, ==, 2);
+  g_assert_cmpstr (cw_project_get_pls_settings (project)->group_column, ==, "sample");
+  same = *cw_project_get_pls_settings (project);
+  same.cv_folds = 0;
+  cw_project_set_pls_settings (project, &same);
+  g_assert_cmpint (settings_changes, ==, 3);
+  group_column[0] = 's';
   train_with_pipeline (project, 3);
   g_assert_cmpstr (cw_project_get_model_preprocessing (project), ==, text);
 
@@ -260,6 +279,8 @@ test_round_trip (void)
   JsonArray *run = json_array_get_array_element (runs, 0);
   g_assert_cmpint (json_array_get_int_element (run, 0), ==, 0);
   g_assert_cmpint (json_array_get_int_element (run, 1), ==, 49);
+  JsonObject *pls_object = json_object_get_object_member (root, "pls");
+  g_assert_cmpstr (json_object_get_string_member (pls_object, "group_column"), ==, "sample");
 
   g_autofree char *warning = NULL;
   g_autoptr(CwProject) loaded = cw_project_load (file, &warning, &error);
@@ -267,7 +288,13 @@ test_round_trip (void)
   g_assert_null (warning);
   g_assert_false (cw_project_get_modified (loaded));
   g_assert_cmpstr (cw_project_get_preprocessing (loaded), ==, "snv");
-  g_assert_cmpmem (cw_project_get_pls_settings (loaded), sizeof pls, &pls, sizeof pls);
+  const CwPlsSettings *loaded_pls = cw_project_get_pls_settings (loaded);
+  g_assert_cmpint (loaded_pls->max_components, ==, 12);
+  g_assert_cmpint (loaded_pls->components, ==, 4);
+  g_assert_cmpint (loaded_pls->cv_folds, ==, 0);
+  g_assert_true (loaded_pls->cv_random);
+  g_assert_cmpint (loaded_pls->algorithm, ==, CW_PLS_SIMPLS);
+  g_assert_cmpstr (loaded_pls->group_column, ==, "sample");
   g_assert_cmpstr (cw_project_get_model_preprocessing (loaded), ==, text);
 
   /* The refitted pipeline has the same state, so predictions are bit for bit the same. */
@@ -299,6 +326,7 @@ test_round_trip (void)
   g_assert_no_error (error);
   g_assert_cmpstr (cw_project_get_preprocessing (old), ==, "");
   g_assert_cmpint (cw_project_get_pls_settings (old)->cv_folds, ==, 10);
+  g_assert_null (cw_project_get_pls_settings (old)->group_column);
   g_assert_cmpstr (cw_project_get_model_preprocessing (old), ==, "");
   g_assert_cmpint (cw_pipeline_out_length (cw_project_get_model_pipeline (old)), ==, 401);
 

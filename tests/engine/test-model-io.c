@@ -226,6 +226,61 @@ test_round_trip_regression (void)
   cw_model_free (m);
 }
 
+/* cw_model_copy is deep: the copy matches the original in everything (bitwise predictions, with a
+ * batch already allocated on the original and threads carried over), and then owns its parameters,
+ * state, scaling and names: scrambling or freeing the original leaves the copy's predictions as they were. */
+static void
+test_copy (void)
+{
+  cw_model *m = make_classifier ();
+  cw_model_set_threads (m, 2);
+  g_assert_cmpint (cw_model_set_batch (m, 5, NULL), ==, CW_OK);
+  const char *targets[] = { "octane" };
+  cw_model_set_target_names (m, 1, targets);
+  cw_model *copy = cw_model_copy (m);
+  g_assert_nonnull (copy);
+  g_assert_cmpint (cw_model_get_batch (copy), ==, 0);
+  g_assert_cmpint (cw_model_get_threads (copy), ==, 2);
+  g_assert_true (cw_model_params (copy) != cw_model_params (m));
+  assert_same_model (m, copy);
+
+  size_t in_size = (size_t) cw_model_in_channels (m) * cw_model_in_length (m);
+  GRand *rand = g_rand_new_with_seed (5);
+  const int n = 9;
+  float *x = random_floats (rand, (size_t) n * in_size, -2, 2);
+  float before[9 * 3], after[9 * 3], changed[9 * 3];
+  g_assert_cmpint (cw_model_predict (copy, x, n, before, NULL), ==, CW_OK);
+
+  /* change the original's weights, running statistics, scaling and names */
+  float *p = cw_model_params (m);
+  for (size_t i = 0; i < cw_model_n_params (m); i++)
+    p[i] = (float) g_rand_double_range (rand, -1, 1);
+  float *state = cw_model_state (m);
+  for (size_t i = 0; i < cw_model_n_state (m); i++)
+    state[i] += 0.25f;
+  float *mean = random_floats (rand, in_size, -1, 1);
+  cw_model_set_input_scaling (m, mean, NULL);
+  const char *other[] = { "a", "b", "c" };
+  cw_model_set_class_names (m, 3, other);
+  g_assert_cmpint (cw_model_predict (m, x, n, changed, NULL), ==, CW_OK);
+  g_assert_true (memcmp (changed, before, sizeof before) != 0); /* the change matters */
+
+  g_assert_cmpint (cw_model_predict (copy, x, n, after, NULL), ==, CW_OK);
+  g_assert_cmpmem (before, sizeof before, after, sizeof after);
+  g_assert_cmpstr (cw_model_class_name (copy, 1), ==, "médium");
+  g_assert_cmpstr (cw_model_target_name (copy, 0), ==, "octane");
+  g_assert_nonnull (cw_model_input_scale (copy));
+
+  /* the copy outlives the original */
+  cw_model_free (m);
+  g_assert_cmpint (cw_model_predict (copy, x, n, after, NULL), ==, CW_OK);
+  g_assert_cmpmem (before, sizeof before, after, sizeof after);
+  g_free (mean);
+  g_free (x);
+  g_rand_free (rand);
+  cw_model_free (copy);
+}
+
 /* The header and trailer are as documented: magic, version 1, the spec text, and a CRC-32 of the rest. */
 static void
 test_layout (void)
@@ -466,6 +521,7 @@ main (int argc, char **argv)
   g_assert_nonnull (tmp_dir);
   g_test_add_func ("/model-io/round-trip/classifier", test_round_trip_classifier);
   g_test_add_func ("/model-io/round-trip/regression", test_round_trip_regression);
+  g_test_add_func ("/model-io/copy", test_copy);
   g_test_add_func ("/model-io/layout", test_layout);
   g_test_add_func ("/model-io/refuse/truncated", test_truncated);
   g_test_add_func ("/model-io/refuse/corrupt", test_corrupt);
