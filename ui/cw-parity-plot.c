@@ -299,15 +299,8 @@ cw_parity_plot_init (CwParityPlot *self)
   update_axis_titles (self);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  GtkGesture *click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  cw_plot_add_pointer_controllers (GTK_WIDGET (self), G_CALLBACK (on_motion), G_CALLBACK (on_leave),
+                                   G_CALLBACK (on_pressed), self);
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */

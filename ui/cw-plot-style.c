@@ -693,3 +693,18 @@ cw_plot_draw_colorbar (cairo_t *cr, double x, double y, double bar_width, double
     }
   cairo_restore (cr);
 }
+
+void
+cw_plot_add_pointer_controllers (GtkWidget *widget, GCallback on_motion, GCallback on_leave,
+                                 GCallback on_pressed, gpointer user_data)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", on_motion, user_data);
+  g_signal_connect (motion, "leave", on_leave, user_data);
+  gtk_widget_add_controller (widget, motion);
+
+  GtkGesture *click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", on_pressed, user_data);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+}

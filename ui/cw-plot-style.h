@@ -84,4 +84,9 @@ void cw_plot_draw_colorbar (cairo_t *cr, double x, double y, double bar_width, d
 /* Sets a cairo source colour from a GdkRGBA, optionally with the alpha multiplied. */
 void cw_plot_set_color (cairo_t *cr, const GdkRGBA *color, double alpha);
 
+/* The pointer wiring every clickable chart shares: a motion controller ("motion", "leave") and a
+ * primary-button click gesture ("pressed"), all with user_data. */
+void cw_plot_add_pointer_controllers (GtkWidget *widget, GCallback on_motion, GCallback on_leave,
+                                      GCallback on_pressed, gpointer user_data);
+
 G_END_DECLS
