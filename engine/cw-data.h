@@ -109,6 +109,10 @@ typedef struct {
   float scale;      /* SD of a multiplicative factor 1 + N(0, scale^2) per sample */
   float offset;     /* SD of an additive baseline offset per sample */
   float slope;      /* SD of an additive baseline slope per sample, across the whole signal */
+  bool input_units; /* false (default): applied to the standardised inputs, sizes in standardised units.
+                       true: applied to the signals as given (after any preprocessing, before the model's
+                       own scaling), offset/slope/noise sizes in multiples of the SD of all training
+                       signal values: the physical augmentations of spectra (Bjerrum et al. 2017) */
 } cw_augment;
 
 bool cw_augment_active (const cw_augment *aug);

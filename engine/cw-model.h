@@ -33,7 +33,8 @@ typedef struct cw_model cw_model;
 cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,
                         int n_outputs, cw_error *err);
 void cw_model_free (cw_model *model);
-/* A deep copy: spec, shapes, task, parameters, batch-norm state, scaling, names and threads.
+/* A deep copy: spec, shapes, task, parameters, batch-norm state, scaling, names, threads, members,
+ * pipeline and record.
  * Batch buffers are not copied (the copy has batch 0); its predictions equal the original's. */
 cw_model *cw_model_copy (const cw_model *model);
 
@@ -106,10 +107,48 @@ const char *cw_model_target_name (const cw_model *model, int index);
  * (softmax / sigmoid). out has n x n_outputs. Inference mode; batches internally. */
 cw_status cw_model_predict (cw_model *model, const float *x, int n, float *out, cw_error *err);
 
+/* ---- ensembles: members averaged ----
+ * A model may carry further members: networks of the same spec, input shape, task and outputs, trained
+ * with other seeds. cw_model_predict (and predict_raw) average the members' user-unit outputs (values, or
+ * probabilities) in member order; everything else (forward, backward, layer outputs, saliency, the
+ * parameter vector) is about member 0, the model itself. */
+/* Appends a deep copy of `member` (its weights, state and scaling; names are the model's). Fails with
+ * CW_ERR_SHAPE when spec, shape, task or outputs differ. */
+cw_status cw_model_add_member (cw_model *model, const cw_model *member, cw_error *err);
+int cw_model_n_members (const cw_model *model); /* 1 + added members */
+/* Member i (0 = the model itself); owned by the model. */
+cw_model *cw_model_member (cw_model *model, int index);
+/* Member i's own predictions (user units, as cw_model_predict), e.g. for the spread over seeds. */
+cw_status cw_model_predict_member (cw_model *model, int index, const float *x, int n, float *out,
+                                   cw_error *err);
+
+/* ---- the preprocessing the model was trained behind ---- */
+/* A copy of a fitted pipeline (NULL removes it). The model's input is then the pipeline's output:
+ * cw_model_predict still takes preprocessed rows; cw_model_predict_raw takes raw ones. */
+struct cw_pipeline;
+void cw_model_set_pipeline (cw_model *model, const struct cw_pipeline *pipeline);
+const struct cw_pipeline *cw_model_get_pipeline (const cw_model *model); /* NULL when none */
+/* Signal length the model takes before preprocessing: the pipeline's input length, else in_length. */
+int cw_model_raw_length (const cw_model *model);
+/* Predictions for raw rows (n x channels x cw_model_raw_length): the pipeline (when set), then
+ * cw_model_predict. */
+cw_status cw_model_predict_raw (cw_model *model, const float *x, int n, float *out, cw_error *err);
+
+/* ---- how the model was made: a record of key/value texts, saved with it ----
+ * Keys used by the fit driver and the CLI: "recipe", "preprocess", "split", "validation", "folds",
+ * "seeds", "epochs", "kept_weights" (which epoch's weights were kept, and why), "cv_score", "data". */
+void cw_model_set_info (cw_model *model, const char *key, const char *value); /* NULL value removes */
+const char *cw_model_get_info (const cw_model *model, const char *key);       /* NULL when absent */
+int cw_model_n_info (const cw_model *model);
+const char *cw_model_info_key (const cw_model *model, int index);              /* in insertion order */
+
 /* One file holding spec, shapes, task, scaling, names, weights and batchnorm state, with a checksum.
  * Loading a truncated, corrupt or foreign file fails with CW_ERR_FORMAT and says why. */
 cw_status cw_model_save (const cw_model *model, const char *path, cw_error *err);
 cw_model *cw_model_load (const char *path, cw_error *err);
+/* The same through memory (a project file embeds a model): save_bytes returns malloc'd bytes. */
+unsigned char *cw_model_save_bytes (const cw_model *model, size_t *size, cw_error *err);
+cw_model *cw_model_load_bytes (const unsigned char *data, size_t size, const char *name, cw_error *err);
 
 #ifdef __cplusplus
 }

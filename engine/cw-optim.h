@@ -38,16 +38,22 @@ void cw_optimizer_step (cw_optimizer *opt, float *params, const float *grads, fl
 const float *cw_optimizer_moment1 (const cw_optimizer *opt);
 const float *cw_optimizer_moment2 (const cw_optimizer *opt);
 
-typedef enum { CW_SCHED_CONSTANT, CW_SCHED_STEP, CW_SCHED_EXPONENTIAL, CW_SCHED_COSINE } cw_schedule_type;
+typedef enum {
+  CW_SCHED_CONSTANT, CW_SCHED_STEP, CW_SCHED_EXPONENTIAL, CW_SCHED_COSINE,
+  CW_SCHED_PLATEAU, /* ReduceLROnPlateau: lr * gamma after step_epochs epochs without a relative
+                       improvement of 1e-4 in the epoch's training loss, never below min_lr. It watches the
+                       training loss (not a validation loss) so that a refit on all training rows follows
+                       the same schedule as the cross-validation runs that chose its epoch count. */
+} cw_schedule_type;
 
 typedef struct {
   cw_schedule_type type;
-  int step_epochs;   /* STEP: multiply by gamma every step_epochs epochs */
-  float gamma;       /* STEP, EXPONENTIAL: lr * gamma^(epoch / step) or lr * gamma^epoch */
-  float min_lr;      /* COSINE: floor reached at the last epoch */
+  int step_epochs;   /* STEP: multiply by gamma every step_epochs epochs; PLATEAU: patience in epochs */
+  float gamma;       /* STEP, EXPONENTIAL: lr * gamma^(epoch / step) or lr * gamma^epoch; PLATEAU: factor */
+  float min_lr;      /* COSINE: floor reached at the last epoch; PLATEAU: floor */
 } cw_schedule;
 
-const char *cw_schedule_name (cw_schedule_type type); /* "constant", "step", "exp", "cosine" */
+const char *cw_schedule_name (cw_schedule_type type); /* "constant", "step", "exp", "cosine", "plateau" */
 bool cw_schedule_from_name (const char *name, cw_schedule_type *type);
 /* Learning rate for 0-based epoch out of total_epochs. */
 float cw_schedule_lr (const cw_schedule *schedule, float base_lr, int epoch, int total_epochs);

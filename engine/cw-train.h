@@ -95,6 +95,8 @@ typedef struct {
   double elapsed_s;
   double eta_s;         /* remaining time at the current rate (ignores early stopping) */
   int best_epoch;       /* epoch with the best validation (or training) loss so far */
+  const float *val_pred; /* epoch_end: the validation rows' predictions in user units (val.n x k, as
+                            cw_model_predict), NULL without validation rows */
 } cw_progress;
 
 typedef struct {

@@ -17,5 +17,8 @@
 #include "cw-saliency.h"
 #include "cw-generate.h"
 #include "cw-conv-lab.h"
+#include "cw-roles.h"
+#include "cw-recipe.h"
+#include "cw-compare.h"
 
 #endif

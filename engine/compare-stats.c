@@ -1,0 +1,2 @@
+/* compare-stats.c — placeholder, filled in by this change. */
+#include "cw.h"

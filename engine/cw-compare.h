@@ -1,0 +1,4 @@
+/* cw-compare.h — placeholder */
+#ifndef CW_COMPARE_H
+#define CW_COMPARE_H
+#endif

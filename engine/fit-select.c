@@ -1,0 +1,2 @@
+/* fit-select.c — placeholder, filled in by this change. */
+#include "cw.h"

@@ -1,0 +1,2 @@
+/* fit.c — placeholder, filled in by this change. */
+#include "cw.h"

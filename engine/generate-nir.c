@@ -1,0 +1,2 @@
+/* generate-nir.c — placeholder, filled in by this change. */
+#include "cw.h"

@@ -1,0 +1,2 @@
+/* preprocess-io.c — placeholder, filled in by this change. */
+#include "cw.h"

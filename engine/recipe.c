@@ -1,0 +1,2 @@
+/* recipe.c — placeholder, filled in by this change. */
+#include "cw.h"

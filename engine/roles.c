@@ -1,0 +1,2 @@
+/* roles.c — placeholder, filled in by this change. */
+#include "cw.h"
