@@ -40,7 +40,8 @@ void cw_drift_default_sizes (cw_drift_kind kind, const double *x, int n, int cha
 typedef cw_status (*cw_predict_fn) (void *user, const double *x, int n, double *out, cw_error *err);
 
 /* A ready-made predictor: the fitted pipeline (NULL = none) then either a PLS model with ncomp
- * components or, when pls is NULL, a CNN (cw_model_predict, which applies the model's own scaling). */
+ * components or, when pls is NULL, a CNN (cw_model_predict, which applies the model's own scaling; with no
+ * pipeline here, cw_model_predict_raw, which applies the pipeline the model carries, if any). */
 typedef struct {
   const cw_pipeline *pipeline;
   const cw_pls *pls;

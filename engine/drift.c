@@ -126,13 +126,15 @@ cw_predictor_predict (void *user, const double *x, int n, double *out, cw_error 
     cw_pls_predict (p->pls, p->ncomp, xt, n, out);
   else
     {
-      size_t in = (size_t) n * cw_model_in_channels (p->model) * cw_model_in_length (p->model);
+      /* Without a pipeline of its own here, the model applies the one it carries (if any). */
+      int length = p->pipeline ? cw_model_in_length (p->model) : cw_model_raw_length (p->model);
+      size_t in = (size_t) n * cw_model_in_channels (p->model) * length;
       int k = cw_model_n_outputs (p->model);
       float *xf = malloc ((in ? in : 1) * sizeof (float));
       float *of = malloc (((size_t) n * k + 1) * sizeof (float));
       for (size_t i = 0; i < in; i++)
         xf[i] = (float) xt[i];
-      st = cw_model_predict (p->model, xf, n, of, err);
+      st = p->pipeline ? cw_model_predict (p->model, xf, n, of, err) : cw_model_predict_raw (p->model, xf, n, of, err);
       for (size_t i = 0; st == CW_OK && i < (size_t) n * k; i++)
         out[i] = of[i];
       free (xf);

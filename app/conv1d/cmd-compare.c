@@ -2,6 +2,7 @@
  * on the training rows, scored on the same test rows; optionally how each degrades under instrument
  * drift (perturbations of the raw test spectra). */
 #include "compare-report.h"
+#include "cli-fit.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -9,44 +10,33 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char compare_usage[] =
+static const char compare_usage_head[] =
   "Usage: conv1d compare --data FILE --target NAME [OPTIONS]\n"
   "\n"
-  "Trains a 1D CNN and fits PLS on the same training rows, with the same preprocessing (fitted on those\n"
-  "rows), and reports both on the same test rows: RMSEP, R² and MAE, or accuracy for classes.\n"
+  "Fits a 1D CNN and PLS on the same training rows, with the same preprocessing (fitted on those rows), each\n"
+  "choosing its own settings (epochs and recipe; components) by validation on the training rows only, and\n"
+  "scores both once on the same test rows: RMSEP, R² and MAE, or accuracy for classes.\n"
   "\n"
-  "Data and split:\n"
+  "Data:\n"
   "  -d, --data FILE          CSV/TSV with meta:, target: and signal columns\n"
   "  -t, --target NAME        column(s) to predict (default: every target: column)\n"
-  "      --task TASK          regression | binary | multiclass (default: from the column)\n"
-  "      --test-meta COL=VAL  test rows by a meta column, e.g. split_vignette=test\n"
-  "      --test-rows RANGES   test rows by 1-based row number, e.g. 51-60\n"
-  "      --test-fraction F    random test share (default 0.2, by --seed)\n"
-  "  -p, --preprocess STEPS   e.g. \"snv sg(11,2,1) center\" (default: center), for both models\n"
-  "      --scale MODE         center (default) | autoscale | none: appended as in `conv1d pls`\n"
+  "      --task TASK          regression | binary | multiclass (default: from the column)\n";
+
+static const char compare_usage_tail[] =
+  "      --scale MODE         center (default) | autoscale | none: appended to --preprocess, as in `conv1d pls`\n"
+  "      (without --test-*, --split-column or a split column in the data, a random 20 % is the test set)\n"
+  "      (the default validation is 5 random folds of the training rows, shared by the CNN and PLS)\n"
   "PLS:\n"
-  "  -c, --components N|auto  components (default auto: suggested by CV on the training rows)\n"
-  "  -m, --max-components N   components evaluated for auto (default 10)\n"
-  "      --cv SPEC            CV for auto: K (default 10), loo, kfold:K:random:SEED, group:META[:K]\n"
+  "  -c, --components N|auto  components (default auto: the one-SE rule on the CV folds)\n"
+  "  -m, --max-components N   components evaluated for auto (default min(training rows - 1, 30, points))\n"
   "      --algorithm NAME     nipals (default) | simpls\n"
-  "CNN (as in `conv1d train`; its own input standardisation is applied on top of the preprocessing):\n"
-  "  -a, --arch SPEC          layers (default: the `conv1d train` default for the preprocessed length)\n"
-  "  -e, --epochs N           epochs (default 100)\n"
-  "  -b, --batch N            batch size (default 32)\n"
-  "      --lr RATE            learning rate (default 1e-3 for adam, 1e-2 for sgd)\n"
-  "      --optimizer NAME     adam (default) | sgd\n"
-  "      --momentum M         sgd momentum (default 0.9)\n"
-  "      --weight-decay W     L2 penalty added to the gradient\n"
-  "      --loss NAME          mse | mae | crossentropy | bce | hinge | exp (default: the task's)\n"
-  "      --schedule NAME      constant (default) | step | exp | cosine (with --lr-step, --lr-gamma, --lr-min)\n"
-  "      --val FRACTION       share of the training rows held out for early stopping (default 0)\n"
-  "      --patience N         stop after N epochs without improvement (validation loss with --val)\n"
-  "      --scaling MODE       input scaling: feature (default) | channel | none\n"
-  "      --no-target-scaling  do not standardise regression targets\n"
-  "      --aug-shift N, --aug-noise SD, --aug-scale SD, --aug-offset SD, --aug-slope SD\n"
-  "                           augmentation of training batches (standardised units)\n"
-  "      --seed N             seed for the weights, the random test split and the drift noise (default 1)\n"
-  "      --threads N          threads (default 1)\n"
+  "CNN (as in `conv1d train`; the default recipe is auto):\n"
+  "  -a, --arch SPEC          layers (--recipe custom)\n"
+  "  -e, --epochs N, -b, --batch N, --lr RATE, --optimizer NAME, --momentum M, --weight-decay W,\n"
+  "      --loss NAME, --schedule NAME (--lr-step, --lr-gamma, --lr-min), --patience N, --scaling MODE,\n"
+  "      --no-target-scaling, --aug-shift N, --aug-noise SD, --aug-scale SD, --aug-offset SD, --aug-slope SD\n"
+  "      --seed N             seed for the splits, folds, weights and the drift noise (default 1)\n"
+  "      --threads N          training runs and folds at once (default 1; results do not depend on it)\n"
   "Output:\n"
   "      --drift              also perturb the raw test spectra in graded steps (shift, offset, slope,\n"
   "                           scale, noise) and report each model's RMSEP (accuracy) per step\n"
@@ -55,28 +45,21 @@ static const char compare_usage[] =
   "  -h, --help               this help\n"
   "\n"
   "Example:\n"
-  "  conv1d compare --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test \\\n"
-  "                 --epochs 300 --drift\n";
+  "  conv1d compare --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test --drift\n";
 
 enum {
-  OPT_TASK = 256, OPT_TEST_META, OPT_TEST_ROWS, OPT_TEST_FRACTION, OPT_SCALE, OPT_CV, OPT_ALGORITHM, OPT_VAL,
-  OPT_DRIFT, OPT_JSON,
+  OPT_TASK = 256, OPT_SCALE, OPT_ALGORITHM, OPT_DRIFT, OPT_JSON,
 };
 
 static const struct option compare_options_table[] = {
   { "data", required_argument, NULL, 'd' },
   { "target", required_argument, NULL, 't' },
   { "task", required_argument, NULL, OPT_TASK },
-  { "test-meta", required_argument, NULL, OPT_TEST_META },
-  { "test-rows", required_argument, NULL, OPT_TEST_ROWS },
-  { "test-fraction", required_argument, NULL, OPT_TEST_FRACTION },
-  { "preprocess", required_argument, NULL, 'p' },
   { "scale", required_argument, NULL, OPT_SCALE },
   { "components", required_argument, NULL, 'c' },
   { "max-components", required_argument, NULL, 'm' },
-  { "cv", required_argument, NULL, OPT_CV },
   { "algorithm", required_argument, NULL, OPT_ALGORITHM },
-  { "val", required_argument, NULL, OPT_VAL },
+  CLI_FIT_OPTIONS,
   CLI_CNN_OPTIONS,
   { "drift", no_argument, NULL, OPT_DRIFT },
   { "json", no_argument, NULL, OPT_JSON },
@@ -87,24 +70,29 @@ static const struct option compare_options_table[] = {
 
 /* NAN / -1 / NULL = not given, so the engine's defaults stay in charge. */
 typedef struct {
-  const char *data, *target, *preprocess, *scale, *test_meta, *test_rows, *cv_text;
+  const char *data, *target, *scale;
   bool task_given, drift, json, quiet;
   cw_task task;
-  float test_fraction;
-  int components, max_components;     /* components 0 = auto */
-  cli_cv cv;
+  int components, max_components;     /* components 0 = auto; max 0 = the default limit */
   cw_pls_algorithm algorithm;
-  float val;
+  cli_fit_args fit;
   cli_cnn_args cnn;
 } compare_args;
+
+static void
+print_usage (void)
+{
+  fputs (compare_usage_head, stdout);
+  fputs (cli_fit_usage_rows, stdout);
+  fputs (cli_fit_usage_recipe, stdout);
+  fputs (compare_usage_tail, stdout);
+}
 
 static int
 parse_args (int argc, char **argv, compare_args *a)
 {
   memset (a, 0, sizeof *a);
-  a->test_fraction = NAN;
-  a->max_components = 10;
-  a->cv_text = "10";
+  cli_fit_args_init (&a->fit);
   cli_cnn_args_init (&a->cnn);
   int c;
   optind = 1;
@@ -116,17 +104,8 @@ parse_args (int argc, char **argv, compare_args *a)
         {
         case 'd': a->data = optarg; break;
         case 't': a->target = optarg; break;
-        case 'p': a->preprocess = optarg; break;
         case 'q': a->quiet = true; break;
         case OPT_TASK: ok = cli_parse_task (optarg, &a->task); a->task_given = true; break;
-        case OPT_TEST_META:
-          a->test_meta = optarg;
-          ok = cli_check_meta_value ("compare", "test-meta", optarg);
-          break;
-        case OPT_TEST_ROWS: a->test_rows = optarg; break;
-        case OPT_TEST_FRACTION:
-          ok = cli_parse_float ("test-fraction", optarg, 0.01, 0.95, &a->test_fraction);
-          break;
         case OPT_SCALE: a->scale = optarg; ok = cli_check_scale (optarg); break;
         case 'c':
           if (strcmp (optarg, "auto") == 0)
@@ -135,17 +114,17 @@ parse_args (int argc, char **argv, compare_args *a)
             ok = cli_parse_int ("components", optarg, 1, 10000, &a->components);
           break;
         case 'm': ok = cli_parse_int ("max-components", optarg, 1, 10000, &a->max_components); break;
-        case OPT_CV: a->cv_text = optarg; break;
         case OPT_ALGORITHM:
           ok = cli_parse_pls_algorithm ("compare", optarg, &a->algorithm);
           break;
-        case OPT_VAL: ok = cli_parse_float ("val", optarg, 0, 0.9, &a->val); break;
         case OPT_DRIFT: a->drift = true; break;
         case OPT_JSON: a->json = true; break;
-        case 'h': fputs (compare_usage, stdout); return CLI_EXIT_OK;
+        case 'h': print_usage (); return CLI_EXIT_OK;
         default:
           {
-            int rc = cli_cnn_parse_option (&a->cnn, "compare", c, optarg);
+            int rc = cli_fit_parse_option (&a->fit, "compare", c, optarg);
+            if (rc < 0)
+              rc = cli_cnn_parse_option (&a->cnn, "compare", c, optarg);
             if (rc < 0)
               return cli_option_error ("compare", c, argv);
             if (rc > 0)
@@ -159,42 +138,14 @@ parse_args (int argc, char **argv, compare_args *a)
     return cli_usage_error ("compare", "unexpected argument '%s'.", argv[optind]);
   if (!a->data)
     return cli_usage_error ("compare", "--data FILE is required.");
-  if ((a->test_meta != NULL) + (a->test_rows != NULL) + !isnan (a->test_fraction) > 1)
-    return cli_usage_error ("compare", "--test-meta, --test-rows and --test-fraction are alternatives; give one.");
-  if (!cli_parse_cv (a->cv_text, &a->cv))
-    return CLI_EXIT_USAGE;
-  if (a->components == 0 && a->cv.kind == CLI_CV_NONE)
-    return cli_usage_error ("compare", "--components auto needs cross-validation; give --cv or --components N.");
-  if (a->components > a->max_components)
+  int rc = cli_fit_check_args (&a->fit, "compare");
+  if (rc)
+    return rc;
+  if (a->components && a->max_components && a->components > a->max_components)
     a->max_components = a->components;
   if (a->task_given && a->task == CW_TASK_MULTILABEL)
     return cli_usage_error ("compare", "--task multilabel is not available (PLS-DA takes one class column).");
   return -1;
-}
-
-/* ---- training progress (a redrawn line on a terminal) ---- */
-
-typedef struct {
-  bool show, line_open;
-  double last_draw;
-} progress_state;
-
-static void
-on_progress (const cw_progress *p, void *user)
-{
-  progress_state *s = user;
-  if (!s->show)
-    return;
-  double now = cli_now ();
-  bool last = p->epoch_end && p->epoch == p->epochs;
-  if (!last && now - s->last_draw < 0.1)
-    return;
-  s->last_draw = now;
-  char eta[32];
-  cli_format_duration (p->eta_s, eta, sizeof eta);
-  fprintf (stderr, "\r\033[KCNN: epoch %d/%d  loss %.4g  ETA %s", p->epoch, p->epochs, p->train_loss, eta);
-  fflush (stderr);
-  s->line_open = true;
 }
 
 /* ---- evaluation ---- */
@@ -249,6 +200,14 @@ gather_rows (const double *src, size_t width, const unsigned char *is_test, int 
       memcpy (dst + (size_t) m++ * width, src + (size_t) i * width, width * sizeof (double));
 }
 
+/* The fitted CNN on every row, for --predictions (doubles, n x k). */
+static cw_status
+predict_rows (cw_predictor *p, const double *x, int n, int q, double **out, cw_error *err)
+{
+  *out = malloc ((size_t) n * q * sizeof (double) + 1);
+  return cw_predictor_predict (p, x, n, *out, err);
+}
+
 int
 cli_compare (int argc, char **argv)
 {
@@ -263,17 +222,16 @@ cli_compare (int argc, char **argv)
   cw_chemo_data d = { 0 };
   cw_cv_plan plan = { 0 };
   cw_pls_cv_result r = { 0 };
-  cw_model *model = NULL;
-  float *y = NULL, *xf = NULL;
-  double *xt = NULL, *x_test = NULL, *y_test = NULL, *drift = NULL;
-  unsigned char *role = NULL;
-  cw_xy train = { 0 }, val = { 0 };
-  cw_history hist = { 0 };
+  cli_rows rows = { 0 };
+  cw_recipe recipes[CW_RECIPE_MAX_AUTO];
+  cw_fit_result fit = { 0 };
+  float *y = NULL;
+  double *x_test = NULL, *y_test = NULL, *drift = NULL, *pred_all[2] = { NULL, NULL };
   compare_report cr = { 0 };
   cw_error err;
   cw_error_clear (&err);
 
-  if (!(pipe = cli_parse_preprocess (a.preprocess, a.scale ? a.scale : "center")))
+  if (!(pipe = cli_parse_preprocess (a.fit.preprocess, a.scale ? a.scale : "center")))
     goto out;
   if (!(ds = cli_load_data (a.data, a.target)))
     goto out;
@@ -290,41 +248,32 @@ cli_compare (int argc, char **argv)
     goto out;
   int n = d.n, C = d.channels, L = d.length, q = d.q;
 
-  /* The split: one for both models. */
-  char split[256];
-  cw_cv_plan_init (&plan, n);
-  if (a.test_meta || a.test_rows)
-    {
-      if (!cli_plan_test (&plan, ds, a.test_meta, a.test_rows, split, sizeof split))
-        goto out;
-    }
-  else
-    {
-      double fraction = isnan (a.test_fraction) ? 0.2 : a.test_fraction;
-      unsigned char *is_test = calloc ((size_t) n + 1, 1);
-      cw_split_random (n, fraction, a.cnn.seed, is_test);
-      cw_status st = cw_cv_plan_test_rows (&plan, is_test, &err);
-      free (is_test);
-      if (st != CW_OK)
-        {
-          cli_error ("%s", err.message);
-          goto out;
-        }
-      snprintf (split, sizeof split, "random %g, seed %llu", fraction, (unsigned long long) a.cnn.seed);
-    }
-  int n_test = cw_cv_plan_n_test (&plan), n_train = n - n_test;
+  /* One split for both models: a comparison needs test rows, so without any a random 20 % is drawn. */
+  cli_fit_args fa = a.fit;
+  if (!fa.test_meta && !fa.test_rows && isnan (fa.test_fraction)
+      && !(fa.split_column ? strcmp (fa.split_column, "none") != 0 : cw_roles_guess_split_column (ds) >= 0))
+    fa.test_fraction = 0.2f;
+  if (!cli_rows_make (ds, &fa, a.cnn.seed, CLI_DEFAULT_VAL_CV, &rows))
+    goto out;
+  int counts[3];
+  cw_roles_count (rows.roles, n, counts);
+  int n_test = counts[CW_ROLE_TEST], n_train = n - n_test;
   if (n_test == 0 || n_train < 2)
     {
       cli_error ("The split (%s) gives %d training and %d test rows; a comparison needs test rows and at "
-                 "least 2 training rows.", split, n_train, n_test);
+                 "least 2 training rows.", rows.split, n_train, n_test);
       goto out;
     }
-  if (a.components == 0 && !cli_plan_folds (&plan, ds, &a.cv))
+  /* PLS validates on the CNN's folds when it cross-validates, otherwise on folds of its own. */
+  if (!cli_rows_pls_plan (&rows, ds, a.fit.cv_text ? &a.fit.cv : NULL, a.cnn.seed, &plan))
     goto out;
 
   /* PLS, and with it the pipeline fitted on the training rows. */
   cw_pls_cv_config pcfg = cw_pls_cv_config_default ();
-  pcfg.max_components = a.max_components;
+  int limit = n_train - 1 < 30 ? n_train - 1 : 30;
+  pcfg.max_components = a.max_components > 0 ? a.max_components : (limit < C * L ? limit : C * L);
+  if (a.components > pcfg.max_components)
+    pcfg.max_components = a.components;
   pcfg.algorithm = a.algorithm;
   pcfg.pipeline = pipe;
   pcfg.classification = task != CW_TASK_REGRESSION;
@@ -342,69 +291,58 @@ cli_compare (int argc, char **argv)
       goto out;
     }
 
-  /* The CNN on the same preprocessed rows (its own standardisation comes on top, inside the model). */
-  int Lp = cw_pipeline_out_length (r.pipeline);
-  size_t width = (size_t) C * Lp, size = (size_t) n * width;
-  xt = malloc ((size ? size : 1) * sizeof (double));
-  xf = malloc ((size ? size : 1) * sizeof (float));
-  cw_pipeline_apply (r.pipeline, d.x, n, xt);
-  for (size_t i = 0; i < size; i++)
-    xf[i] = (float) xt[i];
+  /* The CNN: the same preprocessing (fitted per run on that run's training rows), then its recipe's. */
   int k = 0;
   if (cw_dataset_encode_targets (ds, task, cols, n_cols, &y, &k, &err) != CW_OK)
     {
       cli_error ("%s", err.message);
       goto out;
     }
-  if (!(model = cli_cnn_model (&a.cnn, C, Lp, task, k)))
+  int Lp = cw_pipeline_out_length (r.pipeline);
+  int n_recipes = cli_fit_recipes (&a.fit, &a.cnn, "auto", task, C, Lp, counts[CW_ROLE_TRAIN], k, recipes,
+                                   CW_RECIPE_MAX_AUTO);
+  if (n_recipes == 0)
     goto out;
-  /* role: 0 = fit, 1 = early-stopping rows (a share of the training rows), 2 = test. */
-  role = calloc ((size_t) n + 1, 1);
-  unsigned char *held = calloc ((size_t) n_train + 1, 1);
-  if (!isnan (a.val) && a.val > 0)
-    cw_split_random (n_train, a.val, a.cnn.seed, held);
-  for (int i = 0, t = 0; i < n; i++)
-    role[i] = plan.is_test[i] ? 2 : held[t++] ? 1 : 0;
-  free (held);
-  unsigned char *is_val = calloc ((size_t) n + 1, 1), *not_fit = calloc ((size_t) n + 1, 1);
-  for (int i = 0; i < n; i++)
-    {
-      is_val[i] = role[i] == 1;
-      not_fit[i] = role[i] != 0;
-    }
-  train = cw_xy_select (xf, y, n, (int) width, k, not_fit, false);
-  val = cw_xy_select (xf, y, n, (int) width, k, is_val, true);
-  free (is_val);
-  free (not_fit);
-  if (train.n == 0)
-    {
-      cli_error ("No rows are left to train the CNN on (--val %g).", (double) a.val);
-      goto out;
-    }
-  cw_train_config cfg = cli_cnn_config (&a.cnn, task);
-  progress_state ps = { .show = !a.quiet && isatty (STDERR_FILENO) };
-  cw_status st = cli_train_interruptible (model, &cfg, train, val, on_progress, &ps, &hist, &err);
-  if (ps.line_open)
-    fputc ('\n', stderr);
-  if (st != CW_OK && st != CW_ERR_ABORTED)
+  cw_fit_config config = cw_fit_config_default ();
+  config.candidates = recipes;
+  config.n_candidates = n_recipes;
+  config.pipeline = pipe;
+  config.ensemble = a.fit.ensemble > 0 ? a.fit.ensemble : 0;
+  config.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
+  config.time_budget_s = isnan (a.fit.time_budget) ? 600 : a.fit.time_budget;
+  config.seed = a.cnn.seed;
+  cw_fit_data data = { .x = cw_dataset_signals (ds), .n = n, .channels = C, .length = L,
+                       .axis = cw_dataset_axis (ds), .y = y, .k = k, .task = task, .roles = rows.roles,
+                       .fold = rows.fold, .n_folds = rows.n_folds };
+  cw_status st = cli_fit_interruptible (&config, &data, a.quiet, &fit, &err);
+  if (st != CW_OK && !(st == CW_ERR_ABORTED && fit.model))
     {
       cli_error ("CNN training failed: %s", err.message[0] ? err.message : cw_status_name (st));
       goto out;
     }
+  cw_model_set_info (fit.model, "data", a.data);
+  cw_model_set_info (fit.model, "split", rows.split);
+  cw_model_set_info (fit.model, "validation", rows.validation);
 
-  /* Both models on the raw test rows through the same fitted pipeline. */
+  /* Both models, now final, on the raw test rows: the only time the test rows are read. */
+  unsigned char *is_test = calloc ((size_t) n + 1, 1);
+  for (int i = 0; i < n; i++)
+    is_test[i] = rows.roles[i] == CW_ROLE_TEST;
   x_test = malloc ((size_t) n_test * C * L * sizeof (double));
   y_test = malloc ((size_t) n_test * q * sizeof (double));
-  gather_rows (d.x, (size_t) C * L, plan.is_test, n, x_test);
-  gather_rows (d.y, (size_t) q, plan.is_test, n, y_test);
+  gather_rows (d.x, (size_t) C * L, is_test, n, x_test);
+  gather_rows (d.y, (size_t) q, is_test, n, y_test);
+  free (is_test);
+  char *arch = cw_spec_to_string (cw_model_spec (fit.model));
   cr = (compare_report) { .data = a.data, .ds = ds, .cols = cols, .n_cols = n_cols, .task = task,
-                          .classification = pcfg.classification, .split = split, .n_train = n_train,
-                          .n_test = n_test, .n_val = val.n, .pipeline = cw_pipeline_to_string (r.pipeline),
-                          .arch = cw_spec_to_string (cw_model_spec (model)), .params = cw_model_n_params (model), .hist = &hist,
+                          .classification = pcfg.classification, .split = rows.split, .n_train = n_train,
+                          .n_test = n_test, .n_val = counts[CW_ROLE_VALIDATION],
+                          .pipeline = cw_pipeline_to_string (r.pipeline), .arch = arch,
+                          .params = cw_model_n_params (fit.model), .hist = &fit.history,
                           .interrupted = st == CW_ERR_ABORTED, .components = components,
                           .components_given = a.components > 0, .validation = plan.label,
                           .algorithm = a.algorithm, .drift = a.drift, .seed = a.cnn.seed };
-  cr.models[0] = (model_result) { .name = "CNN", .predictor = { .pipeline = r.pipeline, .model = model } };
+  cr.models[0] = (model_result) { .name = "CNN", .predictor = { .model = fit.model } };
   cr.models[1] = (model_result) { .name = "PLS",
                                   .predictor = { .pipeline = r.pipeline, .pls = r.model, .ncomp = components } };
   for (int m = 0; m < 2; m++)
@@ -429,10 +367,31 @@ cli_compare (int argc, char **argv)
             }
         }
     }
+  if (a.fit.predictions)
+    {
+      for (int m = 0; m < 2; m++)
+        if (predict_rows (&cr.models[m].predictor, d.x, n, q, &pred_all[m], &err) != CW_OK)
+          {
+            cli_error ("%s: %s", cr.models[m].name, err.message);
+            goto out;
+          }
+      const char *names[CLI_MAX_TARGETS + 256];
+      char bufs[256][32];
+      for (int j = 0; j < q && j < 256; j++)
+        names[j] = cli_output_name (fit.model, j, bufs[j], sizeof bufs[j]);
+      const char *model_names[2] = { "CNN", "PLS" };
+      const double *preds[2] = { pred_all[0], pred_all[1] };
+      if (!cli_write_predictions (a.fit.predictions, ds, rows.roles, 2, model_names, preds, q, names))
+        goto out;
+    }
   if (a.json)
     compare_print_json (&cr);
   else
-    compare_print_text (&cr);
+    {
+      cli_fit_print_text (stdout, &fit, &config);
+      printf ("\n");
+      compare_print_text (&cr);
+    }
   status = st == CW_ERR_ABORTED ? CLI_EXIT_INTERRUPTED : CLI_EXIT_OK;
 
 out:
@@ -441,14 +400,11 @@ out:
   free (drift);
   free (x_test);
   free (y_test);
-  free (role);
-  cw_history_clear (&hist);
-  cw_xy_free (&train);
-  cw_xy_free (&val);
-  free (xt);
-  free (xf);
+  free (pred_all[0]);
+  free (pred_all[1]);
   free (y);
-  cw_model_free (model);
+  cw_fit_result_clear (&fit);
+  cli_rows_clear (&rows);
   cw_pls_cv_result_clear (&r);
   cw_cv_plan_clear (&plan);
   cw_chemo_data_clear (&d);

@@ -1,7 +1,7 @@
 /* cmd-pls.c — `conv1d pls`: PLS regression or PLS-DA with the preprocessing refitted inside every CV
  * fold, the per-component table, the suggested number of components, and the chosen model's
  * coefficients, VIP and T²/Q outliers. */
-#include "cli-chemo.h"
+#include "cli-fit.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -22,13 +22,15 @@ static const char pls_usage[] =
   "      --task TASK          regression | binary | multiclass (default: from the column)\n"
   "      --test-meta COL=VAL  test rows by a meta column, e.g. split_vignette=test\n"
   "      --test-rows RANGES   test rows by 1-based row number, e.g. 51-60 or 1-5,9\n"
+  "      --split-column COL   test rows from a column of train/val/test words (default: found in the\n"
+  "                           data when a meta column holds only such words; none = ignore it)\n"
   "Model:\n"
   "  -p, --preprocess STEPS   e.g. \"snv sg(11,2,1) center\" (default: center); steps: center,\n"
   "                           autoscale, snv, msc, sg(W,P,D), detrend(K), range(LO,HI)\n"
   "      --scale MODE         center (default) | autoscale | none: the last step, added when the\n"
   "                           steps do not already end with it\n"
   "      --algorithm NAME     nipals (default) | simpls\n"
-  "  -m, --max-components N   components to evaluate (default 10)\n"
+  "  -m, --max-components N   components to evaluate (default min(calibration rows - 1, 30, points))\n"
   "  -c, --components N       the model to report (default: the suggested number)\n"
   "      --cv SPEC            cross-validation over the calibration rows: K (K consecutive folds,\n"
   "                           default 10), loo, kfold:K:random:SEED, group:META[:K], none\n"
@@ -36,6 +38,7 @@ static const char pls_usage[] =
   "      --threads N          folds fitted in parallel (default 1)\n"
   "Output:\n"
   "      --json               print one JSON object instead of the text report\n"
+  "      --predictions CSV    every row's prediction by the chosen model (with its role)\n"
   "      --out-coef CSV       write the chosen model's coefficients and VIP over the (preprocessed)\n"
   "                           axis: columns axis, one per response, vip\n"
   "  -h, --help               this help\n"
@@ -48,7 +51,7 @@ static const char pls_usage[] =
 
 enum {
   OPT_TASK = 256, OPT_TEST_META, OPT_TEST_ROWS, OPT_SCALE, OPT_ALGORITHM, OPT_CV, OPT_CONFIDENCE,
-  OPT_THREADS, OPT_JSON, OPT_OUT_COEF,
+  OPT_THREADS, OPT_JSON, OPT_OUT_COEF, OPT_SPLIT_COLUMN, OPT_PREDICTIONS,
 };
 
 static const struct option pls_options_table[] = {
@@ -67,12 +70,15 @@ static const struct option pls_options_table[] = {
   { "threads", required_argument, NULL, OPT_THREADS },
   { "json", no_argument, NULL, OPT_JSON },
   { "out-coef", required_argument, NULL, OPT_OUT_COEF },
+  { "split-column", required_argument, NULL, OPT_SPLIT_COLUMN },
+  { "predictions", required_argument, NULL, OPT_PREDICTIONS },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
 
 typedef struct {
-  const char *data, *target, *preprocess, *scale, *test_meta, *test_rows, *out_coef, *cv_text;
+  const char *data, *target, *preprocess, *scale, *test_meta, *test_rows, *out_coef, *cv_text, *split_column,
+             *predictions;
   bool task_given, json;
   cw_task task;
   cw_pls_algorithm algorithm;
@@ -85,7 +91,7 @@ static int
 parse_args (int argc, char **argv, pls_args *a)
 {
   memset (a, 0, sizeof *a);
-  a->max_components = 10;
+  a->max_components = 0; /* the default limit, once the calibration rows are known */
   a->threads = 1;
   a->confidence = 0.95f;
   a->cv_text = "10";
@@ -117,6 +123,8 @@ parse_args (int argc, char **argv, pls_args *a)
         case OPT_THREADS: ok = cli_parse_int ("threads", optarg, 1, 1024, &a->threads); break;
         case OPT_JSON: a->json = true; break;
         case OPT_OUT_COEF: a->out_coef = optarg; break;
+        case OPT_SPLIT_COLUMN: a->split_column = optarg; break;
+        case OPT_PREDICTIONS: a->predictions = optarg; break;
         case 'h': fputs (pls_usage, stdout); return CLI_EXIT_OK;
         default: return cli_option_error ("pls", c, argv);
         }
@@ -134,7 +142,7 @@ parse_args (int argc, char **argv, pls_args *a)
   if (a->cv.kind == CLI_CV_NONE && a->components == 0)
     return cli_usage_error ("pls", "without cross-validation (--cv none) the number of components has to be "
                             "given with --components N.");
-  if (a->components > a->max_components)
+  if (a->max_components && a->components > a->max_components)
     a->max_components = a->components;
   if (a->task_given && a->task == CW_TASK_MULTILABEL)
     return cli_usage_error ("pls", "--task multilabel is not available for PLS (PLS-DA takes one class column).");
@@ -598,6 +606,7 @@ cli_pls (int argc, char **argv)
   cw_cv_plan plan = { 0 };
   cw_pls_cv_result r = { 0 };
   pls_report rp = { 0 };
+  cli_rows rows = { 0 };
   double *xt = NULL;
   cw_error err;
   cw_error_clear (&err);
@@ -617,14 +626,36 @@ cli_pls (int argc, char **argv)
     }
   if (!cli_chemo_data (ds, task, cols, n_cols, &d))
     goto out;
-  char split[256];
+  /* Test rows as `train` and `compare` find them (the split column's validation rows are calibration rows
+   * here: PLS validates by the CV folds). */
+  cli_fit_args fa;
+  cli_fit_args_init (&fa);
+  fa.test_meta = a.test_meta;
+  fa.test_rows = a.test_rows;
+  fa.split_column = a.split_column;
+  if (!cli_rows_make (ds, &fa, 1, CLI_DEFAULT_VAL_NONE, &rows))
+    goto out;
+  const char *split = rows.split;
   cw_cv_plan_init (&plan, d.n);
-  if (!cli_plan_test (&plan, ds, a.test_meta, a.test_rows, split, sizeof split)
-      || !cli_plan_folds (&plan, ds, &a.cv))
+  unsigned char *is_test = calloc ((size_t) d.n + 1, 1);
+  for (int i = 0; i < d.n; i++)
+    is_test[i] = rows.roles[i] == CW_ROLE_TEST;
+  cw_status plan_st = cw_cv_plan_test_rows (&plan, is_test, &err);
+  free (is_test);
+  if (plan_st != CW_OK)
+    {
+      cli_error ("%s (%s)", err.message, split);
+      goto out;
+    }
+  if (!cli_plan_folds (&plan, ds, &a.cv))
     goto out;
 
   cw_pls_cv_config cfg = cw_pls_cv_config_default ();
-  cfg.max_components = a.max_components;
+  int n_cal = cw_cv_plan_n_calibration (&plan), p_all = d.channels * d.length;
+  int limit = n_cal - 1 < 30 ? n_cal - 1 : 30;
+  cfg.max_components = a.max_components > 0 ? a.max_components : (limit < p_all ? limit : p_all);
+  if (a.components > cfg.max_components)
+    cfg.max_components = a.components;
   cfg.algorithm = a.algorithm;
   cfg.pipeline = pipe;
   cfg.classification = task != CW_TASK_REGRESSION;
@@ -674,6 +705,20 @@ cli_pls (int argc, char **argv)
 
   if (a.out_coef && !write_coefficients (&rp, a.out_coef))
     goto out;
+  if (a.predictions)
+    {
+      double *pred = malloc ((size_t) n * rp.q * sizeof (double) + 1);
+      cw_pls_predict (r.model, rp.chosen, xt, n, pred);
+      const char *names[CLI_MAX_TARGETS + 1];
+      for (int j = 0; j < rp.q; j++)
+        names[j] = rp.da ? cw_dataset_class_name (ds, cols[0], j) : cw_dataset_target_name (ds, cols[j]);
+      const double *preds[1] = { pred };
+      const char *model_names[1] = { "PLS" };
+      bool written = cli_write_predictions (a.predictions, ds, rows.roles, 1, model_names, preds, rp.q, names);
+      free (pred);
+      if (!written)
+        goto out;
+    }
   if (a.json)
     print_json (&rp);
   else
@@ -692,6 +737,7 @@ out:
   free (rp.q_test);
   free (xt);
   cw_pls_cv_result_clear (&r);
+  cli_rows_clear (&rows);
   cw_cv_plan_clear (&plan);
   cw_chemo_data_clear (&d);
   cw_pipeline_free (pipe);

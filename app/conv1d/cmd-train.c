@@ -1,5 +1,5 @@
 /* cmd-train.c — `conv1d train`: load a labelled CSV, split, train with live progress, report, save. */
-#include "cli-common.h"
+#include "cli-fit.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -7,42 +7,40 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char train_usage[] =
+static const char train_usage_head[] =
   "Usage: conv1d train --data FILE [--target NAME[,NAME...]] [OPTIONS]\n"
   "\n"
-  "Trains a 1D CNN on a wide CSV (one sample per row) and reports training and validation metrics.\n"
+  "Trains a 1D CNN on a wide CSV (one sample per row). Every choice (epochs, early stopping, the recipe)\n"
+  "is made on the training rows only; test rows are scored once, after the model is final.\n"
   "\n"
   "Data and task:\n"
   "  -d, --data FILE          CSV/TSV with meta:, target: and signal columns\n"
   "  -t, --target NAME        column(s) to predict (default: every target: column)\n"
   "      --task TASK          regression | binary | multiclass | multilabel (default: regression for\n"
-  "                           numbers, binary/multiclass for classes)\n"
-  "      --val FRACTION       random validation share (default 0.2; 0 = none)\n"
-  "      --val-meta COL=VALUE validation rows by a meta column, e.g. split_vignette=test\n"
-  "      --scaling MODE       input scaling: feature (default) | channel | none\n"
-  "      --no-target-scaling  do not standardise regression targets\n"
-  "Network:\n"
-  "  -a, --arch SPEC          layers, e.g. \"conv(8,k=9) relu maxpool(2) flatten dense(1)\"\n"
-  "                           (default: conv(8,k=9) relu maxpool(2) conv(16,k=9) relu maxpool(2)\n"
-  "                            flatten dense(64) relu dense(K), K = number of outputs)\n"
-  "Training:\n"
-  "  -e, --epochs N           epochs (default 100)\n"
-  "  -b, --batch N            batch size (default 32)\n"
-  "      --lr RATE            learning rate (default 1e-3 for adam, 1e-2 for sgd)\n"
-  "      --optimizer NAME     adam (default) | sgd\n"
+  "                           numbers, binary/multiclass for classes)\n";
+
+static const char train_usage_tail[] =
+  "Network and training (override the recipe's settings):\n"
+  "  -a, --arch SPEC          layers, e.g. \"conv(8,k=9) relu maxpool(2) flatten dense(1)\" (--recipe custom)\n"
+  "  -e, --epochs N           epochs (the most that validation may choose)\n"
+  "  -b, --batch N            batch size\n"
+  "      --lr RATE            learning rate\n"
+  "      --optimizer NAME     adam | sgd\n"
   "      --momentum M         sgd momentum (default 0.9)\n"
   "      --nesterov           sgd with Nesterov momentum\n"
   "      --weight-decay W     L2 penalty added to the gradient\n"
   "      --clip NORM          clip the gradient's L2 norm\n"
   "      --clip-value V       clamp each gradient component to [-V, V]\n"
   "      --loss NAME          mse | mae | crossentropy | bce | hinge | exp (default: the task's)\n"
-  "      --schedule NAME      constant (default) | step | exp | cosine\n"
+  "      --schedule NAME      constant | step | exp | cosine | plateau\n"
   "      --lr-step N          step schedule: epochs between decays (default 30)\n"
   "      --lr-gamma G         step/exp schedule: decay factor (default 0.1 step, 0.95 exp)\n"
   "      --lr-min RATE        cosine schedule: final rate (default 0)\n"
-  "      --patience N         stop after N epochs without validation improvement (default: off)\n"
-  "      --seed N             seed for weights, split, shuffling and noise (default 1)\n"
-  "      --threads N          threads (default 1)\n"
+  "      --patience N         stop a run after N epochs without validation improvement\n"
+  "      --scaling MODE       input scaling: feature (default) | channel | none\n"
+  "      --no-target-scaling  do not standardise regression targets\n"
+  "      --seed N             seed for weights, splits, folds, shuffling and noise (default 1)\n"
+  "      --threads N          training runs at once (default 1; the result does not depend on it)\n"
   "Augmentation (training batches only, standardised units):\n"
   "      --aug-shift N        random shift by up to N points\n"
   "      --aug-noise SD       additive Gaussian noise\n"
@@ -50,25 +48,27 @@ static const char train_usage[] =
   "      --aug-offset SD      baseline offset\n"
   "      --aug-slope SD       baseline slope\n"
   "Output:\n"
-  "  -o, --out MODEL          save the trained model\n"
+  "  -o, --out MODEL          save the trained model (with its preprocessing and how it was made)\n"
   "      --json               print one JSON object instead of the text report\n"
   "  -q, --quiet              no progress on stderr\n"
   "  -h, --help               this help\n"
   "\n"
-  "Ctrl-C stops training within a batch; the model trained so far is still reported and saved.\n"
+  "Without --cv, --val or --val-meta the data's split column's validation rows validate; otherwise a random\n"
+  "20 % of the training rows (auto: 5-fold CV). Ctrl-C stops training within a batch; the model trained so\n"
+  "far is still reported and saved.\n"
   "Example:\n"
-  "  conv1d train --data resources/data/gasoline.csv --target octane --val-meta split_vignette=test\n";
+  "  conv1d train --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test \\\n"
+  "               --recipe auto --out octane.cw1d\n";
 
 enum {
-  OPT_TASK = 256, OPT_VAL, OPT_VAL_META, OPT_JSON,
+  OPT_TASK = 256, OPT_JSON,
 };
 
 static const struct option train_options_table[] = {
   { "data", required_argument, NULL, 'd' },
   { "target", required_argument, NULL, 't' },
   { "task", required_argument, NULL, OPT_TASK },
-  { "val", required_argument, NULL, OPT_VAL },
-  { "val-meta", required_argument, NULL, OPT_VAL_META },
+  CLI_FIT_OPTIONS,
   CLI_CNN_OPTIONS,
   CLI_CNN_GRADIENT_OPTIONS,
   { "out", required_argument, NULL, 'o' },
@@ -80,25 +80,34 @@ static const struct option train_options_table[] = {
 
 /* What the command line asked for; NAN / NULL = not given. */
 typedef struct {
-  const char *data, *target, *out, *val_meta;
+  const char *data, *target, *out;
   bool task_given;
   cw_task task;
-  float val;
+  cli_fit_args fit;
   cli_cnn_args cnn;
   bool json, quiet;
 } train_args;
+
+static void
+print_usage (void)
+{
+  fputs (train_usage_head, stdout);
+  fputs (cli_fit_usage_rows, stdout);
+  fputs (cli_fit_usage_recipe, stdout);
+  fputs (train_usage_tail, stdout);
+}
 
 /* 0 = parsed, otherwise the exit status (help printed, or a bad option). */
 static int
 parse_args (int argc, char **argv, train_args *a)
 {
   memset (a, 0, sizeof *a);
-  a->val = NAN;
+  cli_fit_args_init (&a->fit);
   cli_cnn_args_init (&a->cnn);
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long (argc, argv, ":d:t:a:e:b:o:qh", train_options_table, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":d:t:a:e:b:o:p:qh", train_options_table, NULL)) != -1)
     {
       bool ok = true;
       switch (c)
@@ -109,15 +118,12 @@ parse_args (int argc, char **argv, train_args *a)
         case 'q': a->quiet = true; break;
         case OPT_JSON: a->json = true; break;
         case OPT_TASK: ok = cli_parse_task (optarg, &a->task); a->task_given = true; break;
-        case OPT_VAL: ok = cli_parse_float ("val", optarg, 0, 0.95, &a->val); break;
-        case OPT_VAL_META:
-          a->val_meta = optarg;
-          ok = cli_check_meta_value ("train", "val-meta", optarg);
-          break;
-        case 'h': fputs (train_usage, stdout); return CLI_EXIT_OK;
+        case 'h': print_usage (); return CLI_EXIT_OK;
         default:
           {
-            int rc = cli_cnn_parse_option (&a->cnn, "train", c, optarg);
+            int rc = cli_fit_parse_option (&a->fit, "train", c, optarg);
+            if (rc < 0)
+              rc = cli_cnn_parse_option (&a->cnn, "train", c, optarg);
             if (rc < 0)
               return cli_option_error ("train", c, argv);
             if (rc > 0)
@@ -131,96 +137,43 @@ parse_args (int argc, char **argv, train_args *a)
     return cli_usage_error ("train", "unexpected argument '%s'.", argv[optind]);
   if (!a->data)
     return cli_usage_error ("train", "--data FILE is required.");
-  if (a->val_meta && !isnan (a->val))
-    return cli_usage_error ("train", "--val and --val-meta are alternatives; give one.");
-  return -1;
-}
-
-/* ---- progress ---- */
-
-typedef struct {
-  bool tty, quiet;
-  bool line_open;   /* a \r-redrawn line is on screen and needs a newline before anything else */
-  double last_draw;
-  double val_loss, val_metric, train_metric;
-  cw_task task;
-} progress_state;
-
-static const char *
-metric_name (cw_task task)
-{
-  return task == CW_TASK_REGRESSION ? "RMSE" : "acc";
-}
-
-static double
-epoch_metric (cw_task task, const cw_metrics *m)
-{
-  if (m->n == 0)
-    return NAN;
-  return task == CW_TASK_REGRESSION ? m->rmse : m->accuracy;
-}
-
-static void
-on_progress (const cw_progress *p, void *user)
-{
-  progress_state *s = user;
-  if (s->quiet)
-    return;
-  if (p->epoch_end)
-    {
-      s->val_loss = p->val_loss;
-      s->val_metric = epoch_metric (s->task, &p->val_metrics);
-      s->train_metric = epoch_metric (s->task, &p->train_metrics);
-    }
-  if (!s->tty)
-    {
-      if (!p->epoch_end)
-        return;
-      fprintf (stderr, "epoch %*d/%d  loss %.5g", p->epochs >= 1000 ? 5 : 3, p->epoch, p->epochs, p->train_loss);
-      if (!isnan (s->train_metric))
-        fprintf (stderr, "  %s %.4g", metric_name (s->task), s->train_metric);
-      if (!isnan (p->val_loss))
-        fprintf (stderr, "  val loss %.5g", p->val_loss);
-      if (!isnan (s->val_metric))
-        fprintf (stderr, "  val %s %.4g", metric_name (s->task), s->val_metric);
-      fprintf (stderr, "  lr %.3g  %.0f samples/s\n", p->lr, p->samples_per_s);
-      return;
-    }
-  /* Redrawing more than ~10 times a second costs time and flickers; the final state is always shown. */
-  double now = cli_now ();
-  bool last = p->epoch_end && p->epoch == p->epochs;
-  if (!last && now - s->last_draw < 0.1)
-    return;
-  s->last_draw = now;
-  char eta[32];
-  cli_format_duration (p->eta_s, eta, sizeof eta);
-  fprintf (stderr, "\r\033[Kepoch %d/%d  batch %d/%d  loss %.4g", p->epoch, p->epochs, p->batch, p->batches,
-           p->train_loss);
-  if (!isnan (s->val_loss))
-    fprintf (stderr, "  val %.4g", s->val_loss);
-  if (!isnan (s->val_metric))
-    fprintf (stderr, " (%s %.4g)", metric_name (s->task), s->val_metric);
-  fprintf (stderr, "  %.0f samples/s  ETA %s", p->samples_per_s, eta);
-  fflush (stderr);
-  s->line_open = true;
+  int rc = cli_fit_check_args (&a->fit, "train");
+  return rc ? rc : -1;
 }
 
 /* ---- results ---- */
 
+/* Metrics of the final model on the rows of one role (raw signals through the model's pipeline). */
 static void
-compute_metrics (cw_model *model, cw_xy xy, int k, cw_metrics *m)
+role_metrics (cw_model *model, const cw_dataset *ds, const float *y, int k, const unsigned char *roles, int role,
+              cw_metrics *m)
 {
   memset (m, 0, sizeof *m);
   m->task = cw_model_task (model);
-  if (xy.n == 0)
+  int n = cw_dataset_n_samples (ds), count = 0;
+  for (int i = 0; i < n; i++)
+    count += roles[i] == role;
+  if (count == 0)
     return;
-  float *pred = malloc ((size_t) xy.n * (size_t) k * sizeof (float));
+  size_t w = (size_t) cw_dataset_n_channels (ds) * cw_dataset_length (ds);
+  float *x = malloc ((size_t) count * w * sizeof (float));
+  float *yy = malloc ((size_t) count * k * sizeof (float));
+  float *pred = malloc ((size_t) count * k * sizeof (float));
+  for (int i = 0, j = 0; i < n; i++)
+    if (roles[i] == role)
+      {
+        memcpy (x + (size_t) j * w, cw_dataset_signals (ds) + (size_t) i * w, w * sizeof (float));
+        memcpy (yy + (size_t) j * k, y + (size_t) i * k, (size_t) k * sizeof (float));
+        j++;
+      }
   cw_error err;
   cw_error_clear (&err);
-  if (cw_model_predict (model, xy.x, xy.n, pred, &err) == CW_OK)
-    cw_metrics_compute (cw_model_task (model), pred, xy.y, xy.n, k, m);
+  if (cw_model_predict_raw (model, x, count, pred, &err) == CW_OK)
+    cw_metrics_compute (cw_model_task (model), pred, yy, count, k, m);
   else
     cli_error ("%s", err.message);
+  free (x);
+  free (yy);
   free (pred);
 }
 
@@ -253,18 +206,19 @@ typedef struct {
   const cw_dataset *ds;
   const int *cols;
   int n_cols;
-  cw_model *model;
-  const cw_train_config *cfg;
-  const char *split;
-  cw_xy train, val;
-  const cw_history *hist;
+  const cli_rows *rows;
+  const cw_fit_config *config;
+  const cw_fit_result *fit;
   cw_status status;
-  const cw_metrics *train_m, *val_m;
+  const cw_metrics *train_m, *val_m, *test_m;
 } train_report;
 
 static void
 print_json (const train_report *r)
 {
+  cw_model *model = r->fit->model;
+  int counts[3];
+  cw_roles_count (r->rows->roles, r->rows->n, counts);
   cli_json j;
   cli_json_init (&j, stdout);
   cli_json_begin_object (&j, NULL);
@@ -277,38 +231,45 @@ print_json (const train_report *r)
   for (int i = 0; i < r->n_cols; i++)
     cli_json_string (&j, NULL, cw_dataset_target_name (r->ds, r->cols[i]));
   cli_json_end_array (&j);
-  cli_json_string (&j, "task", cw_task_name (cw_model_task (r->model)));
-  cli_json_int (&j, "outputs", cw_model_n_outputs (r->model));
-  char *arch = cw_spec_to_string (cw_model_spec (r->model));
+  cli_json_string (&j, "task", cw_task_name (cw_model_task (model)));
+  cli_json_int (&j, "outputs", cw_model_n_outputs (model));
+  char *arch = cw_spec_to_string (cw_model_spec (model));
   cli_json_string (&j, "arch", arch);
   free (arch);
-  cli_json_int (&j, "params", (long long) cw_model_n_params (r->model));
-  cli_json_number (&j, "flops_per_sample", cw_model_flops (r->model));
+  cli_json_int (&j, "params", (long long) cw_model_n_params (model));
+  cli_json_number (&j, "flops_per_sample", cw_model_flops (model));
   cli_json_begin_object (&j, "split");
-  cli_json_string (&j, "by", r->split);
-  cli_json_int (&j, "train", r->train.n);
-  cli_json_int (&j, "validation", r->val.n);
+  cli_json_string (&j, "by", r->rows->split);
+  cli_json_string (&j, "validation_by", r->rows->validation);
+  cli_json_int (&j, "train", counts[CW_ROLE_TRAIN]);
+  cli_json_int (&j, "validation", counts[CW_ROLE_VALIDATION]);
+  cli_json_int (&j, "test", counts[CW_ROLE_TEST]);
+  cli_json_int (&j, "folds", r->rows->n_folds);
   cli_json_end_object (&j);
+  const cw_train_config *cfg = &r->config->candidates[r->fit->chosen].train;
   cli_json_begin_object (&j, "config");
-  cli_json_int (&j, "epochs", r->cfg->epochs);
-  cli_json_int (&j, "batch", r->cfg->batch);
-  cli_json_string (&j, "optimizer", cw_optimizer_name (r->cfg->optimizer.type));
-  cli_json_float (&j, "lr", r->cfg->optimizer.lr);
-  cli_json_string (&j, "loss", cw_loss_name (r->cfg->loss));
-  cli_json_string (&j, "schedule", cw_schedule_name (r->cfg->schedule.type));
-  cli_json_int (&j, "patience", r->cfg->patience);
-  cli_json_int (&j, "seed", (long long) r->cfg->seed);
-  cli_json_int (&j, "threads", cw_model_get_threads (r->model));
+  cli_json_int (&j, "epochs", cfg->epochs);
+  cli_json_int (&j, "batch", cfg->batch);
+  cli_json_string (&j, "optimizer", cw_optimizer_name (cfg->optimizer.type));
+  cli_json_float (&j, "lr", cfg->optimizer.lr);
+  cli_json_string (&j, "loss", cw_loss_name (cfg->loss));
+  cli_json_string (&j, "schedule", cw_schedule_name (cfg->schedule.type));
+  cli_json_int (&j, "patience", cfg->patience);
+  cli_json_int (&j, "seed", (long long) r->config->seed);
+  cli_json_int (&j, "threads", r->config->threads);
   cli_json_end_object (&j);
   cli_json_string (&j, "status", r->status == CW_ERR_ABORTED ? "interrupted" : "ok");
-  cli_json_int (&j, "epochs_run", r->hist->epochs);
-  cli_json_int (&j, "best_epoch", r->hist->best_epoch);
-  cli_json_bool (&j, "stopped_early", r->hist->stopped_early);
-  cli_json_number (&j, "seconds", r->hist->seconds);
+  cli_json_int (&j, "epochs_run", r->fit->history.epochs);
+  cli_json_int (&j, "best_epoch", r->fit->history.best_epoch);
+  cli_json_bool (&j, "stopped_early", r->fit->history.stopped_early);
+  cli_json_number (&j, "seconds", r->fit->seconds);
   cli_json_string (&j, "model", r->args->out);
-  cli_json_metrics (&j, "train", r->model, r->train_m);
-  cli_json_metrics (&j, "validation", r->model, r->val_m);
-  json_history (&j, r->hist);
+  cli_json_metrics (&j, "train", model, r->train_m);
+  cli_json_metrics (&j, "validation", model, r->val_m);
+  cli_json_metrics (&j, "test", model, r->test_m);
+  cli_fit_json (&j, r->fit, r->config);
+  cli_json_record (&j, "record", model);
+  json_history (&j, &r->fit->history);
   cli_json_end_object (&j);
   cli_json_finish (&j);
 }
@@ -317,31 +278,28 @@ static void
 print_text (const train_report *r)
 {
   const cw_dataset *ds = r->ds;
+  cw_model *model = r->fit->model;
+  int counts[3];
+  cw_roles_count (r->rows->roles, r->rows->n, counts);
   printf ("Data:     %s: %d samples, %d x %d; target ", r->args->data, cw_dataset_n_samples (ds),
           cw_dataset_n_channels (ds), cw_dataset_length (ds));
   for (int i = 0; i < r->n_cols; i++)
     printf ("%s%s", i ? ", " : "", cw_dataset_target_name (ds, r->cols[i]));
-  printf (" (%s)\n", cw_task_name (cw_model_task (r->model)));
-  printf ("Split:    %d train, %d validation (%s)\n", r->train.n, r->val.n, r->split);
-  char *arch = cw_spec_to_string (cw_model_spec (r->model));
-  printf ("Network:  %s\n          %zu parameters, %.3f MFLOP per sample\n", arch,
-          cw_model_n_params (r->model), cw_model_flops (r->model) / 1e6);
-  free (arch);
-  printf ("Training: %s %g, batch %d, %s loss; %d epoch%s in %.1f s", cw_optimizer_name (r->cfg->optimizer.type),
-          r->cfg->optimizer.lr, r->cfg->batch, cw_loss_name (r->cfg->loss), r->hist->epochs,
-          r->hist->epochs == 1 ? "" : "s", r->hist->seconds);
-  if (r->hist->best_epoch > 0 && r->val.n > 0)
-    printf (", best epoch %d%s", r->hist->best_epoch,
-            r->cfg->restore_best && r->hist->best_epoch != r->hist->epochs ? " (weights restored)" : "");
-  if (r->hist->stopped_early)
-    printf (", stopped early");
+  printf (" (%s)\n", cw_task_name (cw_model_task (model)));
+  printf ("Rows:     %d training, %d validation, %d test (%s)\n", counts[CW_ROLE_TRAIN], counts[CW_ROLE_VALIDATION],
+          counts[CW_ROLE_TEST], r->rows->split);
+  printf ("Validate: %s\n", r->rows->validation);
+  cli_fit_print_text (stdout, r->fit, r->config);
   if (r->status == CW_ERR_ABORTED)
-    printf (", interrupted");
-  printf ("\n");
+    printf ("Stopped:  interrupted; the model is reported as it is\n");
   if (r->args->out)
     printf ("Saved:    %s\n", r->args->out);
   printf ("\n");
-  cli_print_metrics (stdout, r->model, "train", r->train_m, "validation", r->val_m);
+  /* Test rows when there are any (scored once, now); otherwise the validation rows. */
+  if (r->test_m->n > 0)
+    cli_print_metrics (stdout, model, "training", r->train_m, "test", r->test_m);
+  else
+    cli_print_metrics (stdout, model, "training", r->train_m, "validation", r->val_m);
 }
 
 /* Names travel with the model so predict and eval can print and match them. */
@@ -365,6 +323,59 @@ name_outputs (cw_model *model, const cw_dataset *ds, cw_task task, const int *co
     }
 }
 
+/* The signal length after the user's own preprocessing (fitted on the training rows only), which the
+ * recipes shape their networks for. -1 with a message when the pipeline does not fit the data. */
+static int
+preprocessed_length (const cw_pipeline *pipe, const cw_dataset *ds, const unsigned char *roles)
+{
+  int L = cw_dataset_length (ds);
+  if (!pipe || cw_pipeline_count (pipe) == 0)
+    return L;
+  int n = cw_dataset_n_samples (ds), C = cw_dataset_n_channels (ds), m = 0;
+  size_t w = (size_t) C * L;
+  float *x = malloc ((size_t) n * w * sizeof (float) + 1);
+  for (int i = 0; i < n; i++)
+    if (roles[i] == CW_ROLE_TRAIN)
+      memcpy (x + (size_t) m++ * w, cw_dataset_signals (ds) + (size_t) i * w, w * sizeof (float));
+  cw_pipeline *copy = cw_pipeline_copy (pipe);
+  cw_error err;
+  cw_error_clear (&err);
+  int length = -1;
+  if (cw_pipeline_fit_f (copy, x, m, C, L, cw_dataset_axis (ds), NULL, &err) == CW_OK)
+    length = cw_pipeline_out_length (copy);
+  else
+    cli_error ("--preprocess: %s", err.message);
+  cw_pipeline_free (copy);
+  free (x);
+  return length;
+}
+
+static bool
+write_predictions (const train_args *a, const cw_dataset *ds, const cli_rows *rows, cw_model *model, int k)
+{
+  int n = cw_dataset_n_samples (ds);
+  float *pred = malloc ((size_t) n * k * sizeof (float) + 1);
+  double *pd = malloc ((size_t) n * k * sizeof (double) + 1);
+  cw_error err;
+  cw_error_clear (&err);
+  bool ok = cw_model_predict_raw (model, cw_dataset_signals (ds), n, pred, &err) == CW_OK;
+  if (!ok)
+    cli_error ("%s", err.message);
+  for (size_t i = 0; ok && i < (size_t) n * k; i++)
+    pd[i] = pred[i];
+  const char *names[CLI_MAX_TARGETS + 256];
+  char bufs[256][32];
+  for (int j = 0; j < k && j < 256; j++)
+    names[j] = cli_output_name (model, j, bufs[j], sizeof bufs[j]);
+  const double *preds[1] = { pd };
+  const char *model_names[1] = { "CNN" };
+  if (ok)
+    ok = cli_write_predictions (a->fit.predictions, ds, rows->roles, 1, model_names, preds, k, names);
+  free (pred);
+  free (pd);
+  return ok;
+}
+
 int
 cli_train (int argc, char **argv)
 {
@@ -375,16 +386,17 @@ cli_train (int argc, char **argv)
 
   int status = CLI_EXIT_FAILURE;
   cw_dataset *ds = NULL;
-  cw_model *model = NULL;
+  cw_pipeline *pipe = NULL;
   float *y = NULL;
-  unsigned char *is_val = NULL;
-  char split[256];
-  cw_xy train = { 0 }, val = { 0 };
-  cw_history hist = { 0 };
-  cw_metrics train_m = { 0 }, val_m = { 0 };
+  cli_rows rows = { 0 };
+  cw_recipe recipes[CW_RECIPE_MAX_AUTO];
+  cw_fit_result fit = { 0 };
+  cw_metrics train_m = { 0 }, val_m = { 0 }, test_m = { 0 };
   cw_error err;
   cw_error_clear (&err);
 
+  if (a.fit.preprocess && !(pipe = cli_parse_preprocess (a.fit.preprocess, "none")))
+    goto out;
   if (!(ds = cli_load_data (a.data, a.target)))
     goto out;
   int cols[CLI_MAX_TARGETS], n_cols = 0;
@@ -397,66 +409,58 @@ cli_train (int argc, char **argv)
       cli_error ("%s", err.message);
       goto out;
     }
-
-  int n = cw_dataset_n_samples (ds), C = cw_dataset_n_channels (ds), L = cw_dataset_length (ds);
-  if (!(model = cli_cnn_model (&a.cnn, C, L, task, k)))
+  const bool is_auto = a.fit.recipe && strcmp (a.fit.recipe, "auto") == 0;
+  if (!cli_rows_make (ds, &a.fit, a.cnn.seed, is_auto ? CLI_DEFAULT_VAL_CV : CLI_DEFAULT_VAL_HOLDOUT, &rows))
     goto out;
-  name_outputs (model, ds, task, cols, n_cols);
+  int counts[3];
+  cw_roles_count (rows.roles, rows.n, counts);
+  int C = cw_dataset_n_channels (ds), L = preprocessed_length (pipe, ds, rows.roles);
+  if (L < 0)
+    goto out;
+  int n_recipes = cli_fit_recipes (&a.fit, &a.cnn, "default", task, C, L, counts[CW_ROLE_TRAIN], k, recipes,
+                                   CW_RECIPE_MAX_AUTO);
+  if (n_recipes == 0)
+    goto out;
 
-  is_val = calloc ((size_t) n, 1);
-  if (a.val_meta)
-    {
-      char *column = strdup (a.val_meta);
-      char *values = strchr (column, '=');
-      *values++ = '\0';
-      cw_status st = cw_split_by_meta (ds, column, values, is_val, &err);
-      free (column);
-      if (st != CW_OK)
-        {
-          cli_error ("--val-meta: %s", err.message);
-          goto out;
-        }
-      snprintf (split, sizeof split, "%s", a.val_meta);
-    }
-  else
-    {
-      double fraction = isnan (a.val) ? 0.2 : a.val;
-      cw_split_random (n, fraction, a.cnn.seed, is_val);
-      snprintf (split, sizeof split, "random %g", fraction);
-    }
-  train = cw_xy_select (cw_dataset_signals (ds), y, n, C * L, k, is_val, false);
-  val = cw_xy_select (cw_dataset_signals (ds), y, n, C * L, k, is_val, true);
-  if (train.n == 0)
-    {
-      cli_error ("No training rows are left after the validation split (%s).", split);
-      goto out;
-    }
-
-  cw_train_config cfg = cli_cnn_config (&a.cnn, task);
-  progress_state ps = { .tty = isatty (STDERR_FILENO), .quiet = a.quiet, .val_loss = NAN, .val_metric = NAN,
-                        .train_metric = NAN, .task = task };
-  cw_status st = cli_train_interruptible (model, &cfg, train, val, on_progress, &ps, &hist, &err);
-  if (ps.line_open)
-    fputc ('\n', stderr);
-  if (st != CW_OK && st != CW_ERR_ABORTED)
+  cw_fit_config config = cw_fit_config_default ();
+  config.candidates = recipes;
+  config.n_candidates = n_recipes;
+  config.pipeline = pipe;
+  config.ensemble = a.fit.ensemble > 0 ? a.fit.ensemble : 0;
+  config.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
+  config.time_budget_s = isnan (a.fit.time_budget) ? 600 : a.fit.time_budget;
+  config.seed = a.cnn.seed;
+  cw_fit_data data = { .x = cw_dataset_signals (ds), .n = cw_dataset_n_samples (ds), .channels = C,
+                       .length = cw_dataset_length (ds), .axis = cw_dataset_axis (ds), .y = y, .k = k,
+                       .task = task, .roles = rows.roles, .fold = rows.fold, .n_folds = rows.n_folds };
+  cw_status st = cli_fit_interruptible (&config, &data, a.quiet, &fit, &err);
+  if (st != CW_OK && !(st == CW_ERR_ABORTED && fit.model))
     {
       cli_error ("training failed: %s", err.message[0] ? err.message : cw_status_name (st));
       goto out;
     }
   if (st == CW_ERR_ABORTED && !a.quiet)
-    fprintf (stderr, "Interrupted after %d epoch%s; reporting the model as it is.\n", hist.epochs,
-             hist.epochs == 1 ? "" : "s");
+    fprintf (stderr, "Interrupted after %d epoch%s; reporting the model as it is.\n", fit.history.epochs,
+             fit.history.epochs == 1 ? "" : "s");
+  cw_model *model = fit.model;
+  name_outputs (model, ds, task, cols, n_cols);
+  cw_model_set_info (model, "data", a.data);
+  cw_model_set_info (model, "split", rows.split);
+  cw_model_set_info (model, "validation", rows.validation);
 
-  compute_metrics (model, train, k, &train_m);
-  compute_metrics (model, val, k, &val_m);
+  /* Training and validation rows first; the test rows once, now that nothing is left to choose. */
+  role_metrics (model, ds, y, k, rows.roles, CW_ROLE_TRAIN, &train_m);
+  role_metrics (model, ds, y, k, rows.roles, CW_ROLE_VALIDATION, &val_m);
+  role_metrics (model, ds, y, k, rows.roles, CW_ROLE_TEST, &test_m);
   if (a.out && cw_model_save (model, a.out, &err) != CW_OK)
     {
       cli_error ("%s", err.message);
       goto out;
     }
-  train_report r = { .args = &a, .ds = ds, .cols = cols, .n_cols = n_cols, .model = model, .cfg = &cfg,
-                     .split = split, .train = train, .val = val, .hist = &hist, .status = st,
-                     .train_m = &train_m, .val_m = &val_m };
+  if (a.fit.predictions && !write_predictions (&a, ds, &rows, model, k))
+    goto out;
+  train_report r = { .args = &a, .ds = ds, .cols = cols, .n_cols = n_cols, .rows = &rows, .config = &config,
+                     .fit = &fit, .status = st, .train_m = &train_m, .val_m = &val_m, .test_m = &test_m };
   if (a.json)
     print_json (&r);
   else
@@ -466,12 +470,11 @@ cli_train (int argc, char **argv)
 out:
   cw_metrics_clear (&train_m);
   cw_metrics_clear (&val_m);
-  cw_history_clear (&hist);
-  cw_xy_free (&train);
-  cw_xy_free (&val);
-  free (is_val);
+  cw_metrics_clear (&test_m);
+  cw_fit_result_clear (&fit);
+  cli_rows_clear (&rows);
   free (y);
-  cw_model_free (model);
+  cw_pipeline_free (pipe);
   cw_dataset_free (ds);
   return status;
 }
