@@ -234,7 +234,20 @@ cw_mcnemar_exact_p (int b, int c)
   if (b == c)
     return 1;
   int low = b < c ? b : c;
-  /* P(K <= low) = sum_k C(m, k) / 2^m, each term from the last in logs (2^m underflows past m = 1074). */
+  /* P(K <= low) = sum_k C(m, k) / 2^m. Up to m = 50 the coefficients are exact integers in a double
+   * (C(50, 25) < 2^53), so the p-value is the exact fraction rounded once. */
+  if (m <= 50)
+    {
+      double count = 0, coef = 1;
+      for (int k = 0; k <= low; k++)
+        {
+          count += coef;
+          coef = coef * (m - k) / (k + 1);
+        }
+      double p = ldexp (2 * count, -m);
+      return p < 1 ? p : 1;
+    }
+  /* Beyond, each term from the last in logs (2^m underflows past m = 1074). */
   double log_term = -m * log (2.0), tail = 0;
   for (int k = 0; k <= low; k++)
     {
