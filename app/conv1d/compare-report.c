@@ -2,6 +2,7 @@
  * JSON object. */
 #include "compare-report.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* Drift sizes as a user reads them: shift in points, scale in per cent, the rest in signal units. */
@@ -15,6 +16,154 @@ format_size (cw_drift_kind kind, double size, char *buf, size_t n)
     case CW_DRIFT_NOISE: snprintf (buf, n, "SD %.3g", size); break;
     default: snprintf (buf, n, "%.3g", size); break;
     }
+}
+
+cw_status
+compare_report_score (compare_report *cr, const double *y, const double *pred_cnn, const double *pred_pls,
+                      int n, int q, uint64_t seed, cw_error *err)
+{
+  const double *preds[2] = { pred_cnn, pred_pls };
+  cr->scored = false;
+  for (int m = 0; m < 2; m++)
+    {
+      cw_error e;
+      if (cw_test_scores_compute (y, preds[m], n, q, cr->classification, &cr->models[m].test, &e) != CW_OK)
+        return cw_error_set (err, e.status, 0, 0, "%s on the test rows: %s", cr->models[m].name, e.message);
+      cr->models[m].scores = cli_score (y, preds[m], n, q, NULL, cr->classification);
+    }
+  cw_paired_config cfg = cw_paired_config_default ();
+  cfg.seed = seed;
+  cw_status st = cw_paired_compare (&cfg, y, pred_cnn, pred_pls, n, q, cr->classification, &cr->paired, err);
+  cr->scored = st == CW_OK;
+  return st;
+}
+
+/* The paired test's verdict: which model is better at COMPARE_ALPHA, or that neither is, and when too few
+ * rows differ for any p-value to reach the level, that too (a "not significant" that could never have
+ * been anything else says nothing about the models). */
+static void
+format_verdict (const compare_report *cr, char *buf, size_t size)
+{
+  const cw_sign_flip_result *t = &cr->paired.test;
+  if (t->p_value < COMPARE_ALPHA)
+    {
+      snprintf (buf, size, "%s is significantly better at the %g %% level",
+                cr->models[t->mean < 0 ? 0 : 1].name, 100 * COMPARE_ALPHA);
+      return;
+    }
+  int written = snprintf (buf, size, "the difference is not significant at the %g %% level",
+                          100 * COMPARE_ALPHA);
+  double smallest = ldexp (2, -t->n_nonzero); /* every differing row in one direction: 2 / 2^m */
+  if (t->exact && smallest >= COMPARE_ALPHA && written > 0 && (size_t) written < size)
+    snprintf (buf + written, size - written, " (with %d differing row%s no p-value can be below %.3g)",
+              t->n_nonzero, t->n_nonzero == 1 ? "" : "s", smallest);
+}
+
+/* How the p-value was found: "paired randomisation test, exact over all 1024 sign patterns", "...,
+ * 9999 random sign flips", "exact McNemar test on the 4 discordant rows". */
+static void
+format_method (const compare_report *cr, char *buf, size_t size)
+{
+  const cw_sign_flip_result *t = &cr->paired.test;
+  if (cr->classification)
+    snprintf (buf, size, "exact McNemar test on the %d discordant row%s", t->n_nonzero,
+              t->n_nonzero == 1 ? "" : "s");
+  else
+    {
+      /* Rows where both models err equally cannot be flipped; say so when there are any. */
+      char rows[64] = "";
+      if (t->n_nonzero < t->n)
+        snprintf (rows, sizeof rows, " of the %d differing rows", t->n_nonzero);
+      if (t->exact)
+        snprintf (buf, size, "paired randomisation test, exact over all %.0f sign patterns%s",
+                  ldexp (1, t->n_nonzero), rows);
+      else
+        snprintf (buf, size, "paired randomisation test, %d random sign flips%s", t->draws, rows);
+    }
+}
+
+/* The lines under the model table: the paired test as one sentence, and the RMSEP ratio's interval. */
+static void
+print_paired_text (const compare_report *cr)
+{
+  const cw_paired_comparison *c = &cr->paired;
+  const char *a = cr->models[0].name, *b = cr->models[1].name;
+  char method[160], verdict[192];
+  format_method (cr, method, sizeof method);
+  format_verdict (cr, verdict, sizeof verdict);
+  if (c->test.n_nonzero == 0)
+    printf ("\n%s and %s have the same %s on every one of the %d test rows: they cannot be told apart.\n", a,
+            b, cr->classification ? "errors" : "squared errors", c->n);
+  else if (cr->classification)
+    printf ("\nError-rate difference %s − %s: %+.1f percentage points (%s alone wrong on %d test row%s, %s "
+            "alone on %d), p = %.3g (%s): %s.\n", a, b, 100 * c->test.mean, a, c->second_better,
+            c->second_better == 1 ? "" : "s", b, c->first_better, c->test.p_value, method, verdict);
+  else
+    printf ("\nSquared-error difference %s − %s: mean %.3g (%s closer on %d of %d test rows, %s on %d), "
+            "p = %.3g (%s): %s.\n", a, b, c->test.mean, a, c->first_better, c->n, b, c->second_better,
+            c->test.p_value, method, verdict);
+  if (!cr->classification && c->bootstrap > 0)
+    printf ("RMSEP ratio %s / %s: %.3g, %g %% bootstrap interval %.3g to %.3g (%d resamples of the test "
+            "rows, seed %llu).\n", a, b, c->rmsep_ratio, 100 * c->level, c->ratio_low, c->ratio_high,
+            c->bootstrap, (unsigned long long) c->seed);
+}
+
+/* The model table of compare_report_score's statistics: RMSEP, SEP, bias, R², RPD and MAE, or accuracy
+ * and errors. */
+static void
+print_scored_table (const compare_report *cr, const char *const *notes)
+{
+  cli_cell header[7], cells[2 * 7];
+  int cols = cr->classification ? 3 : 7;
+  const char *reg_names[7] = { "model", "RMSEP", "SEP", "bias", "R²", "RPD", "MAE" };
+  const char *class_names[3] = { "model", "accuracy%", "errors" };
+  for (int c = 0; c < cols; c++)
+    snprintf (header[c], sizeof header[c], "%s", cr->classification ? class_names[c] : reg_names[c]);
+  for (int m = 0; m < 2; m++)
+    {
+      const cw_test_scores *s = &cr->models[m].test;
+      cli_cell *row = cells + m * cols;
+      snprintf (row[0], sizeof row[0], "%s", cr->models[m].name);
+      if (cr->classification)
+        {
+          snprintf (row[1], sizeof row[1], "%.1f", 100 * s->accuracy);
+          snprintf (row[2], sizeof row[2], "%d of %d", s->n_errors, s->n);
+          continue;
+        }
+      const double values[6] = { s->rmsep, s->sep, s->bias, s->r2, s->rpd, s->mae };
+      const char *formats[6] = { "%.4f", "%.4f", "%.4f", "%.4f", "%.2f", "%.4f" };
+      for (int v = 0; v < 6; v++)
+        snprintf (row[1 + v], sizeof row[1 + v], formats[v], values[v]);
+    }
+  cli_print_table (stdout, header, cols, cells, 2, 1, notes);
+}
+
+/* The model table from cli_scores alone (before compare_report_score is called): RMSEP, R² and MAE, or
+ * accuracy. */
+static void
+print_plain_table (const compare_report *cr, const char *const *notes)
+{
+  cli_cell header[4], cells[2 * 4];
+  int cols = cr->classification ? 2 : 4;
+  const char *reg_names[4] = { "model", "RMSEP", "R²", "MAE" };
+  const char *class_names[2] = { "model", "accuracy%" };
+  for (int c = 0; c < cols; c++)
+    snprintf (header[c], sizeof header[c], "%s", cr->classification ? class_names[c] : reg_names[c]);
+  for (int m = 0; m < 2; m++)
+    {
+      const cli_scores *s = &cr->models[m].scores;
+      cli_cell *row = cells + m * cols;
+      snprintf (row[0], sizeof row[0], "%s", cr->models[m].name);
+      if (cr->classification)
+        snprintf (row[1], sizeof row[1], "%.1f", 100 * s->accuracy);
+      else
+        {
+          snprintf (row[1], sizeof row[1], "%.4f", s->rmse);
+          snprintf (row[2], sizeof row[2], "%.4f", s->r2);
+          snprintf (row[3], sizeof row[3], "%.4f", s->mae);
+        }
+    }
+  cli_print_table (stdout, header, cols, cells, 2, 1, notes);
 }
 
 void
@@ -43,35 +192,13 @@ compare_print_text (const compare_report *cr)
               cr->components, cr->components == 1 ? "" : "s", cr->validation,
               cli_pls_algorithm_label (cr->algorithm));
   const char *notes[2] = { cnn_note, pls_note };
-  cli_cell header[4], cells[2 * 4];
-  int cols;
-  if (cr->classification)
+  if (cr->scored)
     {
-      cols = 2;
-      snprintf (header[0], sizeof header[0], "model");
-      snprintf (header[1], sizeof header[1], "accuracy%%");
-      for (int m = 0; m < 2; m++)
-        {
-          snprintf (cells[m * cols], sizeof (cli_cell), "%s", cr->models[m].name);
-          snprintf (cells[m * cols + 1], sizeof (cli_cell), "%.1f", 100 * cr->models[m].scores.accuracy);
-        }
+      print_scored_table (cr, notes);
+      print_paired_text (cr);
     }
   else
-    {
-      cols = 4;
-      const char *names[] = { "model", "RMSEP", "R²", "MAE" };
-      for (int c = 0; c < cols; c++)
-        snprintf (header[c], sizeof header[c], "%s", names[c]);
-      for (int m = 0; m < 2; m++)
-        {
-          const cli_scores *s = &cr->models[m].scores;
-          snprintf (cells[m * cols], sizeof (cli_cell), "%s", cr->models[m].name);
-          snprintf (cells[m * cols + 1], sizeof (cli_cell), "%.4f", s->rmse);
-          snprintf (cells[m * cols + 2], sizeof (cli_cell), "%.4f", s->r2);
-          snprintf (cells[m * cols + 3], sizeof (cli_cell), "%.4f", s->mae);
-        }
-    }
-  cli_print_table (stdout, header, cols, cells, 2, 1, notes);
+    print_plain_table (cr, notes);
   if (!cr->drift)
     return;
 
@@ -100,6 +227,66 @@ compare_print_text (const compare_report *cr)
       }
   cli_print_table (stdout, dh, 4, dc, rows, 1, NULL);
   free (dc);
+}
+
+/* A model's test statistics, inside its object in "models". */
+static void
+json_test_scores (cli_json *j, const cw_test_scores *s)
+{
+  if (s->classification)
+    {
+      cli_json_number (j, "accuracy", s->accuracy);
+      cli_json_int (j, "errors", s->n_errors);
+      return;
+    }
+  cli_json_number (j, "rmsep", s->rmsep);
+  cli_json_number (j, "r2", s->r2);
+  cli_json_number (j, "mae", s->mae);
+  cli_json_number (j, "bias", s->bias);
+  cli_json_number (j, "sep", s->sep);
+  cli_json_number (j, "sd_reference", s->sd_reference);
+  cli_json_number (j, "rpd", s->rpd);
+  cli_json_number (j, "slope", s->slope);
+  cli_json_number (j, "intercept", s->intercept);
+}
+
+/* "paired_test": the difference models[0] - models[1] and its p-value, as the text's sentence says. */
+static void
+json_paired (cli_json *j, const compare_report *cr)
+{
+  const cw_paired_comparison *c = &cr->paired;
+  cli_json_begin_object (j, "paired_test");
+  cli_json_begin_array (j, "models", true);
+  cli_json_string (j, NULL, cr->models[0].name);
+  cli_json_string (j, NULL, cr->models[1].name);
+  cli_json_end_array (j);
+  cli_json_string (j, "loss", cr->classification ? "misclassification" : "squared_error");
+  cli_json_string (j, "method", cr->classification ? "exact_mcnemar" : "sign_flip_randomisation");
+  cli_json_int (j, "rows", c->n);
+  cli_json_int (j, "rows_differing", c->test.n_nonzero);
+  /* Rows where each model's loss is the smaller one, in the order of "models". */
+  cli_json_begin_array (j, "rows_better", true);
+  cli_json_int (j, NULL, c->first_better);
+  cli_json_int (j, NULL, c->second_better);
+  cli_json_end_array (j);
+  cli_json_number (j, "mean_difference", c->test.mean);
+  cli_json_number (j, "p_value", c->test.p_value);
+  cli_json_bool (j, "exact", c->test.exact);
+  cli_json_int (j, "draws", c->test.draws);
+  cli_json_int (j, "seed", (long long) c->seed);
+  cli_json_number (j, "alpha", COMPARE_ALPHA);
+  cli_json_bool (j, "significant", c->test.p_value < COMPARE_ALPHA);
+  if (!cr->classification)
+    {
+      cli_json_number (j, "rmsep_ratio", c->rmsep_ratio);
+      cli_json_begin_array (j, "rmsep_ratio_interval", true);
+      cli_json_number (j, NULL, c->ratio_low);
+      cli_json_number (j, NULL, c->ratio_high);
+      cli_json_end_array (j);
+      cli_json_number (j, "interval_level", c->level);
+      cli_json_int (j, "bootstrap_resamples", c->bootstrap);
+    }
+  cli_json_end_object (j);
 }
 
 void
@@ -133,7 +320,9 @@ compare_print_json (const compare_report *cr)
       cli_json_begin_object (&j, NULL);
       cli_json_string (&j, "name", cr->models[m].name);
       cli_json_int (&j, "n_test", s->n);
-      if (cr->classification)
+      if (cr->scored)
+        json_test_scores (&j, &cr->models[m].test);
+      else if (cr->classification)
         cli_json_number (&j, "accuracy", s->accuracy);
       else
         {
@@ -160,6 +349,8 @@ compare_print_json (const compare_report *cr)
       cli_json_end_object (&j);
     }
   cli_json_end_array (&j);
+  if (cr->scored)
+    json_paired (&j, cr);
   if (cr->drift)
     {
       cli_json_begin_object (&j, "drift");

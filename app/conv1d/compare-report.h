@@ -9,6 +9,7 @@ typedef struct {
   const char *name;
   cw_predictor predictor;
   cli_scores scores;
+  cw_test_scores test;          /* RMSEP, SEP, bias, R², RPD, ... or accuracy; by compare_report_score */
   double *drift;                /* CW_DRIFT_N_KINDS x CW_DRIFT_STEPS: RMSEP, or accuracy for classes */
 } model_result;
 
@@ -37,7 +38,23 @@ typedef struct {
   bool drift;
   uint64_t seed;
   double sizes[CW_DRIFT_N_KINDS][CW_DRIFT_STEPS];
+  /* Filled by compare_report_score; without it the reports show cli_scores' RMSEP, R² and MAE only. */
+  bool scored;
+  cw_paired_comparison paired;  /* models[0] (CNN) against models[1] (PLS) on the test rows */
 } compare_report;
+
+/* The significance level the report's sentence judges the paired test at. */
+#define COMPARE_ALPHA 0.05
+
+/* Scores both models on the test rows and tests their difference: fills models[m].scores (cli_score),
+ * models[m].test (cw_test_scores_compute), paired (cw_paired_compare of CNN against PLS with the default
+ * 9999 sign flips and 2000 bootstrap resamples, drawn by `seed`) and sets `scored`, for the reports.
+ * y, pred_cnn and pred_pls are n x q by row, as evaluated today (regression values; classes as
+ * cw_chemo_data encodes them, the predictions being the models' scores); cr->classification must be
+ * set. On a non-finite value returns CW_ERR_INVALID_ARGUMENT with err naming the model and the test
+ * row, and leaves `scored` false. */
+cw_status compare_report_score (compare_report *cr, const double *y, const double *pred_cnn,
+                                const double *pred_pls, int n, int q, uint64_t seed, cw_error *err);
 
 void compare_print_text (const compare_report *cr);
 void compare_print_json (const compare_report *cr);
