@@ -150,17 +150,6 @@ parse_args (int argc, char **argv, compare_args *a)
 
 /* ---- evaluation ---- */
 
-static cw_status
-evaluate (model_result *m, const double *x, const double *y, int n, int q, bool classification, cw_error *err)
-{
-  double *pred = malloc ((size_t) n * q * sizeof (double));
-  cw_status st = cw_predictor_predict (&m->predictor, x, n, pred, err);
-  if (st == CW_OK)
-    m->scores = cli_score (y, pred, n, q, NULL, classification);
-  free (pred);
-  return st;
-}
-
 /* Every drift kind and size for one model: RMSEP through the engine's driver, or accuracy by the same
  * steps (perturb the raw rows, then predict through the pipeline) for classes. */
 static cw_status
@@ -226,7 +215,7 @@ cli_compare (int argc, char **argv)
   cw_recipe recipes[CW_RECIPE_MAX_AUTO];
   cw_fit_result fit = { 0 };
   float *y = NULL;
-  double *x_test = NULL, *y_test = NULL, *drift = NULL, *pred_all[2] = { NULL, NULL };
+  double *x_test = NULL, *y_test = NULL, *test_pred = NULL, *drift = NULL, *pred_all[2] = { NULL, NULL };
   compare_report cr = { 0 };
   cw_error err;
   cw_error_clear (&err);
@@ -345,12 +334,20 @@ cli_compare (int argc, char **argv)
   cr.models[0] = (model_result) { .name = "CNN", .predictor = { .model = fit.model } };
   cr.models[1] = (model_result) { .name = "PLS",
                                   .predictor = { .pipeline = r.pipeline, .pls = r.model, .ncomp = components } };
+  test_pred = malloc ((size_t) 2 * n_test * q * sizeof (double));
   for (int m = 0; m < 2; m++)
-    if (evaluate (&cr.models[m], x_test, y_test, n_test, q, cr.classification, &err) != CW_OK)
+    if (cw_predictor_predict (&cr.models[m].predictor, x_test, n_test, test_pred + (size_t) m * n_test * q, &err)
+        != CW_OK)
       {
         cli_error ("%s: %s", cr.models[m].name, err.message);
         goto out;
       }
+  if (compare_report_score (&cr, y_test, test_pred, test_pred + (size_t) n_test * q, n_test, q, a.cnn.seed, &err)
+      != CW_OK)
+    {
+      cli_error ("%s", err.message);
+      goto out;
+    }
   if (a.drift)
     {
       drift = malloc (2 * CW_DRIFT_N_KINDS * CW_DRIFT_STEPS * sizeof (double));
@@ -400,6 +397,7 @@ out:
   free (drift);
   free (x_test);
   free (y_test);
+  free (test_pred);
   free (pred_all[0]);
   free (pred_all[1]);
   free (y);

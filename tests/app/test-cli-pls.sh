@@ -215,14 +215,7 @@ for i, r in enumerate(rows):
         assert (r[-2], r[-1]) == (table["CNN"], table["PLS"]), (r, table)
 EOF
 
-# The test statistics and the paired test come from compare_report_score (compare-report.h). Until
-# cmd-compare.c calls it the report has neither and these checks are skipped: remove this guard then.
-scored_check ()
-{
-  if grep -q '"paired_test"' "$tmp/compare.json"; then check "$@"; else
-    n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1 # SKIP cmd-compare.c does not call compare_report_score yet"; fi
-}
-scored_check "compare --json: PLS's bias, SEP, RPD, slope and intercept recomputed from pls's test predictions; SEP/bias identity for both" \
+check "compare --json: PLS's bias, SEP, RPD, slope and intercept recomputed from pls's test predictions; SEP/bias identity for both" \
   py "$tmp/compare.json" "$tmp/pls.json" <<'EOF'
 import json, math, sys
 r, p = (json.load(open(f)) for f in sys.argv[1:3])
@@ -245,7 +238,7 @@ for x in m.values():
     assert abs(n * x["rmsep"] ** 2 - ((n - 1) * x["sep"] ** 2 + n * x["bias"] ** 2)) < 1e-9, x
     assert abs(x["rpd"] - x["sd_reference"] / x["sep"]) < 1e-12 * x["rpd"], x
 EOF
-scored_check "compare --json: the paired test of CNN - PLS: mean difference RMSEP² - RMSEP², exact p over 2^m sign patterns, the ratio inside its interval" \
+check "compare --json: the paired test of CNN - PLS: mean difference RMSEP² - RMSEP², exact p over 2^m sign patterns, the ratio inside its interval" \
   py "$tmp/compare.json" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -263,7 +256,7 @@ lo, hi = t["rmsep_ratio_interval"]
 assert lo <= t["rmsep_ratio"] <= hi and t["bootstrap_resamples"] == 2000 and t["interval_level"] == 0.95, t
 print("# CNN - PLS: mean %.4g, p %.4g" % (t["mean_difference"], t["p_value"]))
 EOF
-scored_check "compare text: SEP, bias, R², RPD beside RMSEP as in --json; the sentence of the paired test and the RMSEP ratio line" \
+check "compare text: SEP, bias, R², RPD beside RMSEP as in --json; the sentence of the paired test and the RMSEP ratio line" \
   py "$tmp/compare.txt" "$tmp/compare.json" <<'EOF'
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -339,7 +332,7 @@ run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.5 --seed 4 --
 cp "$tmp/out" "$tmp/compare-30.json"
 run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.5 --seed 4 --epochs 5 --components 3
 cp "$tmp/out" "$tmp/compare-30.txt"
-scored_check "compare on 30 test rows: the paired test draws 9999 seeded sign flips, p = (1 + count) / 10000" \
+check "compare on 30 test rows: the paired test draws 9999 seeded sign flips, p = (1 + count) / 10000" \
   py "$tmp/compare-30.json" "$tmp/compare-30.txt" <<'EOF'
 import json, sys
 t = json.load(open(sys.argv[1]))["paired_test"]
@@ -362,7 +355,7 @@ assert r["drift"]["metric"] == "accuracy"
 for p in r["drift"]["perturbations"]:
     assert p["PLS"][0] == r["models"][1]["accuracy"], p
 EOF
-scored_check "compare on classes: errors per model; the exact McNemar p-value of the discordant rows, recomputed with fractions" \
+check "compare on classes: errors per model; the exact McNemar p-value of the discordant rows, recomputed with fractions" \
   py "$tmp/compare-da.json" <<'EOF'
 import json, sys
 from fractions import Fraction
