@@ -420,6 +420,41 @@ test_copy (void)
   cw_model_free (copy);
 }
 
+/* Saved and loaded, through a file or through memory, the ensemble is the same to the bit. */
+static void
+test_save_load (void)
+{
+  cw_model *m = full_ensemble ();
+  char *path = g_build_filename (tmp_dir, "ensemble.cwm", NULL);
+  cw_error err;
+  g_assert_cmpint (cw_model_save (m, path, &err), ==, CW_OK);
+  cw_model *back = cw_model_load (path, &err);
+  if (!back)
+    g_printerr ("%s\n", err.message);
+  g_assert_nonnull (back);
+  assert_same_ensemble (m, back);
+
+  size_t size = 0;
+  unsigned char *bytes = cw_model_save_bytes (back, &size, &err);
+  g_assert_nonnull (bytes);
+  cw_model *from_memory = cw_model_load_bytes (bytes, size, "embedded", &err);
+  g_assert_nonnull (from_memory);
+  assert_same_ensemble (m, from_memory);
+  /* saving what was loaded gives the same bytes */
+  gchar *file;
+  gsize n;
+  g_assert_true (g_file_get_contents (path, &file, &n, NULL));
+  g_assert_cmpmem (file, n, bytes, size);
+
+  g_free (file);
+  free (bytes);
+  g_remove (path);
+  g_free (path);
+  cw_model_free (from_memory);
+  cw_model_free (back);
+  cw_model_free (m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -433,6 +468,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-ensemble/pipeline", test_pipeline);
   g_test_add_func ("/model-ensemble/record", test_record);
   g_test_add_func ("/model-ensemble/copy", test_copy);
+  g_test_add_func ("/model-ensemble/save-load", test_save_load);
   int status = g_test_run ();
   g_rmdir (tmp_dir);
   g_free (tmp_dir);
