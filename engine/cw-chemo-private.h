@@ -35,6 +35,26 @@ cw_dot (const double *a, const double *b, int n)
   return s;
 }
 
+/* A pipeline step with what fitting it learnt; preprocess.c fits and applies it, preprocess-io.c
+ * serialises it. */
+typedef struct {
+  cw_pre_step step;
+  int in_length, out_length;
+  double *mean;   /* center, autoscale: column means; msc: the reference spectrum (channels x in_length) */
+  double *scale;  /* autoscale: column SDs (channels x in_length) */
+  double *coef;   /* sg: window x window */
+  double *basis;  /* detrend: (order + 1) orthonormal polynomials over the axis, each in_length long */
+  int *keep;      /* range: the out_length kept positions */
+} cw_fitted_step;
+
+struct cw_pipeline {
+  int count, cap;
+  cw_fitted_step *steps;
+  bool fitted;
+  int channels, in_length, out_length;
+  double *out_axis;
+};
+
 struct cw_pls {
   cw_pls_algorithm alg;
   int n, p, q, ncomp;

@@ -112,8 +112,10 @@ cw_status cw_model_predict (cw_model *model, const float *x, int n, float *out, 
  * with other seeds. cw_model_predict (and predict_raw) average the members' user-unit outputs (values, or
  * probabilities) in member order; everything else (forward, backward, layer outputs, saliency, the
  * parameter vector) is about member 0, the model itself. */
-/* Appends a deep copy of `member` (its weights, state and scaling; names are the model's). Fails with
- * CW_ERR_SHAPE when spec, shape, task or outputs differ. */
+/* Appends a deep copy of `member` (its weights, state and scaling; names are the model's; only its own
+ * network: members, pipeline and record it may carry are not taken). Fails with CW_ERR_SHAPE, saying
+ * what differs, when spec, shape, task or outputs differ; the model is then unchanged. The model's
+ * threads setting applies to its members. */
 cw_status cw_model_add_member (cw_model *model, const cw_model *member, cw_error *err);
 int cw_model_n_members (const cw_model *model); /* 1 + added members */
 /* Member i (0 = the model itself); owned by the model. */
@@ -124,7 +126,8 @@ cw_status cw_model_predict_member (cw_model *model, int index, const float *x, i
 
 /* ---- the preprocessing the model was trained behind ---- */
 /* A copy of a fitted pipeline (NULL removes it). The model's input is then the pipeline's output:
- * cw_model_predict still takes preprocessed rows; cw_model_predict_raw takes raw ones. */
+ * cw_model_predict still takes preprocessed rows; cw_model_predict_raw takes raw ones. The pipeline
+ * must be fitted and give in_channels x in_length values (asserted). */
 struct cw_pipeline;
 void cw_model_set_pipeline (cw_model *model, const struct cw_pipeline *pipeline);
 const struct cw_pipeline *cw_model_get_pipeline (const cw_model *model); /* NULL when none */
@@ -137,16 +140,21 @@ cw_status cw_model_predict_raw (cw_model *model, const float *x, int n, float *o
 /* ---- how the model was made: a record of key/value texts, saved with it ----
  * Keys used by the fit driver and the CLI: "recipe", "preprocess", "split", "validation", "folds",
  * "seeds", "epochs", "kept_weights" (which epoch's weights were kept, and why), "cv_score", "data". */
-void cw_model_set_info (cw_model *model, const char *key, const char *value); /* NULL value removes */
+/* key: a non-empty text (asserted). A new value for a present key keeps its place; NULL removes it. */
+void cw_model_set_info (cw_model *model, const char *key, const char *value);
 const char *cw_model_get_info (const cw_model *model, const char *key);       /* NULL when absent */
 int cw_model_n_info (const cw_model *model);
 const char *cw_model_info_key (const cw_model *model, int index);              /* in insertion order */
 
-/* One file holding spec, shapes, task, scaling, names, weights and batchnorm state, with a checksum.
- * Loading a truncated, corrupt or foreign file fails with CW_ERR_FORMAT and says why. */
+/* One file holding spec, shapes, task, scaling, names, weights and batchnorm state, the further
+ * members (their scaling, weights and state), the pipeline and the record, with a checksum (format 2;
+ * format-1 files, without members, pipeline or record, still load). Written atomically. Loading a
+ * truncated, corrupt or foreign file fails with CW_ERR_FORMAT and says why and where; no size read from
+ * a file is trusted before it is checked against the bytes there. */
 cw_status cw_model_save (const cw_model *model, const char *path, cw_error *err);
 cw_model *cw_model_load (const char *path, cw_error *err);
-/* The same through memory (a project file embeds a model): save_bytes returns malloc'd bytes. */
+/* The same through memory (a project file embeds a model): save_bytes returns malloc'd bytes (NULL and
+ * CW_ERR_NOMEM when memory runs out); load_bytes names `name` in its messages (NULL: "the model data"). */
 unsigned char *cw_model_save_bytes (const cw_model *model, size_t *size, cw_error *err);
 cw_model *cw_model_load_bytes (const unsigned char *data, size_t size, const char *name, cw_error *err);
 

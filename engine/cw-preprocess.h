@@ -97,6 +97,17 @@ void cw_pipeline_apply_f (const cw_pipeline *pipe, const float *x, int n, float 
 const double *cw_pipeline_step_mean (const cw_pipeline *pipe, int index);
 const double *cw_pipeline_step_scale (const cw_pipeline *pipe, int index);
 
+/* A fitted (or unfitted) pipeline as bytes, for model and project files: the steps with their
+ * parameters and, when fitted, the whole fitted state (lengths, channels, column means and SDs,
+ * reference spectra, filter coefficients, detrending bases, kept positions, output axis), doubles
+ * bit-exact, so a deserialised pipeline applies bitwise identically. Little-endian, self-describing
+ * ("CWPP", version 1). serialize returns malloc'd bytes (NULL only when out of memory). deserialize
+ * reads exactly `size` bytes and fails with CW_ERR_FORMAT saying where and what for truncated,
+ * corrupt or inconsistent data; no count from the data is trusted before it is checked against the
+ * bytes there. */
+unsigned char *cw_pipeline_serialize (const cw_pipeline *pipe, size_t *size);
+cw_pipeline *cw_pipeline_deserialize (const unsigned char *data, size_t size, cw_error *err);
+
 /* Savitzky–Golay coefficients: for each of the `window` evaluation offsets o = -W/2 .. W/2 (row o + W/2)
  * the `window` weights h such that sum_i h[i] x[i] over one window is the D-th derivative at offset o of
  * the least-squares polynomial of order P. Row W/2 is the usual central filter, e.g. W=5, P=2, D=0:

@@ -1,15 +1,27 @@
 /* model-io.c — the model file: one little-endian binary with a CRC-32, written atomically.
  *
- * Layout (format 1), integers little-endian, floats IEEE-754 binary32 little-endian:
- *   "CW1DMODL"  u32 version
+ * Layout (format 2), integers little-endian, floats IEEE-754 binary32 little-endian:
+ *   "CW1DMODL"  u32 version (2)
  *   u32 spec_len, spec text (canonical one-line form, no NUL)
  *   i32 in_channels, i32 in_length, u32 task, i32 n_outputs
  *   4 x { u8 present, [floats] }  input mean, input scale (in_channels x in_length each),
  *                                 target mean, target scale (n_outputs each)
  *   u32 n_class_names, { u32 len, bytes } each;  u32 n_target_names, { u32 len, bytes } each
  *   u64 n_params, floats;  u64 n_state, floats
- *   u32 CRC-32 (IEEE, as zlib) of every byte before it */
+ *   --- format 1 ends here (then the CRC) ---
+ *   u32 n_members (beyond the model itself), each { 4 x { u8 present, [floats] } as above,
+ *                                                  u64 n_params, floats;  u64 n_state, floats }
+ *   u8 pipeline present, [u64 len, the pipeline as cw_pipeline_serialize writes it]
+ *   u32 n_record, { u32 len, key bytes, u32 len, value bytes } each
+ *   u32 CRC-32 (IEEE, as zlib) of every byte before it
+ * Format 1 files (no members, pipeline or record) are still read.
+ *
+ * Reading is two passes: a structural one that checks every count against the bytes that remain (so a
+ * corrupt or hostile count never drives an allocation) and notes where each part lies, then, once the
+ * checksum agrees, the model is built from those parts. */
+#include "cw-bytes-private.h"
 #include "cw-model-private.h"
+#include "cw-preprocess.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -21,7 +33,8 @@
 
 #define MODEL_MAGIC "CW1DMODL"
 #define MODEL_MAGIC_LEN 8
-#define MODEL_VERSION 1u
+#define MODEL_VERSION 2u
+#define MEMBER_MIN_BYTES (4 + 8 + 8) /* four absent-vector flags, empty parameters and state */
 
 /* CRC-32 with a 16-entry table (a nibble at a time): small, constant, no first-use initialisation. */
 static uint32_t
@@ -43,113 +56,97 @@ crc32_ieee (const unsigned char *data, size_t n)
 
 /* ---- writing ---- */
 
-typedef struct {
-  unsigned char *data;
-  size_t len, cap;
-  bool failed; /* out of memory */
-} bytes_out;
-
 static void
-put_bytes (bytes_out *b, const void *src, size_t n)
+put_optional_vector (cw_bytes_out *b, const float *v, size_t n)
 {
-  if (b->failed)
-    return;
-  if (b->len + n > b->cap)
-    {
-      size_t cap = b->cap ? b->cap : 4096;
-      while (cap < b->len + n)
-        cap *= 2;
-      unsigned char *grown = realloc (b->data, cap);
-      if (!grown)
-        {
-          b->failed = true;
-          return;
-        }
-      b->data = grown;
-      b->cap = cap;
-    }
-  memcpy (b->data + b->len, src, n);
-  b->len += n;
-}
-
-static void
-put_u8 (bytes_out *b, unsigned v)
-{
-  unsigned char c = (unsigned char) v;
-  put_bytes (b, &c, 1);
-}
-
-static void
-put_u32 (bytes_out *b, uint32_t v)
-{
-  unsigned char c[4] = { (unsigned char) v, (unsigned char) (v >> 8), (unsigned char) (v >> 16),
-                         (unsigned char) (v >> 24) };
-  put_bytes (b, c, 4);
-}
-
-static void
-put_u64 (bytes_out *b, uint64_t v)
-{
-  put_u32 (b, (uint32_t) v);
-  put_u32 (b, (uint32_t) (v >> 32));
-}
-
-static void
-put_floats (bytes_out *b, const float *v, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    {
-      uint32_t bits;
-      memcpy (&bits, &v[i], 4);
-      put_u32 (b, bits);
-    }
-}
-
-static void
-put_string (bytes_out *b, const char *s)
-{
-  size_t n = strlen (s);
-  put_u32 (b, (uint32_t) n);
-  put_bytes (b, s, n);
-}
-
-static void
-put_optional_vector (bytes_out *b, const float *v, size_t n)
-{
-  put_u8 (b, v != NULL);
+  cw_put_u8 (b, v != NULL);
   if (v)
-    put_floats (b, v, n);
+    cw_put_floats (b, v, n);
 }
 
+/* A network's scaling vectors, as the header and each member hold them. */
 static void
-serialize (const cw_model *m, bytes_out *b)
+put_scaling (cw_bytes_out *b, const cw_model *m)
 {
-  put_bytes (b, MODEL_MAGIC, MODEL_MAGIC_LEN);
-  put_u32 (b, MODEL_VERSION);
-  char *spec = cw_spec_to_string (m->spec);
-  put_string (b, spec);
-  free (spec);
-  put_u32 (b, (uint32_t) m->in_c);
-  put_u32 (b, (uint32_t) m->in_l);
-  put_u32 (b, (uint32_t) m->task);
-  put_u32 (b, (uint32_t) m->n_outputs);
   size_t in_size = (size_t) m->in_c * (size_t) m->in_l;
   put_optional_vector (b, m->x_mean, in_size);
   put_optional_vector (b, m->x_scale, in_size);
   put_optional_vector (b, m->y_mean, (size_t) m->n_outputs);
   put_optional_vector (b, m->y_scale, (size_t) m->n_outputs);
-  put_u32 (b, (uint32_t) m->n_class_names);
+}
+
+static void
+put_weights (cw_bytes_out *b, const cw_model *m)
+{
+  cw_put_u64 (b, m->n_params);
+  cw_put_floats (b, m->params, m->n_params);
+  cw_put_u64 (b, m->n_state);
+  cw_put_floats (b, m->state, m->n_state);
+}
+
+static void
+serialize (const cw_model *m, cw_bytes_out *b)
+{
+  cw_put_bytes (b, MODEL_MAGIC, MODEL_MAGIC_LEN);
+  cw_put_u32 (b, MODEL_VERSION);
+  char *spec = cw_spec_to_string (m->spec);
+  cw_put_string (b, spec);
+  free (spec);
+  cw_put_u32 (b, (uint32_t) m->in_c);
+  cw_put_u32 (b, (uint32_t) m->in_l);
+  cw_put_u32 (b, (uint32_t) m->task);
+  cw_put_u32 (b, (uint32_t) m->n_outputs);
+  put_scaling (b, m);
+  cw_put_u32 (b, (uint32_t) m->n_class_names);
   for (int i = 0; i < m->n_class_names; i++)
-    put_string (b, m->class_names[i]);
-  put_u32 (b, (uint32_t) m->n_target_names);
+    cw_put_string (b, m->class_names[i]);
+  cw_put_u32 (b, (uint32_t) m->n_target_names);
   for (int i = 0; i < m->n_target_names; i++)
-    put_string (b, m->target_names[i]);
-  put_u64 (b, m->n_params);
-  put_floats (b, m->params, m->n_params);
-  put_u64 (b, m->n_state);
-  put_floats (b, m->state, m->n_state);
+    cw_put_string (b, m->target_names[i]);
+  put_weights (b, m);
+
+  cw_put_u32 (b, (uint32_t) m->n_extra);
+  for (int i = 0; i < m->n_extra; i++)
+    {
+      put_scaling (b, m->extra[i]);
+      put_weights (b, m->extra[i]);
+    }
+  cw_put_u8 (b, m->pipeline != NULL);
+  if (m->pipeline)
+    {
+      size_t len = 0;
+      unsigned char *pipe = cw_pipeline_serialize (m->pipeline, &len);
+      if (!pipe)
+        b->failed = true;
+      cw_put_u64 (b, len);
+      cw_put_bytes (b, pipe, len);
+      free (pipe);
+    }
+  cw_put_u32 (b, (uint32_t) m->n_info);
+  for (int i = 0; i < m->n_info; i++)
+    {
+      cw_put_string (b, m->info_keys[i]);
+      cw_put_string (b, m->info_values[i]);
+    }
   if (!b->failed)
-    put_u32 (b, crc32_ieee (b->data, b->len));
+    cw_put_u32 (b, crc32_ieee (b->data, b->len));
+}
+
+unsigned char *
+cw_model_save_bytes (const cw_model *m, size_t *size, cw_error *err)
+{
+  assert (m && size);
+  cw_error_clear (err);
+  cw_bytes_out b = { 0 };
+  serialize (m, &b);
+  if (b.failed)
+    {
+      free (b.data);
+      cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to save the model.");
+      return NULL;
+    }
+  *size = b.len;
+  return b.data;
 }
 
 cw_status
@@ -157,13 +154,10 @@ cw_model_save (const cw_model *m, const char *path, cw_error *err)
 {
   assert (m && path);
   cw_error_clear (err);
-  bytes_out b = { 0 };
-  serialize (m, &b);
-  if (b.failed)
-    {
-      free (b.data);
-      return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to save the model to '%s'.", path);
-    }
+  size_t len = 0;
+  unsigned char *data = cw_model_save_bytes (m, &len, NULL);
+  if (!data)
+    return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to save the model to '%s'.", path);
 
   /* Written beside the target and renamed over it, so a crash never leaves a half-written model. */
   size_t tmp_len = strlen (path) + 5;
@@ -173,11 +167,11 @@ cw_model_save (const cw_model *m, const char *path, cw_error *err)
   if (!f)
     {
       int e = errno;
-      free (b.data);
+      free (data);
       free (tmp);
       return cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot write the model file '%s': %s.", path, strerror (e));
     }
-  bool ok = fwrite (b.data, 1, b.len, f) == b.len;
+  bool ok = fwrite (data, 1, len, f) == len;
   ok = fflush (f) == 0 && ok;
   int e = errno;
   ok = ok && fsync (fileno (f)) == 0;
@@ -195,89 +189,36 @@ cw_model_save (const cw_model *m, const char *path, cw_error *err)
     }
   if (!ok)
     remove (tmp);
-  free (b.data);
+  free (data);
   free (tmp);
   if (!ok)
     return cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot write the model file '%s': %s.", path, strerror (e));
   return CW_OK;
 }
 
-/* ---- reading ---- */
+/* ---- reading: where each part lies ---- */
 
+/* One network's scaling and weights in the file. */
 typedef struct {
-  const unsigned char *data;
-  size_t size, pos;
-  const char *path;
-  cw_error *err;
-  bool failed;
-} bytes_in;
-
-/* True when n more bytes are there; otherwise reports where the file ends. */
-static bool
-need (bytes_in *r, uint64_t n, const char *what)
-{
-  if (r->failed)
-    return false;
-  if (n <= r->size - r->pos)
-    return true;
-  cw_error_set (r->err, CW_ERR_FORMAT, 0, 0, "The model file '%s' is truncated at byte %zu (it ends inside %s).",
-                r->path, r->size, what);
-  r->failed = true;
-  return false;
-}
-
-static uint32_t
-get_u32 (bytes_in *r, const char *what)
-{
-  if (!need (r, 4, what))
-    return 0;
-  const unsigned char *p = r->data + r->pos;
-  r->pos += 4;
-  return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
-}
-
-static uint64_t
-get_u64 (bytes_in *r, const char *what)
-{
-  uint64_t lo = get_u32 (r, what);
-  uint64_t hi = get_u32 (r, what);
-  return lo | hi << 32;
-}
-
-/* Position of n floats (or bytes when size is 1) in the file, skipped over; bounds checked first so
- * that a corrupt count never drives an allocation. */
-static size_t
-skip_items (bytes_in *r, uint64_t n, size_t size, const char *what)
-{
-  size_t at = r->pos;
-  if (r->failed || n > (r->size - r->pos) / size)
-    {
-      need (r, UINT64_MAX, what);
-      return 0;
-    }
-  r->pos += (size_t) n * size;
-  return at;
-}
-
-static void
-get_floats (const unsigned char *p, float *out, size_t n)
-{
-  for (size_t i = 0; i < n; i++, p += 4)
-    {
-      uint32_t bits = (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
-      memcpy (&out[i], &bits, 4);
-    }
-}
-
-/* Where each part of a file lies; filled by the structural pass, used once the checksum is good. */
-typedef struct {
-  size_t spec_at, spec_len;
-  uint32_t in_c, in_l, task, n_outputs;
   size_t vector_at[4]; /* input mean, input scale, target mean, target scale; 0 = absent */
-  uint32_t n_names[2]; /* class names, target names */
-  size_t *name_at[2], *name_len[2];
   uint64_t n_params, n_state;
   size_t params_at, state_at;
+} net_layout;
+
+/* Filled by the structural pass, used once the checksum is good. */
+typedef struct {
+  uint32_t version;
+  size_t spec_at, spec_len;
+  uint32_t in_c, in_l, task, n_outputs;
+  net_layout net;      /* the model itself (member 0) */
+  uint32_t n_names[2]; /* class names, target names */
+  size_t *name_at[2], *name_len[2];
+  uint32_t n_extra;    /* further members */
+  net_layout *extra;
+  bool has_pipeline;
+  size_t pipeline_at, pipeline_len;
+  uint32_t n_info;
+  size_t *info_at, *info_len; /* 2 n_info: key, value, key, value, ... */
 } layout;
 
 static void
@@ -288,71 +229,147 @@ layout_clear (layout *lo)
       free (lo->name_at[k]);
       free (lo->name_len[k]);
     }
+  free (lo->extra);
+  free (lo->info_at);
+  free (lo->info_len);
 }
 
+/* Reports that the memory for noting a part's position ran out. */
 static bool
-read_names (bytes_in *r, layout *lo, int k, const char *what)
+no_memory (cw_bytes_in *r)
 {
-  uint32_t n = get_u32 (r, what);
-  /* every name takes at least its 4-byte length */
+  cw_error_set (r->err, CW_ERR_NOMEM, 0, 0, "Not enough memory to read the model.");
+  r->failed = true;
+  return false;
+}
+
+/* n length-prefixed strings: their positions and lengths into at/len (each n long, allocated here). */
+static bool
+read_strings (cw_bytes_in *r, uint64_t n, size_t **at, size_t **len, const char *what)
+{
+  /* every string takes at least its 4-byte length: bounded before allocating */
   if (r->failed || n > (r->size - r->pos) / 4)
-    return need (r, UINT64_MAX, what);
-  lo->n_names[k] = n;
-  lo->name_at[k] = calloc (n ? n : 1, sizeof (size_t));
-  lo->name_len[k] = calloc (n ? n : 1, sizeof (size_t));
-  for (uint32_t i = 0; i < n && !r->failed; i++)
+    return cw_bytes_need (r, UINT64_MAX, what);
+  *at = calloc (n ? (size_t) n : 1, sizeof (size_t));
+  *len = calloc (n ? (size_t) n : 1, sizeof (size_t));
+  if (!*at || !*len)
+    return no_memory (r);
+  for (uint64_t i = 0; i < n && !r->failed; i++)
     {
-      uint32_t len = get_u32 (r, what);
-      lo->name_len[k][i] = len;
-      lo->name_at[k][i] = skip_items (r, len, 1, what);
+      uint32_t l = cw_get_u32 (r, what);
+      (*len)[i] = l;
+      (*at)[i] = cw_bytes_skip (r, l, 1, what);
     }
   return !r->failed;
 }
 
 static bool
-read_layout (bytes_in *r, layout *lo)
+read_scaling (cw_bytes_in *r, const layout *lo, net_layout *net)
 {
-  uint32_t spec_len = get_u32 (r, "the architecture");
-  lo->spec_len = spec_len;
-  lo->spec_at = skip_items (r, spec_len, 1, "the architecture");
-  lo->in_c = get_u32 (r, "the input shape");
-  lo->in_l = get_u32 (r, "the input shape");
-  lo->task = get_u32 (r, "the task");
-  lo->n_outputs = get_u32 (r, "the task");
-  if (r->failed)
-    return false;
-  if (lo->in_c < 1 || lo->in_c > INT_MAX || lo->in_l < 1 || lo->in_l > INT_MAX || lo->n_outputs < 1
-      || lo->n_outputs > INT_MAX)
-    {
-      cw_error_set (r->err, CW_ERR_FORMAT, 0, 0,
-                    "The model file '%s' is corrupt: impossible shapes (%u x %u input, %u outputs).", r->path,
-                    lo->in_c, lo->in_l, lo->n_outputs);
-      return false;
-    }
   static const char *const vector_names[4] = { "the input means", "the input scales", "the target means",
                                                "the target scales" };
   for (int k = 0; k < 4; k++)
     {
       uint64_t n = k < 2 ? (uint64_t) lo->in_c * lo->in_l : lo->n_outputs;
-      if (!need (r, 1, vector_names[k]))
+      unsigned present = cw_get_u8 (r, vector_names[k]);
+      if (r->failed)
         return false;
-      unsigned present = r->data[r->pos++];
       if (present > 1)
-        {
-          cw_error_set (r->err, CW_ERR_FORMAT, 0, 0, "The model file '%s' is corrupt: bad flag at byte %zu.",
-                        r->path, r->pos - 1);
-          return false;
-        }
-      lo->vector_at[k] = present ? skip_items (r, n, 4, vector_names[k]) : 0;
+        return cw_bytes_corrupt (r, "bad flag at byte %zu", r->pos - 1);
+      net->vector_at[k] = present ? cw_bytes_skip (r, n, 4, vector_names[k]) : 0;
     }
-  if (!read_names (r, lo, 0, "the class names") || !read_names (r, lo, 1, "the target names"))
-    return false;
-  lo->n_params = get_u64 (r, "the parameters");
-  lo->params_at = skip_items (r, lo->n_params, 4, "the parameters");
-  lo->n_state = get_u64 (r, "the batchnorm state");
-  lo->state_at = skip_items (r, lo->n_state, 4, "the batchnorm state");
   return !r->failed;
 }
+
+static bool
+read_weights (cw_bytes_in *r, net_layout *net)
+{
+  net->n_params = cw_get_u64 (r, "the parameters");
+  net->params_at = cw_bytes_skip (r, net->n_params, 4, "the parameters");
+  net->n_state = cw_get_u64 (r, "the batchnorm state");
+  net->state_at = cw_bytes_skip (r, net->n_state, 4, "the batchnorm state");
+  return !r->failed;
+}
+
+/* What format 2 adds: members, pipeline, record. */
+static bool
+read_extras (cw_bytes_in *r, layout *lo)
+{
+  char what[96];
+  uint32_t n = cw_get_u32 (r, "the ensemble members");
+  if (r->failed)
+    return false;
+  snprintf (what, sizeof what, "the %u ensemble members it claims", n);
+  if (n > (r->size - r->pos) / MEMBER_MIN_BYTES)
+    return cw_bytes_need (r, UINT64_MAX, what);
+  if (n >= INT_MAX)
+    return cw_bytes_corrupt (r, "it claims %u ensemble members", n);
+  lo->n_extra = n;
+  lo->extra = calloc (n ? n : 1, sizeof *lo->extra);
+  if (!lo->extra)
+    return no_memory (r);
+  for (uint32_t i = 0; i < n; i++)
+    if (!read_scaling (r, lo, &lo->extra[i]) || !read_weights (r, &lo->extra[i]))
+      return false;
+
+  unsigned present = cw_get_u8 (r, "the preprocessing pipeline");
+  if (r->failed)
+    return false;
+  if (present > 1)
+    return cw_bytes_corrupt (r, "bad pipeline flag at byte %zu", r->pos - 1);
+  lo->has_pipeline = present;
+  if (present)
+    {
+      uint64_t len = cw_get_u64 (r, "the preprocessing pipeline");
+      snprintf (what, sizeof what, "the %llu-byte preprocessing pipeline it claims", (unsigned long long) len);
+      lo->pipeline_len = (size_t) len;
+      lo->pipeline_at = cw_bytes_skip (r, len, 1, what);
+      if (r->failed)
+        return false;
+    }
+
+  uint32_t n_info = cw_get_u32 (r, "the record");
+  if (r->failed)
+    return false;
+  snprintf (what, sizeof what, "the %u record entries it claims", n_info);
+  /* key and value each take at least their 4-byte length */
+  if (n_info > (r->size - r->pos) / 8)
+    return cw_bytes_need (r, UINT64_MAX, what);
+  lo->n_info = n_info;
+  return read_strings (r, 2 * (uint64_t) n_info, &lo->info_at, &lo->info_len, what);
+}
+
+static bool
+read_layout (cw_bytes_in *r, layout *lo)
+{
+  uint32_t spec_len = cw_get_u32 (r, "the architecture");
+  lo->spec_len = spec_len;
+  lo->spec_at = cw_bytes_skip (r, spec_len, 1, "the architecture");
+  lo->in_c = cw_get_u32 (r, "the input shape");
+  lo->in_l = cw_get_u32 (r, "the input shape");
+  lo->task = cw_get_u32 (r, "the task");
+  lo->n_outputs = cw_get_u32 (r, "the task");
+  if (r->failed)
+    return false;
+  if (lo->in_c < 1 || lo->in_c > INT_MAX || lo->in_l < 1 || lo->in_l > INT_MAX || lo->n_outputs < 1
+      || lo->n_outputs > INT_MAX)
+    return cw_bytes_corrupt (r, "impossible shapes (%u x %u input, %u outputs)", lo->in_c, lo->in_l,
+                             lo->n_outputs);
+  if (!read_scaling (r, lo, &lo->net))
+    return false;
+  for (int k = 0; k < 2; k++)
+    {
+      const char *what = k == 0 ? "the class names" : "the target names";
+      lo->n_names[k] = cw_get_u32 (r, what);
+      if (!read_strings (r, lo->n_names[k], &lo->name_at[k], &lo->name_len[k], what))
+        return false;
+    }
+  if (!read_weights (r, &lo->net))
+    return false;
+  return lo->version < 2 || read_extras (r, lo);
+}
+
+/* ---- reading: building the model ---- */
 
 /* Reads the whole file; NULL with CW_ERR_IO when it cannot be read. */
 static unsigned char *
@@ -400,12 +417,39 @@ slurp (const char *path, size_t *size, cw_error *err)
 }
 
 static char *
-copy_name (const unsigned char *data, size_t at, size_t len)
+copy_text (const unsigned char *data, size_t at, size_t len)
 {
   char *s = malloc (len + 1);
   memcpy (s, data + at, len);
   s[len] = '\0';
   return s;
+}
+
+/* The n strings at at/len; NULL when one holds a NUL byte (it would not read back the same). */
+static char **
+copy_texts (const unsigned char *data, const size_t *at, const size_t *len, size_t n)
+{
+  char **texts = calloc (n ? n : 1, sizeof (char *));
+  bool ok = true;
+  for (size_t i = 0; i < n; i++)
+    {
+      texts[i] = copy_text (data, at[i], len[i]);
+      ok = ok && strlen (texts[i]) == len[i];
+    }
+  if (ok)
+    return texts;
+  for (size_t i = 0; i < n; i++)
+    free (texts[i]);
+  free (texts);
+  return NULL;
+}
+
+static void
+free_texts (char **texts, size_t n)
+{
+  for (size_t i = 0; texts && i < n; i++)
+    free (texts[i]);
+  free (texts);
 }
 
 static bool
@@ -414,21 +458,15 @@ set_names_from (cw_model *m, const unsigned char *data, const layout *lo, int k)
   uint32_t n = lo->n_names[k];
   if (n == 0)
     return true;
-  char **names = calloc (n, sizeof (char *));
-  bool ok = true;
-  for (uint32_t i = 0; i < n; i++)
-    {
-      names[i] = copy_name (data, lo->name_at[k][i], lo->name_len[k][i]);
-      ok = ok && strlen (names[i]) == lo->name_len[k][i]; /* no NUL inside a name */
-    }
-  if (ok && k == 0)
+  char **names = copy_texts (data, lo->name_at[k], lo->name_len[k], n);
+  if (!names)
+    return false;
+  if (k == 0)
     cw_model_set_class_names (m, (int) n, (const char *const *) names);
-  else if (ok)
+  else
     cw_model_set_target_names (m, (int) n, (const char *const *) names);
-  for (uint32_t i = 0; i < n; i++)
-    free (names[i]);
-  free (names);
-  return ok;
+  free_texts (names, n);
+  return true;
 }
 
 static float *
@@ -437,26 +475,117 @@ vector_from (const unsigned char *data, size_t at, size_t n)
   if (!at)
     return NULL;
   float *v = malloc (n * sizeof (float));
-  get_floats (data + at, v, n);
+  cw_decode_floats (data + at, v, n);
   return v;
+}
+
+/* Fills a built network with the weights and scaling `net` locates; false when the counts do not fit
+ * its architecture. */
+static bool
+fill_network (cw_model *m, const unsigned char *data, const net_layout *net, const char *subject,
+              const char *which, cw_error *err)
+{
+  if (net->n_params != m->n_params || net->n_state != m->n_state)
+    {
+      cw_error_set (err, CW_ERR_FORMAT, 0, 0,
+                    "%s holds %llu parameters and %llu state values%s, but its architecture needs %zu and %zu.",
+                    subject, (unsigned long long) net->n_params, (unsigned long long) net->n_state, which,
+                    m->n_params, m->n_state);
+      return false;
+    }
+  cw_decode_floats (data + net->params_at, m->params, m->n_params);
+  cw_decode_floats (data + net->state_at, m->state, m->n_state);
+  size_t in_size = (size_t) m->in_c * (size_t) m->in_l;
+  float *v[4];
+  for (int k = 0; k < 4; k++)
+    v[k] = vector_from (data, net->vector_at[k], k < 2 ? in_size : (size_t) m->n_outputs);
+  m->x_mean = v[0];
+  m->x_scale = v[1];
+  m->y_mean = v[2];
+  m->y_scale = v[3];
+  return true;
+}
+
+/* Members, pipeline and record of a checked format-2 file. */
+static bool
+rebuild_extras (cw_model *m, const unsigned char *data, const layout *lo, const char *subject, cw_error *err)
+{
+  for (uint32_t i = 0; i < lo->n_extra; i++)
+    {
+      cw_model *member = cw_model_build (cw_spec_copy (m->spec), m->in_c, m->in_l, m->task, m->n_outputs, NULL);
+      char which[64];
+      snprintf (which, sizeof which, " for ensemble member %u", i + 1);
+      if (!member || !fill_network (member, data, &lo->extra[i], subject, which, err))
+        {
+          cw_model_free (member);
+          return false;
+        }
+      m->extra = realloc (m->extra, (size_t) (m->n_extra + 1) * sizeof *m->extra);
+      m->extra[m->n_extra++] = member;
+    }
+
+  if (lo->has_pipeline)
+    {
+      cw_error inner;
+      cw_pipeline *pipe = cw_pipeline_deserialize (data + lo->pipeline_at, lo->pipeline_len, &inner);
+      if (!pipe)
+        {
+          cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s holds a preprocessing pipeline that cannot be read: %s",
+                        subject, inner.message);
+          return false;
+        }
+      if (!cw_pipeline_is_fitted (pipe) || cw_pipeline_channels (pipe) != m->in_c
+          || cw_pipeline_out_length (pipe) != m->in_l)
+        {
+          cw_error_set (err, CW_ERR_FORMAT, 0, 0,
+                        "%s is corrupt: its preprocessing pipeline gives %d x %d values but the network takes "
+                        "%d x %d.", subject, cw_pipeline_channels (pipe), cw_pipeline_out_length (pipe), m->in_c,
+                        m->in_l);
+          cw_pipeline_free (pipe);
+          return false;
+        }
+      m->pipeline = pipe;
+    }
+
+  size_t n_texts = 2 * (size_t) lo->n_info;
+  char **texts = copy_texts (data, lo->info_at, lo->info_len, n_texts);
+  if (!texts)
+    {
+      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s is corrupt: a record entry contains a NUL byte.", subject);
+      return false;
+    }
+  bool ok = true;
+  for (size_t i = 0; i < n_texts && ok; i += 2)
+    {
+      if (texts[i][0] == '\0' || cw_model_get_info (m, texts[i]))
+        {
+          cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s is corrupt: record entry %zu has %s key '%s'.", subject,
+                        i / 2 + 1, texts[i][0] ? "the repeated" : "an empty", texts[i]);
+          ok = false;
+        }
+      else
+        cw_model_set_info (m, texts[i], texts[i + 1]);
+    }
+  free_texts (texts, n_texts);
+  return ok;
 }
 
 /* Builds the model a checked file describes; NULL with the reason when the contents do not agree. */
 static cw_model *
-rebuild (const unsigned char *data, const layout *lo, const char *path, cw_error *err)
+rebuild (const unsigned char *data, const layout *lo, const char *subject, cw_error *err)
 {
   if (lo->task > CW_TASK_MULTILABEL)
     {
-      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "The model file '%s' has an unknown task (%u).", path, lo->task);
+      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s has an unknown task (%u).", subject, lo->task);
       return NULL;
     }
-  char *text = copy_name (data, lo->spec_at, lo->spec_len);
+  char *text = copy_text (data, lo->spec_at, lo->spec_len);
   cw_error inner;
   cw_spec *spec = cw_spec_parse (text, &inner);
   if (!spec)
     {
-      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "The model file '%s' holds an architecture this version cannot read: %s",
-                    path, inner.message);
+      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s holds an architecture this version cannot read: %s", subject,
+                    inner.message);
       free (text);
       return NULL;
     }
@@ -464,39 +593,81 @@ rebuild (const unsigned char *data, const layout *lo, const char *path, cw_error
                                 &inner);
   if (!m)
     {
-      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "The model file '%s' holds an impossible architecture '%s': %s",
-                    path, text, inner.message);
+      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s holds an impossible architecture '%s': %s", subject, text,
+                    inner.message);
       free (text);
       return NULL;
     }
   free (text);
-  if (lo->n_params != m->n_params || lo->n_state != m->n_state)
+  if (!fill_network (m, data, &lo->net, subject, "", err))
     {
-      cw_error_set (err, CW_ERR_FORMAT, 0, 0,
-                    "The model file '%s' holds %llu parameters and %llu state values, but its architecture "
-                    "needs %zu and %zu.", path, (unsigned long long) lo->n_params,
-                    (unsigned long long) lo->n_state, m->n_params, m->n_state);
       cw_model_free (m);
       return NULL;
     }
-  get_floats (data + lo->params_at, m->params, m->n_params);
-  get_floats (data + lo->state_at, m->state, m->n_state);
-
-  size_t in_size = (size_t) m->in_c * (size_t) m->in_l;
-  float *v[4];
-  for (int k = 0; k < 4; k++)
-    v[k] = vector_from (data, lo->vector_at[k], k < 2 ? in_size : (size_t) m->n_outputs);
-  m->x_mean = v[0];
-  m->x_scale = v[1];
-  m->y_mean = v[2];
-  m->y_scale = v[3];
-
   if (!set_names_from (m, data, lo, 0) || !set_names_from (m, data, lo, 1))
     {
-      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "The model file '%s' is corrupt: a name contains a NUL byte.", path);
+      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s is corrupt: a name contains a NUL byte.", subject);
       cw_model_free (m);
       return NULL;
     }
+  if (lo->version >= 2 && !rebuild_extras (m, data, lo, subject, err))
+    {
+      cw_model_free (m);
+      return NULL;
+    }
+  return m;
+}
+
+cw_model *
+cw_model_load_bytes (const unsigned char *data, size_t size, const char *name, cw_error *err)
+{
+  assert (data || size == 0);
+  cw_error_clear (err);
+  /* Messages name the file when there is one: "The model file 'x.cwm' is ...", else "The model data is". */
+  char subject[320];
+  if (name)
+    snprintf (subject, sizeof subject, "The model file '%s'", name);
+  else
+    snprintf (subject, sizeof subject, "The model data");
+
+  cw_model *m = NULL;
+  cw_bytes_in r = { data, size, 0, name ? "model file" : "model data", name, err, false };
+  layout lo = { 0 };
+  if (size < MODEL_MAGIC_LEN && size > 0 && memcmp (data, MODEL_MAGIC, size) == 0)
+    cw_bytes_need (&r, MODEL_MAGIC_LEN, "the file header");
+  else if (size < MODEL_MAGIC_LEN || memcmp (data, MODEL_MAGIC, MODEL_MAGIC_LEN) != 0)
+    {
+      if (name)
+        cw_error_set (err, CW_ERR_FORMAT, 0, 0, "'%s' is not a Conv1D Workbench model file.", name);
+      else
+        cw_error_set (err, CW_ERR_FORMAT, 0, 0, "The data is not a Conv1D Workbench model.");
+    }
+  else
+    {
+      r.pos = MODEL_MAGIC_LEN;
+      lo.version = cw_get_u32 (&r, "the file header");
+      if (r.failed)
+        ;
+      else if (lo.version < 1 || lo.version > MODEL_VERSION)
+        cw_error_set (err, CW_ERR_FORMAT, 0, 0,
+                      "%s uses format %u; this version of Conv1D Workbench reads formats 1 to %u.", subject,
+                      lo.version, MODEL_VERSION);
+      else if (read_layout (&r, &lo))
+        {
+          size_t checked = r.pos;
+          uint32_t stored = cw_get_u32 (&r, "the checksum");
+          if (r.failed)
+            ;
+          else if (r.pos != size)
+            cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s is corrupt: %zu unexpected bytes after byte %zu.", subject,
+                          size - r.pos, r.pos);
+          else if (stored != crc32_ieee (data, checked))
+            cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s is corrupt: checksum mismatch.", subject);
+          else
+            m = rebuild (data, &lo, subject, err);
+        }
+    }
+  layout_clear (&lo);
   return m;
 }
 
@@ -509,41 +680,7 @@ cw_model_load (const char *path, cw_error *err)
   unsigned char *data = slurp (path, &size, err);
   if (!data)
     return NULL;
-
-  cw_model *m = NULL;
-  bytes_in r = { data, size, 0, path, err, false };
-  layout lo = { 0 };
-  if (size < MODEL_MAGIC_LEN && size > 0 && memcmp (data, MODEL_MAGIC, size) == 0)
-    need (&r, MODEL_MAGIC_LEN, "the file header");
-  else if (size < MODEL_MAGIC_LEN || memcmp (data, MODEL_MAGIC, MODEL_MAGIC_LEN) != 0)
-    cw_error_set (err, CW_ERR_FORMAT, 0, 0, "'%s' is not a Conv1D Workbench model file.", path);
-  else
-    {
-      r.pos = MODEL_MAGIC_LEN;
-      uint32_t version = get_u32 (&r, "the file header");
-      if (r.failed)
-        ;
-      else if (version != MODEL_VERSION)
-        cw_error_set (err, CW_ERR_FORMAT, 0, 0,
-                      "The model file '%s' uses format %u; this version of Conv1D Workbench reads format %u.",
-                      path, version, MODEL_VERSION);
-      else if (read_layout (&r, &lo))
-        {
-          size_t checked = r.pos;
-          uint32_t stored = get_u32 (&r, "the checksum");
-          if (r.failed)
-            ;
-          else if (r.pos != size)
-            cw_error_set (err, CW_ERR_FORMAT, 0, 0,
-                          "The model file '%s' is corrupt: %zu unexpected bytes after byte %zu.", path,
-                          size - r.pos, r.pos);
-          else if (stored != crc32_ieee (data, checked))
-            cw_error_set (err, CW_ERR_FORMAT, 0, 0, "The model file '%s' is corrupt: checksum mismatch.", path);
-          else
-            m = rebuild (data, &lo, path, err);
-        }
-    }
-  layout_clear (&lo);
+  cw_model *m = cw_model_load_bytes (data, size, path, err);
   free (data);
   return m;
 }

@@ -218,7 +218,7 @@ cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,
 /* Rebuilds the layers from the spec (so layer views point into the copy's own arrays) and then
  * overwrites everything learned or remembered; buffers are per-batch scratch and stay unallocated. */
 cw_model *
-cw_model_copy (const cw_model *m)
+cw_model_copy_network (const cw_model *m)
 {
   assert (m);
   cw_model *c = cw_model_build (cw_spec_copy (m->spec), m->in_c, m->in_l, m->task, m->n_outputs, NULL);
@@ -232,10 +232,20 @@ cw_model_copy (const cw_model *m)
     c->layers[i].glorot_init = m->layers[i].glorot_init;
   cw_model_set_input_scaling (c, m->x_mean, m->x_scale);
   cw_model_set_target_scaling (c, m->y_mean, m->y_scale);
-  cw_model_set_class_names (c, m->n_class_names, (const char *const *) m->class_names);
-  cw_model_set_target_names (c, m->n_target_names, (const char *const *) m->target_names);
   c->noise = m->noise;
   cw_model_set_threads (c, m->threads);
+  return c;
+}
+
+cw_model *
+cw_model_copy (const cw_model *m)
+{
+  cw_model *c = cw_model_copy_network (m);
+  if (!c)
+    return NULL;
+  cw_model_set_class_names (c, m->n_class_names, (const char *const *) m->class_names);
+  cw_model_set_target_names (c, m->n_target_names, (const char *const *) m->target_names);
+  cw_model_copy_extras (c, m);
   return c;
 }
 
@@ -271,6 +281,7 @@ cw_model_free (cw_model *m)
 {
   if (!m)
     return;
+  cw_model_free_extras (m);
   free_buffers (m);
   free (m->outputs);
   free (m->layers);
@@ -305,6 +316,8 @@ cw_model_set_threads (cw_model *m, int threads)
 {
   if (threads < 1)
     threads = 1;
+  for (int i = 0; i < m->n_extra; i++)
+    cw_model_set_threads (m->extra[i], threads);
   int old_batch = m->batch;
   m->threads = threads;
   for (int i = 0; i < m->n_layers; i++)
@@ -586,6 +599,15 @@ apply_output_function (cw_task task, float *out, int n, int k)
 
 cw_status
 cw_model_predict (cw_model *m, const float *x, int n, float *out, cw_error *err)
+{
+  assert (m && (x || n == 0) && (out || n == 0));
+  if (m->n_extra > 0)
+    return cw_model_predict_ensemble (m, x, n, out, err);
+  return cw_model_predict_network (m, x, n, out, err);
+}
+
+cw_status
+cw_model_predict_network (cw_model *m, const float *x, int n, float *out, cw_error *err)
 {
   if (m->batch == 0)
     {

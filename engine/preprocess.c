@@ -10,24 +10,6 @@
 
 #define MAX_WINDOW 10001
 
-typedef struct {
-  cw_pre_step step;
-  int in_length, out_length;
-  double *mean;   /* center, autoscale: column means; msc: the reference spectrum (channels x in_length) */
-  double *scale;  /* autoscale: column SDs (channels x in_length) */
-  double *coef;   /* sg: window x window */
-  double *basis;  /* detrend: (order + 1) orthonormal polynomials over the axis, each in_length long */
-  int *keep;      /* range: the out_length kept positions */
-} fitted_step;
-
-struct cw_pipeline {
-  int count, cap;
-  fitted_step *steps;
-  bool fitted;
-  int channels, in_length, out_length;
-  double *out_axis;
-};
-
 cw_pre_step
 cw_pre_step_default (cw_pre_kind kind)
 {
@@ -100,7 +82,7 @@ cw_pre_step_check (const cw_pre_step *s, cw_error *err)
 /* ---- the pipeline object ---- */
 
 static void
-clear_state (fitted_step *f)
+clear_state (cw_fitted_step *f)
 {
   free (f->mean);
   free (f->scale);
@@ -156,11 +138,11 @@ cw_pipeline_copy (const cw_pipeline *p)
   cw_pipeline *c = cw_pipeline_new ();
   *c = *p;
   c->cap = p->count;
-  c->steps = calloc (p->count ? (size_t) p->count : 1, sizeof (fitted_step));
+  c->steps = calloc (p->count ? (size_t) p->count : 1, sizeof (cw_fitted_step));
   for (int i = 0; i < p->count; i++)
     {
-      const fitted_step *s = &p->steps[i];
-      fitted_step *d = &c->steps[i];
+      const cw_fitted_step *s = &p->steps[i];
+      cw_fitted_step *d = &c->steps[i];
       size_t cols = (size_t) p->channels * (size_t) s->in_length;
       *d = *s;
       d->mean = dup_array (s->mean, cols * sizeof (double));
@@ -184,13 +166,13 @@ cw_pipeline_append (cw_pipeline *p, const cw_pre_step *step, cw_error *err)
   if (p->count == p->cap)
     {
       int cap = p->cap ? 2 * p->cap : 4;
-      fitted_step *s = realloc (p->steps, (size_t) cap * sizeof *s);
+      cw_fitted_step *s = realloc (p->steps, (size_t) cap * sizeof *s);
       if (!s)
         return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory.");
       p->steps = s;
       p->cap = cap;
     }
-  memset (&p->steps[p->count], 0, sizeof (fitted_step));
+  memset (&p->steps[p->count], 0, sizeof (cw_fitted_step));
   p->steps[p->count++].step = *step;
   return CW_OK;
 }
@@ -339,7 +321,7 @@ detrend_basis (const double *axis, int length, int order, double *basis)
 /* ---- fitting and applying one step ---- */
 
 static void
-apply_step (const fitted_step *f, int channels, const double *x, int n, double *out)
+apply_step (const cw_fitted_step *f, int channels, const double *x, int n, double *out)
 {
   int li = f->in_length, lo = f->out_length;
   size_t cols = (size_t) channels * li;
@@ -395,7 +377,7 @@ column_means (const double *x, int n, size_t cols, double *mean)
 /* Fits step f on x (n x channels x length over `axis`); on success sets f's state and out_length, and
  * leaves the step's output axis in *axis_out (malloc'd). */
 static cw_status
-fit_step (fitted_step *f, int index, const double *x, int n, int channels, int length, const double *axis,
+fit_step (cw_fitted_step *f, int index, const double *x, int n, int channels, int length, const double *axis,
           double **axis_out, cw_error *err)
 {
   const cw_pre_step *s = &f->step;
@@ -529,7 +511,7 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
   int len = length;
   for (int i = 0; i < p->count; i++)
     {
-      fitted_step *f = &p->steps[i];
+      cw_fitted_step *f = &p->steps[i];
       double *next_axis = NULL;
       cw_status st = fit_step (f, i, cur, n, channels, len, ax, &next_axis, err);
       if (st != CW_OK)

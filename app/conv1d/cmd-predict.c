@@ -118,7 +118,8 @@ load_model (const char *path, int threads)
 }
 
 /* The file, read so that a plain CSV's label column (named like the model's target) is not taken for a
- * signal; unlabelled files load too. Its signal must have the model's shape. */
+ * signal; unlabelled files load too. Its signal must have the shape the model takes: raw signals of
+ * cw_model_raw_length when the model carries its preprocessing, else the network's input. */
 static cw_dataset *
 load_data_for_model (const cw_model *model, const char *path, const char *target)
 {
@@ -132,12 +133,22 @@ load_data_for_model (const cw_model *model, const char *path, const char *target
     ds = cli_load_data (path, target);
   if (!ds)
     return NULL;
-  if (cw_dataset_n_channels (ds) != cw_model_in_channels (model)
-      || cw_dataset_length (ds) != cw_model_in_length (model))
+  int channels = cw_model_in_channels (model), length = cw_model_raw_length (model);
+  if (cw_dataset_n_channels (ds) != channels || cw_dataset_length (ds) != length)
     {
-      cli_error ("%s has signals of %d x %d values but the model expects %d x %d.", path,
-                 cw_dataset_n_channels (ds), cw_dataset_length (ds), cw_model_in_channels (model),
-                 cw_model_in_length (model));
+      const cw_pipeline *pipe = cw_model_get_pipeline (model);
+      if (pipe)
+        {
+          char *steps = cw_pipeline_to_string (pipe);
+          cli_error ("%s has signals of %d x %d values but the model takes raw signals of %d x %d (its "
+                     "preprocessing '%s' turns them into the %d x %d its network takes).", path,
+                     cw_dataset_n_channels (ds), cw_dataset_length (ds), channels, length, steps, channels,
+                     cw_model_in_length (model));
+          free (steps);
+        }
+      else
+        cli_error ("%s has signals of %d x %d values but the model expects %d x %d.", path,
+                   cw_dataset_n_channels (ds), cw_dataset_length (ds), channels, length);
       cw_dataset_free (ds);
       return NULL;
     }
@@ -304,13 +315,14 @@ write_predictions (FILE *f, const cw_model *model, const cw_dataset *ds, const f
     }
 }
 
+/* Predictions for raw rows: through the model's own preprocessing when it carries one. */
 static float *
 predict_all (cw_model *model, const float *x, int n)
 {
   float *pred = malloc (((size_t) n * (size_t) cw_model_n_outputs (model) + 1) * sizeof (float));
   cw_error err;
   cw_error_clear (&err);
-  if (cw_model_predict (model, x, n, pred, &err) != CW_OK)
+  if (cw_model_predict_raw (model, x, n, pred, &err) != CW_OK)
     {
       cli_error ("%s", err.message);
       free (pred);
@@ -376,7 +388,7 @@ cli_eval (int argc, char **argv)
   if (!(y = cli_targets_for_model (model, ds, a.target)))
     goto out;
   int n = cw_dataset_n_samples (ds), k = cw_model_n_outputs (model);
-  int f = cw_model_in_channels (model) * cw_model_in_length (model);
+  int f = cw_model_in_channels (model) * cw_model_raw_length (model);
   /* Without --where every row counts; with it the split marks the rows to keep. */
   keep = malloc ((size_t) n);
   memset (keep, a.where ? 0 : 1, (size_t) n);
@@ -415,6 +427,13 @@ cli_eval (int argc, char **argv)
       cli_json_string (&j, "data", a.data);
       cli_json_string (&j, "where", a.where);
       cli_json_string (&j, "task", cw_task_name (cw_model_task (model)));
+      cli_json_begin_object (&j, "record");
+      for (int i = 0; i < cw_model_n_info (model); i++)
+        {
+          const char *key = cw_model_info_key (model, i);
+          cli_json_string (&j, key, cw_model_get_info (model, key));
+        }
+      cli_json_end_object (&j);
       cli_json_metrics (&j, "metrics", model, &m);
       cli_json_end_object (&j);
       cli_json_finish (&j);
@@ -422,8 +441,14 @@ cli_eval (int argc, char **argv)
   else
     {
       char *arch = cw_spec_to_string (cw_model_spec (model));
-      printf ("Model:    %s (%s, %s)\nData:     %s, %d of %d rows%s%s\n\n", a.model,
-              cw_task_name (cw_model_task (model)), arch, a.data, rows.n, n, a.where ? " where " : "",
+      printf ("Model:    %s (%s, %s)\n", a.model, cw_task_name (cw_model_task (model)), arch);
+      /* how the model was made, under its name */
+      for (int i = 0; i < cw_model_n_info (model); i++)
+        {
+          const char *key = cw_model_info_key (model, i);
+          printf ("          %s: %s\n", key, cw_model_get_info (model, key));
+        }
+      printf ("Data:     %s, %d of %d rows%s%s\n\n", a.data, rows.n, n, a.where ? " where " : "",
               a.where ? a.where : "");
       free (arch);
       cli_print_metrics (stdout, model, NULL, NULL, "evaluation", &m);

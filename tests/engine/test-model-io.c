@@ -1,9 +1,11 @@
 /* test-model-io.c — the model file: exact round trips (bitwise-equal predictions), the documented layout
- * and checksum, and refusal of truncated, corrupt, foreign and missing files. */
+ * and checksum, reading format 1, and refusal of truncated, corrupt, foreign and missing files (format 2
+ * with members, pipeline and record included). Ensemble behaviour is in test-model-ensemble.c. */
 #include "cw.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 static char *tmp_dir;
@@ -281,7 +283,8 @@ test_copy (void)
   cw_model_free (copy);
 }
 
-/* The header and trailer are as documented: magic, version 1, the spec text, and a CRC-32 of the rest. */
+/* The header and trailer are as documented: magic, version 2, the spec text, the format-2 tail (no
+ * members, no pipeline, no record) and a CRC-32 of the rest. */
 static void
 test_layout (void)
 {
@@ -295,15 +298,20 @@ test_layout (void)
   g_assert_true (g_file_get_contents (path, &data, &n, NULL));
   const guint8 *p = (const guint8 *) data;
   g_assert_cmpmem (p, 8, "CW1DMODL", 8);
-  g_assert_cmpuint (read_le32 (p + 8), ==, 1);
+  g_assert_cmpuint (read_le32 (p + 8), ==, 2);
   g_assert_cmpuint (read_le32 (p + 12), ==, strlen ("flatten dense(2)"));
   g_assert_cmpmem (p + 16, 16, "flatten dense(2)", 16);
   g_assert_cmpuint (read_le32 (p + 32), ==, 1); /* channels */
   g_assert_cmpuint (read_le32 (p + 36), ==, 4); /* length */
   g_assert_cmpuint (read_le32 (p + 40), ==, CW_TASK_REGRESSION);
   g_assert_cmpuint (read_le32 (p + 44), ==, 2); /* outputs */
-  /* 4 absent vectors, no names, 10 parameters (from byte 68), no state, checksum */
-  g_assert_cmpuint (n, ==, 48 + 4 + 4 + 4 + 8 + 10 * 4 + 8 + 4);
+  /* 4 absent vectors, no names, 10 parameters (from byte 68), no state, then 0 members, pipeline flag 0,
+   * 0 record entries, checksum */
+  g_assert_cmpuint (n, ==, 48 + 4 + 4 + 4 + 8 + 10 * 4 + 8 + 4 + 1 + 4 + 4);
+  gsize tail = 68 + 10 * 4 + 8;
+  g_assert_cmpuint (read_le32 (p + tail), ==, 0);
+  g_assert_cmpuint (p[tail + 4], ==, 0);
+  g_assert_cmpuint (read_le32 (p + tail + 5), ==, 0);
   const float *params = cw_model_params (m);
   for (int i = 0; i < 10; i++)
     {
@@ -386,10 +394,11 @@ test_corrupt (void)
   guint8 *data = small_model_file (&n);
   cw_error err;
 
-  /* a flipped bit in the last weight (followed by the state count, the state and the checksum) */
+  /* a flipped bit in the last weight (followed by the state count, the state, the empty format-2 tail of
+   * 9 bytes and the checksum) */
   cw_model *intact = load_bytes (data, n, "intact.cwm", &err);
   g_assert_nonnull (intact);
-  gsize at = n - 4 - 4 * cw_model_n_state (intact) - 8 - 2;
+  gsize at = n - 4 - 9 - 4 * cw_model_n_state (intact) - 8 - 2;
   cw_model_free (intact);
   data[at] ^= 0x10;
   g_assert_null (load_bytes (data, n, "flipped.cwm", &err));
@@ -418,10 +427,10 @@ test_corrupt (void)
   g_free (longer);
 
   /* a future format version */
-  write_le32 (data + 8, 2);
+  write_le32 (data + 8, 3);
   g_assert_null (load_bytes (data, n, "future.cwm", &err));
   g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
-  g_assert_nonnull (strstr (err.message, "format 2"));
+  g_assert_nonnull (strstr (err.message, "format 3"));
   g_free (data);
 }
 
@@ -497,6 +506,255 @@ test_missing (void)
   cw_model_free (m);
 }
 
+/* ---- format 1 files ---- */
+
+/* The model of fixtures/model-format1.cwm: that file was written by the format-1 writer (commit 2d9f4a4,
+ * before format 2) from exactly this function, whose weights, state and scaling follow simple formulas
+ * so the test can rebuild the same model without the file. */
+static cw_model *
+format1_fixture_model (void)
+{
+  cw_model *m = build ("conv(3,k=5,pad=same) bn relu maxpool(2) flatten dense(4) tanh dense(2)", 2, 16,
+                       CW_TASK_REGRESSION, 2, 1);
+  float *p = cw_model_params (m);
+  for (size_t i = 0; i < cw_model_n_params (m); i++)
+    p[i] = (float) ((int) ((i * 37) % 23) - 11) / 16.0f;
+  float *s = cw_model_state (m);
+  for (size_t i = 0; i < cw_model_n_state (m); i++)
+    s[i] = 0.5f + (float) (i % 4) / 4.0f;
+  float mean[32], scale[32];
+  for (int j = 0; j < 32; j++)
+    {
+      mean[j] = (float) (j % 5) / 4.0f - 0.5f;
+      scale[j] = 1.0f + (float) (j % 3) / 2.0f;
+    }
+  cw_model_set_input_scaling (m, mean, scale);
+  float y_mean[2] = { 85.25f, -1.5f }, y_scale[2] = { 2.5f, 0.125f };
+  cw_model_set_target_scaling (m, y_mean, y_scale);
+  const char *names[] = { "octane", "density" };
+  cw_model_set_target_names (m, 2, names);
+  return m;
+}
+
+/* A format-1 file still loads, holds what was saved, predicts to the bit like the model it came from,
+ * and has no members, pipeline or record; saving it again writes format 2 that reads back the same. */
+static void
+test_format1_fixture (void)
+{
+  const char *path = FIXTURES_DIR "/model-format1.cwm";
+  gchar *data;
+  gsize n;
+  g_assert_true (g_file_get_contents (path, &data, &n, NULL));
+  g_assert_cmpuint (read_le32 ((const guint8 *) data + 8), ==, 1);
+  g_free (data);
+
+  cw_error err;
+  cw_model *old = cw_model_load (path, &err);
+  if (!old)
+    g_printerr ("%s\n", err.message);
+  g_assert_nonnull (old);
+  cw_model *expected = format1_fixture_model ();
+  assert_same_model (expected, old);
+  g_assert_cmpint (cw_model_n_members (old), ==, 1);
+  g_assert_null (cw_model_get_pipeline (old));
+  g_assert_cmpint (cw_model_n_info (old), ==, 0);
+  g_assert_cmpint (cw_model_raw_length (old), ==, 16);
+
+  cw_model *again = save_and_load (old, "format1-resaved.cwm");
+  assert_same_model (expected, again);
+  cw_model_free (again);
+  cw_model_free (old);
+  cw_model_free (expected);
+}
+
+/* ---- format 2: members, pipeline, record ---- */
+
+/* A regression model on 2 x 16 preprocessed values behind a pipeline of every kind of step fitted on
+ * 2 x 24 raw signals, with two further members (own weights, state and scaling) and a record. */
+static cw_model *
+make_full_model (void)
+{
+  const int n = 8, c = 2, raw = 24;
+  double axis[24];
+  for (int t = 0; t < raw; t++)
+    axis[t] = 1000 + 10 * t;
+  float x[8 * 2 * 24];
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < c * raw; j++)
+      x[i * c * raw + j] = (float) (sin (0.3 * j + i) + 0.05 * i * j + 0.01 * ((i * 7 + j * 3) % 5));
+  cw_error err;
+  cw_pipeline *pipe = cw_pipeline_parse ("snv sg(5,2,1) detrend(2) range(1040,1190) msc autoscale center", &err);
+  g_assert_nonnull (pipe);
+  g_assert_cmpint (cw_pipeline_fit_f (pipe, x, n, c, raw, axis, NULL, &err), ==, CW_OK);
+  g_assert_cmpint (cw_pipeline_out_length (pipe), ==, 16);
+
+  cw_model *m = build ("conv(3,k=3) bn relu flatten dense(2)", c, 16, CW_TASK_REGRESSION, 2, 11);
+  GRand *rand = g_rand_new_with_seed (21);
+  for (int k = 0; k < 3; k++)
+    {
+      cw_model *member = k == 0 ? m : build ("conv(3,k=3) bn relu flatten dense(2)", c, 16, CW_TASK_REGRESSION,
+                                             2, 100 + k);
+      float *state = cw_model_state (member);
+      for (size_t i = 0; i < cw_model_n_state (member); i++)
+        state[i] = (float) g_rand_double_range (rand, 0.5, 1.5);
+      float *mean = random_floats (rand, 32, -1, 1), *scale = random_floats (rand, 32, 0.5, 2);
+      cw_model_set_input_scaling (member, mean, k == 1 ? NULL : scale);
+      float y_mean[2] = { 80.0f + k, -1.0f }, y_scale[2] = { 2.0f, 0.25f * (k + 1) };
+      cw_model_set_target_scaling (member, y_mean, y_scale);
+      g_free (mean);
+      g_free (scale);
+      if (k > 0)
+        {
+          g_assert_cmpint (cw_model_add_member (m, member, &err), ==, CW_OK);
+          cw_model_free (member);
+        }
+    }
+  cw_model_set_pipeline (m, pipe);
+  cw_model_set_info (m, "recipe", "small-cnn");
+  cw_model_set_info (m, "preprocess", "snv sg(5,2,1) detrend(2) range(1040,1190) msc autoscale center");
+  cw_model_set_info (m, "cv_score", "RMSECV 0.41 ± 0.03");
+  cw_model_set_info (m, "empty", "");
+  cw_pipeline_free (pipe);
+  g_rand_free (rand);
+  return m;
+}
+
+/* Through memory and through a file, the same bytes, and the model comes back whole. */
+static void
+test_format2_bytes (void)
+{
+  cw_model *m = make_full_model ();
+  size_t size = 0;
+  cw_error err;
+  unsigned char *bytes = cw_model_save_bytes (m, &size, &err);
+  g_assert_nonnull (bytes);
+  char *path = tmp_path ("full.cwm");
+  g_assert_cmpint (cw_model_save (m, path, &err), ==, CW_OK);
+  gchar *file;
+  gsize n;
+  g_assert_true (g_file_get_contents (path, &file, &n, NULL));
+  g_assert_cmpmem (bytes, size, file, n);
+  g_assert_cmpuint (read_le32 (bytes + size - 4), ==, crc32_bitwise (bytes, size - 4));
+
+  cw_model *back = cw_model_load_bytes (bytes, size, NULL, &err);
+  g_assert_nonnull (back);
+  g_assert_cmpint (cw_model_n_members (back), ==, 3);
+  g_assert_nonnull (cw_model_get_pipeline (back));
+  g_assert_cmpint (cw_model_raw_length (back), ==, 24);
+  g_assert_cmpint (cw_model_n_info (back), ==, 4);
+  g_assert_cmpstr (cw_model_get_info (back, "cv_score"), ==, "RMSECV 0.41 ± 0.03");
+  g_assert_cmpstr (cw_model_get_info (back, "empty"), ==, "");
+  for (int k = 0; k < 3; k++)
+    assert_same_model (cw_model_member (m, k), cw_model_member (back, k));
+  cw_model_free (back);
+  g_free (file);
+  g_free (path);
+  free (bytes);
+  cw_model_free (m);
+}
+
+/* Every proper prefix of a format-2 file with members, pipeline and record is refused, naming where it
+ * ends; so is every single flipped bit. */
+static void
+test_format2_truncated (void)
+{
+  cw_model *m = make_full_model ();
+  size_t n = 0;
+  unsigned char *data = cw_model_save_bytes (m, &n, NULL);
+  g_assert_nonnull (data);
+  cw_model_free (m);
+  cw_error err;
+  for (size_t len = 0; len < n; len++)
+    {
+      g_assert_null (cw_model_load_bytes (data, len, "prefix.cwm", &err));
+      g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+      g_assert_nonnull (strstr (err.message, "prefix.cwm"));
+      if (len == 0)
+        continue;
+      char *want = g_strdup_printf ("truncated at byte %zu", len);
+      if (!strstr (err.message, want))
+        g_printerr ("prefix %zu: %s\n", len, err.message);
+      g_assert_nonnull (strstr (err.message, want));
+      g_free (want);
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      data[i] ^= 0x04;
+      g_assert_null (cw_model_load_bytes (data, n, "flipped.cwm", &err));
+      g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+      data[i] ^= 0x04;
+    }
+  free (data);
+}
+
+/* Offset of the tail of a model without members, pipeline or record: the u32 member count. */
+static size_t
+tail_offset (size_t size)
+{
+  return size - 4 - 4 - 1 - 4; /* checksum, record count, pipeline flag, member count */
+}
+
+/* Counts no file can hold are refused from the count alone (before anything that size is allocated),
+ * even when the checksum agrees: 2^31 members, a 10^12-byte pipeline, 2^31 record entries. */
+static void
+test_format2_huge_counts (void)
+{
+  cw_model *m = build ("flatten dense(1)", 1, 4, CW_TASK_REGRESSION, 1, 1);
+  size_t n = 0;
+  unsigned char *plain = cw_model_save_bytes (m, &n, NULL);
+  g_assert_nonnull (plain);
+  size_t tail = tail_offset (n);
+  cw_error err;
+
+  guint8 *data = g_memdup2 (plain, n);
+  write_le32 (data + tail, 0x80000000u);
+  write_le32 (data + n - 4, crc32_bitwise (data, n - 4));
+  g_assert_null (cw_model_load_bytes (data, n, "members.cwm", &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+  g_assert_nonnull (strstr (err.message, "members.cwm"));
+  g_assert_nonnull (strstr (err.message, "2147483648 ensemble members"));
+  g_free (data);
+
+  /* the pipeline flag set and a length of 10^12 written in front of the record count */
+  data = g_malloc (n + 8);
+  memcpy (data, plain, tail + 4);
+  data[tail + 4] = 1;
+  guint64 big = 1000000000000ull;
+  write_le32 (data + tail + 5, (guint32) big);
+  write_le32 (data + tail + 9, (guint32) (big >> 32));
+  write_le32 (data + tail + 13, 0);
+  write_le32 (data + n + 4, crc32_bitwise (data, n + 4));
+  g_assert_null (cw_model_load_bytes (data, n + 8, "pipeline.cwm", &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+  g_assert_nonnull (strstr (err.message, "1000000000000-byte preprocessing pipeline"));
+  g_free (data);
+
+  data = g_memdup2 (plain, n);
+  write_le32 (data + tail + 5, 0x80000000u);
+  write_le32 (data + n - 4, crc32_bitwise (data, n - 4));
+  g_assert_null (cw_model_load_bytes (data, n, "record.cwm", &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+  g_assert_nonnull (strstr (err.message, "2147483648 record entries"));
+  g_free (data);
+
+  /* and a well-formed pipeline blob that is not a pipeline is named as such */
+  data = g_malloc (n + 8 + 4);
+  memcpy (data, plain, tail + 4);
+  data[tail + 4] = 1;
+  write_le32 (data + tail + 5, 4);
+  write_le32 (data + tail + 9, 0);
+  memcpy (data + tail + 13, "junk", 4);
+  write_le32 (data + tail + 17, 0);
+  write_le32 (data + n + 8, crc32_bitwise (data, n + 8));
+  g_assert_null (cw_model_load_bytes (data, n + 12, "junk.cwm", &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+  g_assert_nonnull (strstr (err.message, "junk.cwm"));
+  g_assert_nonnull (strstr (err.message, "preprocessing pipeline"));
+  g_free (data);
+  free (plain);
+  cw_model_free (m);
+}
+
 static void
 remove_tmp_dir (void)
 {
@@ -528,6 +786,10 @@ main (int argc, char **argv)
   g_test_add_func ("/model-io/refuse/param-count", test_param_count_mismatch);
   g_test_add_func ("/model-io/refuse/foreign", test_foreign);
   g_test_add_func ("/model-io/refuse/missing", test_missing);
+  g_test_add_func ("/model-io/format1/fixture", test_format1_fixture);
+  g_test_add_func ("/model-io/format2/bytes", test_format2_bytes);
+  g_test_add_func ("/model-io/format2/truncated", test_format2_truncated);
+  g_test_add_func ("/model-io/format2/huge-counts", test_format2_huge_counts);
   int status = g_test_run ();
   remove_tmp_dir ();
   g_free (tmp_dir);

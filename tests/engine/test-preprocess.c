@@ -1,6 +1,7 @@
 /* test-preprocess.c — the preprocessing steps against hand-computed values (SNV, MSC, detrending, range
  * selection, centring, autoscaling), Savitzky–Golay coefficients and edges against the textbook tables
- * and scipy, chained pipelines, the float path, the text form and its located errors. */
+ * and scipy, chained pipelines, the float path, the text form and its located errors, the serialised
+ * form (bitwise round trips, refusal of truncated and inconsistent data). */
 #include "cw-preprocess.h"
 
 #include <glib.h>
@@ -494,6 +495,210 @@ test_text_errors (void)
     }
 }
 
+/* ---- serialisation ---- */
+
+static void
+put_le32 (unsigned char *p, guint32 v)
+{
+  for (int i = 0; i < 4; i++)
+    p[i] = (unsigned char) (v >> (8 * i));
+}
+
+static cw_pipeline *
+round_trip (const cw_pipeline *p)
+{
+  size_t size = 0;
+  unsigned char *bytes = cw_pipeline_serialize (p, &size);
+  g_assert_nonnull (bytes);
+  cw_error err;
+  cw_pipeline *back = cw_pipeline_deserialize (bytes, size, &err);
+  if (!back)
+    g_printerr ("%s\n", err.message);
+  g_assert_nonnull (back);
+  /* and the copy serialises to the same bytes */
+  size_t size2 = 0;
+  unsigned char *bytes2 = cw_pipeline_serialize (back, &size2);
+  g_assert_cmpmem (bytes, size, bytes2, size2);
+  free (bytes);
+  free (bytes2);
+  return back;
+}
+
+/* A fitted pipeline with every kind of step comes back with the same state to the bit and applies to
+ * new rows with bitwise-identical output; unfitted and empty pipelines come back as they were. */
+static void
+test_serialize_round_trip (void)
+{
+  enum { N = 6, CH = 2, LEN = 40 };
+  double x[N * CH * LEN], fresh[3 * CH * LEN], axis[LEN];
+  for (int t = 0; t < LEN; t++)
+    axis[t] = 900 + 2.5 * t;
+  for (int i = 0; i < N * CH * LEN; i++)
+    x[i] = sin (0.17 * i) + 0.3 * cos (0.011 * i * i) + 0.02 * (i % 7);
+  for (int i = 0; i < 3 * CH * LEN; i++)
+    fresh[i] = cos (0.13 * i) + 0.01 * i;
+  cw_pipeline *p = NULL;
+  free (fit_text ("snv sg(7,3,1) detrend(2) msc range(920,980) autoscale center", x, N, CH, LEN, axis, &p));
+  cw_pipeline *back = round_trip (p);
+
+  char *ta = cw_pipeline_to_string (p), *tb = cw_pipeline_to_string (back);
+  g_assert_cmpstr (ta, ==, tb);
+  free (ta);
+  free (tb);
+  g_assert_true (cw_pipeline_is_fitted (back));
+  g_assert_cmpint (cw_pipeline_channels (back), ==, CH);
+  g_assert_cmpint (cw_pipeline_in_length (back), ==, LEN);
+  int out_len = cw_pipeline_out_length (p);
+  g_assert_cmpint (out_len, ==, 25); /* 920, 922.5, ..., 980 */
+  g_assert_cmpint (cw_pipeline_out_length (back), ==, out_len);
+  g_assert_cmpmem (cw_pipeline_out_axis (p), out_len * sizeof (double), cw_pipeline_out_axis (back),
+                   out_len * sizeof (double));
+  for (int i = 0; i < cw_pipeline_count (p); i++)
+    {
+      int cols = CH * (i < 4 ? LEN : out_len);
+      const double *ma = cw_pipeline_step_mean (p, i), *mb = cw_pipeline_step_mean (back, i);
+      g_assert_true ((ma == NULL) == (mb == NULL));
+      if (ma)
+        g_assert_cmpmem (ma, cols * sizeof (double), mb, cols * sizeof (double));
+      const double *sa = cw_pipeline_step_scale (p, i), *sb = cw_pipeline_step_scale (back, i);
+      g_assert_true ((sa == NULL) == (sb == NULL));
+      if (sa)
+        g_assert_cmpmem (sa, cols * sizeof (double), sb, cols * sizeof (double));
+    }
+  double out_a[3 * CH * 25], out_b[3 * CH * 25];
+  cw_pipeline_apply (p, fresh, 3, out_a);
+  cw_pipeline_apply (back, fresh, 3, out_b);
+  g_assert_cmpmem (out_a, sizeof out_a, out_b, sizeof out_b);
+  cw_pipeline_free (back);
+  cw_pipeline_free (p);
+
+  /* not fitted: the steps only; fitting both on the same rows then gives the same pipeline */
+  p = parse_ok ("sg(5,2,0) range(910,950)");
+  back = round_trip (p);
+  g_assert_false (cw_pipeline_is_fitted (back));
+  g_assert_cmpint (cw_pipeline_count (back), ==, 2);
+  g_assert_cmpfloat (cw_pipeline_get (back, 1)->hi, ==, 950);
+  g_assert_cmpint (cw_pipeline_fit (p, x, N, CH, LEN, axis, NULL, NULL), ==, CW_OK);
+  g_assert_cmpint (cw_pipeline_fit (back, x, N, CH, LEN, axis, NULL, NULL), ==, CW_OK);
+  double small_a[3 * CH * 17], small_b[3 * CH * 17];
+  g_assert_cmpint (cw_pipeline_out_length (back), ==, 17);
+  cw_pipeline_apply (p, fresh, 3, small_a);
+  cw_pipeline_apply (back, fresh, 3, small_b);
+  g_assert_cmpmem (small_a, sizeof small_a, small_b, sizeof small_b);
+  cw_pipeline_free (back);
+  cw_pipeline_free (p);
+
+  /* empty and fitted: the identity on CH x LEN */
+  p = parse_ok ("");
+  g_assert_cmpint (cw_pipeline_fit (p, x, N, CH, LEN, axis, NULL, NULL), ==, CW_OK);
+  back = round_trip (p);
+  g_assert_true (cw_pipeline_is_fitted (back));
+  g_assert_cmpint (cw_pipeline_count (back), ==, 0);
+  g_assert_cmpint (cw_pipeline_out_length (back), ==, LEN);
+  g_assert_cmpmem (cw_pipeline_out_axis (back), sizeof axis, axis, sizeof axis);
+  cw_pipeline_free (back);
+  cw_pipeline_free (p);
+}
+
+static void
+assert_refused (const unsigned char *bytes, size_t size, const char *says)
+{
+  cw_error err;
+  g_assert_null (cw_pipeline_deserialize (bytes, size, &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+  if (!strstr (err.message, says))
+    g_printerr ("wanted '%s' in: %s\n", says, err.message);
+  g_assert_nonnull (strstr (err.message, says));
+}
+
+/* Truncated, inconsistent or hostile data is refused with what and where; a single flipped bit either is
+ * refused or gives a pipeline that applies within its bounds (the ASan build checks the latter). */
+static void
+test_serialize_refused (void)
+{
+  /* "range(2,5)" fitted on 1 x 8 positions: the layout is 8 header bytes, the count at 8, the step at
+   * 12..47 (kind, window, poly, deriv, order, lo, hi), the fitted flag at 48, channels / in / out
+   * lengths at 49 / 53 / 57, the step's lengths at 61 / 65, its kept positions 2, 3, 4, 5 at 69..84,
+   * the output axis at 85..116. */
+  double x[2 * 8];
+  for (int i = 0; i < 16; i++)
+    x[i] = i * 0.5;
+  cw_pipeline *p = parse_ok ("range(2,5)");
+  g_assert_cmpint (cw_pipeline_fit (p, x, 2, 1, 8, NULL, NULL, NULL), ==, CW_OK);
+  size_t size = 0;
+  unsigned char *bytes = cw_pipeline_serialize (p, &size);
+  cw_pipeline_free (p);
+  g_assert_cmpuint (size, ==, 117);
+  g_assert_cmpmem (bytes, 4, "CWPP", 4);
+
+  assert_refused (bytes, 0, "not a serialised preprocessing pipeline");
+  for (size_t len = 1; len < size; len++)
+    {
+      char *want = g_strdup_printf ("truncated at byte %zu", len);
+      assert_refused (bytes, len, want);
+      g_free (want);
+    }
+  unsigned char *b = g_malloc (size + 1);
+  memcpy (b, bytes, size);
+  b[size] = 0;
+  assert_refused (b, size + 1, "1 unexpected bytes after byte 117");
+
+  put_le32 (b + 8, 1000000000u);
+  assert_refused (b, size, "the 1000000000 steps it claims");
+  put_le32 (b + 8, 1);
+  put_le32 (b + 12, 99);
+  assert_refused (b, size, "step 1 has an unknown kind (99)");
+  put_le32 (b + 12, 6);
+  put_le32 (b + 81, 8);
+  assert_refused (b, size, "keeps position 8 of a 8-point signal");
+  put_le32 (b + 81, 3);
+  assert_refused (b, size, "keeps position 3");
+  put_le32 (b + 81, 5);
+  put_le32 (b + 65, 5);
+  /* a fifth kept position is read from the axis that follows: its low half of 2.0 is 0, out of order */
+  assert_refused (b, size, "keeps position 0 of a 8-point signal out of order");
+  put_le32 (b + 65, 4);
+  put_le32 (b + 61, 9);
+  assert_refused (b, size, "step 1 (range) was fitted on 9 points but the step before gives 8");
+  put_le32 (b + 61, 8);
+  put_le32 (b + 4, 2);
+  assert_refused (b, size, "format 2");
+  put_le32 (b + 4, 1);
+  g_assert_cmpmem (b, size, bytes, size);
+
+  for (size_t i = 0; i < size; i++)
+    for (int mask = 1; mask <= 0x80; mask <<= 7)
+      {
+        b[i] ^= (unsigned char) mask;
+        cw_error err;
+        cw_pipeline *q = cw_pipeline_deserialize (b, size, &err);
+        if (q)
+          {
+            double y[2 * 8];
+            if (cw_pipeline_is_fitted (q) && cw_pipeline_channels (q) == 1 && cw_pipeline_in_length (q) == 8
+                && cw_pipeline_out_length (q) <= 8)
+              cw_pipeline_apply (q, x, 2, y);
+            cw_pipeline_free (q);
+          }
+        else
+          g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+        b[i] ^= (unsigned char) mask;
+      }
+  g_free (b);
+  free (bytes);
+
+  /* a Savitzky–Golay window longer than the signal it was fitted on, and an even one */
+  p = parse_ok ("sg(5,2,0)");
+  g_assert_cmpint (cw_pipeline_fit (p, x, 2, 1, 8, NULL, NULL, NULL), ==, CW_OK);
+  bytes = cw_pipeline_serialize (p, &size);
+  cw_pipeline_free (p);
+  put_le32 (bytes + 16, 9);
+  assert_refused (bytes, size, "step 1 (sg) has a window of 9 points over a signal of 8");
+  put_le32 (bytes + 16, 6);
+  assert_refused (bytes, size, "step 1 (sg): The Savitzky–Golay window must be an odd number");
+  free (bytes);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -509,5 +714,7 @@ main (int argc, char **argv)
   g_test_add_func ("/preprocess/fit-errors", test_fit_errors);
   g_test_add_func ("/preprocess/text/round-trip", test_text_round_trip);
   g_test_add_func ("/preprocess/text/errors", test_text_errors);
+  g_test_add_func ("/preprocess/serialize/round-trip", test_serialize_round_trip);
+  g_test_add_func ("/preprocess/serialize/refused", test_serialize_refused);
   return g_test_run ();
 }
