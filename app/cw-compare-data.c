@@ -71,7 +71,7 @@ cw_compare_inputs_unref (CwCompareInputs *inputs)
 
 static void
 take_raw_rows (CwCompareInputs *inputs, CwProject *project, const float *x, const float *y,
-               const unsigned char *is_val)
+               const unsigned char *is_test)
 {
   const cw_dataset *ds = cw_project_get_dataset (project);
   int rows = cw_dataset_n_samples (ds);
@@ -87,7 +87,7 @@ take_raw_rows (CwCompareInputs *inputs, CwProject *project, const float *x, cons
   inputs->x64 = g_new (double, inputs->n * sample);
   inputs->y = g_new (float, (gsize) inputs->n * inputs->k);
   for (int i = 0, j = 0; i < rows; i++)
-    if (is_val[i])
+    if (is_test[i])
       {
         inputs->rows[j] = i;
         memcpy (inputs->x + j * sample, x + i * sample, sample * sizeof (float));
@@ -201,19 +201,23 @@ cw_compare_inputs_new (CwProject *project, GError **error)
     }
   g_autofree float *x = NULL;
   g_autofree float *y = NULL;
-  g_autofree unsigned char *is_val = NULL;
+  g_autofree unsigned char *is_test = NULL;
   int k = 0;
-  if (!cw_project_build_training_data (project, &x, &y, &k, &is_val, error))
+  CwRowRoles roles;
+  if (!cw_project_build_training_data (project, &x, &y, &k, error)
+      || !cw_project_compute_rows (project, NULL, &roles, error))
     return NULL;
   const cw_dataset *ds = cw_project_get_dataset (project);
-  int rows = cw_dataset_n_samples (ds);
-  int n_test = 0;
-  for (int i = 0; i < rows; i++)
-    n_test += is_val[i] != 0;
+  int n_test = roles.counts[CW_ROLE_TEST];
+  is_test = g_new0 (unsigned char, MAX (roles.n, 1));
+  for (int i = 0; i < roles.n; i++)
+    is_test[i] = roles.roles[i] == CW_ROLE_TEST;
+  cw_row_roles_clear (&roles);
   if (n_test == 0)
     {
       g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
-                           "There are no test rows: choose a validation split on the Model page.");
+                           "There are no test rows: choose them on the Data page (a split column, a meta "
+                           "column's value or a random share).");
       return NULL;
     }
 
@@ -239,7 +243,7 @@ cw_compare_inputs_new (CwProject *project, GError **error)
                                  : g_strdup_printf ("class %d", c);
     }
 
-  take_raw_rows (inputs, project, x, y, is_val);
+  take_raw_rows (inputs, project, x, y, is_test);
   take_model (inputs, project);
   return inputs;
 }

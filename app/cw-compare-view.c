@@ -281,12 +281,8 @@ update_status (CwCompareView *self)
     }
   g_autoptr (GString) text = g_string_new (NULL);
   g_string_append_printf (text, "The same %d test row%s for both models", inputs->n, inputs->n == 1 ? "" : "s");
-  const CwValidation *validation = cw_project_get_validation (self->project);
-  if (validation->meta_column != NULL && validation->meta_column[0] != '\0')
-    g_string_append_printf (text, " (%s = %s)", validation->meta_column,
-                            validation->meta_values ? validation->meta_values : "");
-  else
-    g_string_append_printf (text, " (a random %.0f %% of the rows)", 100.0 * validation->fraction);
+  g_autofree char *test_choice = cw_project_describe_test_choice (self->project);
+  g_string_append_printf (text, " (%s)", test_choice);
   if (no_cnn)
     g_string_append_printf (text, " · %s PLS is shown alone.", inputs->cnn_problem);
   else if (self->cnn_error)

@@ -128,7 +128,8 @@ cw_export_predictions_csv (CwProject *project, GError **error)
       g_set_error (error, CW_PROJECT_ERROR, err.status, "Prediction failed: %s", err.message);
       return NULL;
     }
-  g_autofree unsigned char *is_val = cw_project_dup_validation_rows (project, NULL);
+  CwRowRoles roles = { 0 };
+  gboolean have_roles = cw_project_compute_rows (project, NULL, &roles, NULL);
 
   const char *target_name = target >= 0 ? cw_dataset_target_name (ds, target) : "target";
   const float *truth = target >= 0 ? cw_dataset_target_values (ds, target) : NULL;
@@ -141,7 +142,7 @@ cw_export_predictions_csv (CwProject *project, GError **error)
   append_cell (out, "row", TRUE);
   for (int m = 0; m < cw_dataset_n_meta (ds); m++)
     append_cell (out, cw_dataset_meta_name (ds, m), FALSE);
-  append_cell (out, "set", FALSE);
+  append_cell (out, "role", FALSE);
   append_cell (out, target_name, FALSE);
   if (!classes)
     for (int j = 0; j < k; j++)
@@ -169,7 +170,7 @@ cw_export_predictions_csv (CwProject *project, GError **error)
       g_string_append_printf (out, "%d", i + 1);
       for (int m = 0; m < cw_dataset_n_meta (ds); m++)
         append_cell (out, cw_dataset_meta_value (ds, i, m), FALSE);
-      append_cell (out, is_val ? (is_val[i] ? "validation" : "training") : "", FALSE);
+      append_cell (out, have_roles ? cw_role_name (roles.roles[i]) : "", FALSE);
       if (!classes)
         {
           append_number (out, truth ? truth[i] : NAN);
@@ -192,6 +193,7 @@ cw_export_predictions_csv (CwProject *project, GError **error)
         }
       g_string_append_c (out, '\n');
     }
+  cw_row_roles_clear (&roles);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

@@ -12,8 +12,8 @@ G_BEGIN_DECLS
  * another extension is refused. */
 gboolean cw_export_plot (GtkWidget *drawable, GFile *file, GError **error);
 
-/* One row per sample: row (1-based, as on the Data page), the meta columns, "set" (training / validation), the truth
- * and the model's prediction; for classification the predicted class and one probability column per
+/* One row per sample: row (1-based, as on the Data page), the meta columns, "role" (training /
+ * validation / test), the truth and the model's prediction; for classification the predicted class and one probability column per
  * class. NULL with an error when the project has no usable trained model. */
 char *cw_export_predictions_csv (CwProject *project, GError **error);
 /* The same, written atomically to file. */

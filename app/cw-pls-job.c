@@ -121,7 +121,10 @@ cw_pls_result_predict (const CwPlsResult *result, int a, const float *raw_x, int
 typedef struct
 {
   cw_chemo_data data;          /* owned: doubles of every row, axis, encoded targets */
-  unsigned char *is_test;      /* n */
+  unsigned char *is_test;      /* n: the project's test rows */
+  int *cnn_fold;               /* n: the CNN's CV folds of the training rows (-1 elsewhere); NULL when the
+                                  CNN does not cross-validate */
+  int cnn_n_folds;
   int *group;                  /* n group ids of settings.group_column's values; NULL = no grouping */
   char *pipeline_text;
   char *target_name;
@@ -136,6 +139,7 @@ job_input_free (JobInput *input)
 {
   cw_chemo_data_clear (&input->data);
   g_free (input->is_test);
+  g_free (input->cnn_fold);
   g_free (input->group);
   g_free (input->settings.group_column);
   g_free (input->pipeline_text);
@@ -151,24 +155,23 @@ set_engine_error (GError **error, const cw_error *err, const char *prefix)
   return FALSE;
 }
 
-/* The test rows are the project's validation split: the CNN and PLS are judged on the same samples. */
+/* The project's test rows are PLS's test rows; everything else calibrates. When the CNN cross-validates,
+ * PLS takes its very folds, so both choose on the same partitions of the training rows. */
 static gboolean
-take_test_rows (CwProject *project, const cw_dataset *ds, unsigned char *is_test, GError **error)
+take_rows (CwProject *project, JobInput *input, GError **error)
 {
-  const CwValidation *validation = cw_project_get_validation (project);
-  int n = cw_dataset_n_samples (ds);
-  if (validation->meta_column && validation->meta_column[0])
+  CwRowRoles rows;
+  if (!cw_project_compute_rows (project, NULL, &rows, error))
+    return FALSE;
+  input->is_test = g_new0 (unsigned char, MAX (rows.n, 1));
+  for (int i = 0; i < rows.n; i++)
+    input->is_test[i] = rows.roles[i] == CW_ROLE_TEST;
+  if (rows.fold)
     {
-      cw_error err = { 0 };
-      if (cw_split_by_meta (ds, validation->meta_column,
-                            validation->meta_values ? validation->meta_values : "", is_test, &err) != CW_OK)
-        return set_engine_error (error, &err, NULL);
-      return TRUE;
+      input->cnn_fold = g_steal_pointer (&rows.fold);
+      input->cnn_n_folds = rows.n_folds;
     }
-  if (validation->fraction > 0)
-    cw_split_random (n, validation->fraction, cw_project_get_train_config (project)->seed, is_test);
-  else
-    memset (is_test, 0, (size_t) n);
+  cw_row_roles_clear (&rows);
   return TRUE;
 }
 
@@ -243,8 +246,7 @@ job_input_new (CwProject *project, GError **error)
       job_input_free (input);
       return NULL;
     }
-  input->is_test = g_new0 (unsigned char, MAX (input->data.n, 1));
-  if (!take_test_rows (project, ds, input->is_test, error)
+  if (!take_rows (project, input, error)
       || (input->settings.group_column && !take_groups (ds, input->settings.group_column, &input->group, error)))
     {
       job_input_free (input);
@@ -266,8 +268,16 @@ build_plan (const JobInput *input, cw_cv_plan *plan, GError **error)
   if (n_cal < 3)
     {
       g_set_error (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
-                   "PLS needs at least 3 calibration rows; the validation split leaves %d.", n_cal);
+                   "PLS needs at least 3 calibration rows; the test rows leave %d.", n_cal);
       return FALSE;
+    }
+  if (input->cnn_fold)
+    {
+      /* The CNN's folds: PLS's components are chosen on the same partitions its epochs and recipe are. */
+      memcpy (plan->fold, input->cnn_fold, (size_t) input->data.n * sizeof (int));
+      plan->n_folds = input->cnn_n_folds;
+      g_snprintf (plan->label, sizeof plan->label, "the CNN's %d folds", input->cnn_n_folds);
+      return TRUE;
     }
   cw_status st;
   if (input->group)

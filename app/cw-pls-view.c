@@ -1,7 +1,7 @@
 /* cw-pls-view.c — the PLS page: when to fit, the settings controls and the selected sample.
  *
  * A fit is described by a key made of everything it reads from the project (data generation, target,
- * task, preprocessing, validation split, PLS settings except the chosen number of components). A project
+ * task, preprocessing, the rows' roles, PLS settings except the chosen number of components). A project
  * change whose key differs from the one fitted schedules a new job after a short pause, cancelling the
  * running one; the page fits only while it is mapped (and once when it is shown with stale inputs).
  * The chosen number of components is not in the key: choosing it only redraws from the result. */
@@ -39,16 +39,14 @@ current_key (CwPlsView *self)
 {
   CwProject *project = self->project;
   const CwPlsSettings *pls = cw_project_get_pls_settings (project);
-  const CwValidation *validation = cw_project_get_validation (project);
-  gboolean by_meta = validation->meta_column && validation->meta_column[0];
-  /* The seed matters only where something is random: the split or the folds. */
-  guint64 seed = (!by_meta || pls->cv_random) ? cw_project_get_train_config (project)->seed : 0;
-  return g_strdup_printf ("%u|%p|%d|%d|%s|%s|%s|%.17g|%d|%d|%d|%d|%s|%" G_GUINT64_FORMAT, self->data_serial,
+  g_autofree char *rows = cw_project_rows_key (project);
+  /* The training seed matters only for PLS's own random folds. */
+  guint64 seed = pls->cv_random ? cw_project_get_train_config (project)->seed : 0;
+  return g_strdup_printf ("%u|%p|%d|%d|%s|%s|%d|%d|%d|%d|%s|%" G_GUINT64_FORMAT, self->data_serial,
                           (const void *) cw_project_get_dataset (project), cw_project_get_target (project),
-                          (int) cw_project_get_task (project), cw_project_get_preprocessing (project),
-                          by_meta ? validation->meta_column : "", by_meta ? validation->meta_values : "",
-                          by_meta ? 0.0 : validation->fraction, pls->max_components, pls->cv_folds,
-                          pls->cv_random, (int) pls->algorithm, pls->group_column ? pls->group_column : "", seed);
+                          (int) cw_project_get_task (project), cw_project_get_preprocessing (project), rows,
+                          pls->max_components, pls->cv_folds, pls->cv_random, (int) pls->algorithm,
+                          pls->group_column ? pls->group_column : "", seed);
 }
 
 static void

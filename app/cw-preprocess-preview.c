@@ -242,7 +242,7 @@ show_processed (CwPreprocessView *self)
     g_string_append_printf (status, " (channel 1 of %d)", p->channels);
   if (p->needs_fit)
     g_string_append_printf (status, " · fitted on %d training row%s%s", p->n_fit_rows, p->n_fit_rows == 1 ? "" : "s",
-                            p->n_fit_rows < n_samples ? " (validation rows left out)" : "");
+                            p->n_fit_rows < n_samples ? " (validation and test rows left out)" : "");
   g_string_append_printf (status, " · %d → %d points", p->length, p->out_length);
   set_status (self, status->str, FALSE);
 }
@@ -307,9 +307,9 @@ start_preview (CwPreprocessView *self)
   g_autoptr(GArray) rows = rows_to_show (self);
   show_raw (self, (const int *) rows->data, (int) rows->len);
 
-  /* Fitted as training fits it: on the rows the split leaves for training. A split that cannot be
-   * made (the Model page reports it) still gets a preview, fitted on every row. */
-  g_autofree unsigned char *is_val = cw_project_dup_validation_rows (self->project, NULL);
+  /* Fitted as training fits it: on the training rows (validation and test rows left out). Rows that
+   * cannot be made (the Data page reports it) still get a preview, fitted on every row. */
+  g_autofree unsigned char *is_val = cw_project_dup_left_out_rows (self->project, NULL);
   CwPreviewResult *job = g_new0 (CwPreviewResult, 1);
   job->generation = ++self->preview_generation;
   job->n_rows = (int) rows->len;

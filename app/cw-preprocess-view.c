@@ -225,7 +225,7 @@ cw_preprocess_view_constructed (GObject *object)
   g_signal_connect_object (self->project, "preprocessing-changed", G_CALLBACK (on_preprocessing_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project, "data-changed", G_CALLBACK (on_data_changed), self, G_CONNECT_SWAPPED);
-  /* The validation split decides which rows the pipeline is fitted on. */
+  /* The rows' roles decide which rows the pipeline is fitted on. */
   g_signal_connect_object (self->project, "settings-changed", G_CALLBACK (cw_preprocess_view_queue_preview), self,
                            G_CONNECT_SWAPPED);
   on_data_changed (self);

@@ -1,6 +1,6 @@
 /* cw-project-data.c — CwProject's data: reading, hashing and parsing a CSV/TSV off the main thread,
  * the defaults a new dataset gets (target, task, an architecture that builds for its length, settings,
- * the validation split it ships with), the axis label guess, target and task changes, and the arrays
+ * the row roles its split column names), the axis label guess, target and task changes, and the arrays
  * a training run starts from. */
 #include "cw-project-private.h"
 
@@ -67,28 +67,6 @@ cw_project_get_n_outputs (CwProject *self)
   return 1;
 }
 
-/* Rows whose meta column holds "test" are a validation set somebody already chose (gasoline's
- * split_vignette): prefer them to a random split. */
-static void
-guess_validation (CwProject *self, CwValidation *validation)
-{
-  validation->fraction = 0.2;
-  validation->meta_column = NULL;
-  validation->meta_values = NULL;
-  int n = cw_dataset_n_samples (self->dataset);
-  for (int j = 0; j < cw_dataset_n_meta (self->dataset); j++)
-    for (int i = 0; i < n; i++)
-      {
-        const char *value = cw_dataset_meta_value (self->dataset, i, j);
-        if (value && strcmp (value, "test") == 0)
-          {
-            validation->meta_column = g_strdup (cw_dataset_meta_name (self->dataset, j));
-            validation->meta_values = g_strdup ("test");
-            return;
-          }
-      }
-}
-
 static cw_spec *
 default_spec_for (int channels, int length, int n_outputs)
 {
@@ -148,8 +126,8 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
   self->config = cw_train_config_default (self->task);
   if (cw_dataset_n_samples (ds) <= SMALL_DATA_SAMPLES)
     self->config.epochs = 200;
-  cw_project_validation_clear (&self->validation);
-  guess_validation (self, &self->validation);
+  cw_row_settings_clear (&self->rows);
+  cw_project_guess_row_settings (self, &self->rows);
 
   gboolean had_model = self->model != NULL || self->history.epochs > 0;
   g_clear_pointer (&self->model, cw_model_free);
@@ -482,43 +460,14 @@ engine_error (GError **error, const cw_error *err)
   return FALSE;
 }
 
-unsigned char *
-cw_project_dup_validation_rows (CwProject *self, GError **error)
-{
-  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
-  const cw_dataset *ds = self->dataset;
-  if (!ds)
-    {
-      g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT, "Load a data file first.");
-      return NULL;
-    }
-  int n = cw_dataset_n_samples (ds);
-  g_autofree unsigned char *validation_rows = g_new0 (unsigned char, MAX (n, 1));
-  cw_error err;
-  cw_error_clear (&err);
-  if (self->validation.meta_column && self->validation.meta_column[0])
-    {
-      if (cw_split_by_meta (ds, self->validation.meta_column,
-                            self->validation.meta_values ? self->validation.meta_values : "", validation_rows,
-                            &err) != CW_OK)
-        {
-          engine_error (error, &err);
-          return NULL;
-        }
-    }
-  else
-    cw_split_random (n, self->validation.fraction, self->config.seed, validation_rows);
-  return g_steal_pointer (&validation_rows);
-}
-
 gboolean
-cw_project_build_training_data (CwProject *self, float **x, float **y, int *k, unsigned char **is_val,
-                                GError **error)
+cw_project_build_training_data (CwProject *self, float **x, float **y, int *k, GError **error)
 {
   g_return_val_if_fail (CW_IS_PROJECT (self), FALSE);
-  g_return_val_if_fail (x && y && k && is_val, FALSE);
-  *x = *y = NULL;
-  *is_val = NULL;
+  g_return_val_if_fail (y && k, FALSE);
+  if (x)
+    *x = NULL;
+  *y = NULL;
   *k = 0;
 
   const cw_dataset *ds = self->dataset;
@@ -561,25 +510,11 @@ cw_project_build_training_data (CwProject *self, float **x, float **y, int *k, u
       free (encoded);
     }
 
-  g_autofree unsigned char *validation_rows = cw_project_dup_validation_rows (self, error);
-  if (!validation_rows)
-    return FALSE;
-
-  int n_train = 0;
-  for (int i = 0; i < n; i++)
-    n_train += !validation_rows[i];
-  if (n_train == 0)
-    {
-      g_set_error_literal (error, CW_PROJECT_ERROR, CW_ERR_INVALID_ARGUMENT,
-                           "No training rows are left after the validation split.");
-      return FALSE;
-    }
-
   gsize values = (gsize) n * (gsize) cw_dataset_n_channels (ds) * (gsize) cw_dataset_length (ds);
-  *x = g_memdup2 (cw_dataset_signals (ds), MAX (values, 1) * sizeof (float));
+  if (x)
+    *x = g_memdup2 (cw_dataset_signals (ds), MAX (values, 1) * sizeof (float));
   *y = g_steal_pointer (&targets);
   *k = n_outputs;
-  *is_val = g_steal_pointer (&validation_rows);
   return TRUE;
 }
 

@@ -1,8 +1,9 @@
 /* cw-project-io-read.c — opening .cwproj files (written by cw-project-io.c): every member is checked for
- * its type, absent optional members keep their defaults (older files have no preprocessing, PLS settings
- * or model pipeline), and a foreign or corrupt file is refused with a message a user can act on. The
- * model's pipeline is refitted on the rows it was saved with, which gives back the same fitted state. */
-#include "cw-project-private.h"
+ * its type, absent optional members keep their defaults (older files have no preprocessing, PLS settings,
+ * rows or recipe), and a foreign or corrupt file is refused with a message a user can act on. A model of
+ * format 1 carries no pipeline: it is refitted on the rows it was saved with, which gives back the same
+ * fitted state. Format 1's validation rows open as test rows, and the warning says so. */
+#include "cw-project-io-private.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -13,19 +14,8 @@
 
 /* ---- reading ---- */
 
-/* Reading keeps the file's name and builds every message from it. */
-typedef struct
-{
-  const char *name;
-  GError **error;
-  gboolean failed;
-} Reader;
-
-static gboolean
-reader_fail (Reader *r, cw_status status, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-reader_fail (Reader *r, cw_status status, const char *fmt, ...)
+gboolean
+cw_reader_fail (CwReader *r, cw_status status, const char *fmt, ...)
 {
   if (r->failed)
     return FALSE;
@@ -40,8 +30,8 @@ reader_fail (Reader *r, cw_status status, const char *fmt, ...)
 
 /* The member when present with the wanted JSON type; NULL when absent or null (fine for optional
  * fields); a type mismatch fails the whole read with the member's name. */
-static JsonNode *
-member (Reader *r, JsonObject *object, const char *section, const char *name, GType value_type)
+JsonNode *
+cw_reader_member (CwReader *r, JsonObject *object, const char *section, const char *name, GType value_type)
 {
   if (r->failed || !object)
     return NULL;
@@ -60,99 +50,108 @@ member (Reader *r, JsonObject *object, const char *section, const char *name, GT
     ok = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == value_type;
   if (!ok)
     {
-      reader_fail (r, CW_ERR_FORMAT, "'%s%s%s' has the wrong type.", section ? section : "", section ? "." : "",
+      cw_reader_fail (r, CW_ERR_FORMAT, "'%s%s%s' has the wrong type.", section ? section : "", section ? "." : "",
                    name);
       return NULL;
     }
   return node;
 }
 
-static void
-read_int (Reader *r, JsonObject *object, const char *section, const char *name, int *out)
+void
+cw_reader_int (CwReader *r, JsonObject *object, const char *section, const char *name, int *out)
 {
-  JsonNode *node = member (r, object, section, name, G_TYPE_INT64);
+  JsonNode *node = cw_reader_member (r, object, section, name, G_TYPE_INT64);
   if (node)
     {
       double value = json_node_get_double (node);
       if (value != rint (value) || fabs (value) > G_MAXINT)
-        reader_fail (r, CW_ERR_FORMAT, "'%s%s%s' should be a whole number.", section ? section : "",
+        cw_reader_fail (r, CW_ERR_FORMAT, "'%s%s%s' should be a whole number.", section ? section : "",
                      section ? "." : "", name);
       else
         *out = (int) value;
     }
 }
 
-static void
-read_float (Reader *r, JsonObject *object, const char *section, const char *name, float *out)
+void
+cw_reader_float (CwReader *r, JsonObject *object, const char *section, const char *name, float *out)
 {
-  JsonNode *node = member (r, object, section, name, G_TYPE_DOUBLE);
+  JsonNode *node = cw_reader_member (r, object, section, name, G_TYPE_DOUBLE);
   if (node)
     *out = (float) json_node_get_double (node);
 }
 
-static void
-read_bool (Reader *r, JsonObject *object, const char *section, const char *name, bool *out)
+void
+cw_reader_bool (CwReader *r, JsonObject *object, const char *section, const char *name, bool *out)
 {
-  JsonNode *node = member (r, object, section, name, G_TYPE_BOOLEAN);
+  JsonNode *node = cw_reader_member (r, object, section, name, G_TYPE_BOOLEAN);
   if (node)
     *out = json_node_get_boolean (node);
 }
 
-static const char *
-read_string (Reader *r, JsonObject *object, const char *section, const char *name)
+const char *
+cw_reader_string (CwReader *r, JsonObject *object, const char *section, const char *name)
 {
-  JsonNode *node = member (r, object, section, name, G_TYPE_STRING);
+  JsonNode *node = cw_reader_member (r, object, section, name, G_TYPE_STRING);
   return node ? json_node_get_string (node) : NULL;
 }
 
-static JsonObject *
-read_object (Reader *r, JsonObject *object, const char *section, const char *name)
+void
+cw_reader_uint64_text (CwReader *r, JsonObject *object, const char *section, const char *name, guint64 *out)
 {
-  JsonNode *node = member (r, object, section, name, JSON_TYPE_OBJECT);
+  const char *text = cw_reader_string (r, object, section, name);
+  if (text && !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL))
+    cw_reader_fail (r, CW_ERR_FORMAT, "'%s%s%s' is not a number.", section ? section : "", section ? "." : "",
+                    name);
+}
+
+JsonObject *
+cw_reader_object (CwReader *r, JsonObject *object, const char *section, const char *name)
+{
+  JsonNode *node = cw_reader_member (r, object, section, name, JSON_TYPE_OBJECT);
   return node ? json_node_get_object (node) : NULL;
 }
 
 static void
-read_training (Reader *r, JsonObject *o, cw_train_config *c)
+read_training (CwReader *r, JsonObject *o, cw_train_config *c)
 {
   const char *s = "training";
-  read_int (r, o, s, "epochs", &c->epochs);
-  read_int (r, o, s, "batch", &c->batch);
-  const char *seed = read_string (r, o, s, "seed");
-  if (seed && !g_ascii_string_to_unsigned (seed, 10, 0, G_MAXUINT64, (guint64 *) &c->seed, NULL))
-    reader_fail (r, CW_ERR_FORMAT, "'training.seed' is not a number.");
-  read_bool (r, o, s, "init_weights", &c->init_weights);
-  read_bool (r, o, s, "shuffle", &c->shuffle);
-  const char *loss = read_string (r, o, s, "loss");
+  cw_reader_int (r, o, s, "epochs", &c->epochs);
+  cw_reader_int (r, o, s, "batch", &c->batch);
+  guint64 seed = c->seed;
+  cw_reader_uint64_text (r, o, s, "seed", &seed);
+  c->seed = seed;
+  cw_reader_bool (r, o, s, "init_weights", &c->init_weights);
+  cw_reader_bool (r, o, s, "shuffle", &c->shuffle);
+  const char *loss = cw_reader_string (r, o, s, "loss");
   if (loss && !cw_loss_from_name (loss, &c->loss))
-    reader_fail (r, CW_ERR_FORMAT, "unknown loss '%s'.", loss);
+    cw_reader_fail (r, CW_ERR_FORMAT, "unknown loss '%s'.", loss);
 
-  JsonObject *opt = read_object (r, o, s, "optimizer");
-  const char *type = read_string (r, opt, "optimizer", "type");
+  JsonObject *opt = cw_reader_object (r, o, s, "optimizer");
+  const char *type = cw_reader_string (r, opt, "optimizer", "type");
   if (type && !cw_optimizer_from_name (type, &c->optimizer.type))
-    reader_fail (r, CW_ERR_FORMAT, "unknown optimizer '%s'.", type);
-  read_float (r, opt, "optimizer", "lr", &c->optimizer.lr);
-  read_float (r, opt, "optimizer", "momentum", &c->optimizer.momentum);
-  read_bool (r, opt, "optimizer", "nesterov", &c->optimizer.nesterov);
-  read_float (r, opt, "optimizer", "beta1", &c->optimizer.beta1);
-  read_float (r, opt, "optimizer", "beta2", &c->optimizer.beta2);
-  read_float (r, opt, "optimizer", "eps", &c->optimizer.eps);
-  read_float (r, opt, "optimizer", "weight_decay", &c->optimizer.weight_decay);
-  read_float (r, opt, "optimizer", "clip_norm", &c->optimizer.clip_norm);
-  read_float (r, opt, "optimizer", "clip_value", &c->optimizer.clip_value);
+    cw_reader_fail (r, CW_ERR_FORMAT, "unknown optimizer '%s'.", type);
+  cw_reader_float (r, opt, "optimizer", "lr", &c->optimizer.lr);
+  cw_reader_float (r, opt, "optimizer", "momentum", &c->optimizer.momentum);
+  cw_reader_bool (r, opt, "optimizer", "nesterov", &c->optimizer.nesterov);
+  cw_reader_float (r, opt, "optimizer", "beta1", &c->optimizer.beta1);
+  cw_reader_float (r, opt, "optimizer", "beta2", &c->optimizer.beta2);
+  cw_reader_float (r, opt, "optimizer", "eps", &c->optimizer.eps);
+  cw_reader_float (r, opt, "optimizer", "weight_decay", &c->optimizer.weight_decay);
+  cw_reader_float (r, opt, "optimizer", "clip_norm", &c->optimizer.clip_norm);
+  cw_reader_float (r, opt, "optimizer", "clip_value", &c->optimizer.clip_value);
 
-  JsonObject *sched = read_object (r, o, s, "schedule");
-  const char *schedule = read_string (r, sched, "schedule", "type");
+  JsonObject *sched = cw_reader_object (r, o, s, "schedule");
+  const char *schedule = cw_reader_string (r, sched, "schedule", "type");
   if (schedule && !cw_schedule_from_name (schedule, &c->schedule.type))
-    reader_fail (r, CW_ERR_FORMAT, "unknown learning-rate schedule '%s'.", schedule);
-  read_int (r, sched, "schedule", "step_epochs", &c->schedule.step_epochs);
-  read_float (r, sched, "schedule", "gamma", &c->schedule.gamma);
-  read_float (r, sched, "schedule", "min_lr", &c->schedule.min_lr);
+    cw_reader_fail (r, CW_ERR_FORMAT, "unknown learning-rate schedule '%s'.", schedule);
+  cw_reader_int (r, sched, "schedule", "step_epochs", &c->schedule.step_epochs);
+  cw_reader_float (r, sched, "schedule", "gamma", &c->schedule.gamma);
+  cw_reader_float (r, sched, "schedule", "min_lr", &c->schedule.min_lr);
 
-  read_int (r, o, s, "patience", &c->patience);
-  read_float (r, o, s, "min_delta", &c->min_delta);
-  read_bool (r, o, s, "restore_best", &c->restore_best);
-  const char *scaling = read_string (r, o, s, "input_scaling");
+  cw_reader_int (r, o, s, "patience", &c->patience);
+  cw_reader_float (r, o, s, "min_delta", &c->min_delta);
+  cw_reader_bool (r, o, s, "restore_best", &c->restore_best);
+  const char *scaling = cw_reader_string (r, o, s, "input_scaling");
   if (scaling)
     {
       gboolean known = FALSE;
@@ -163,35 +162,35 @@ read_training (Reader *r, JsonObject *o, cw_train_config *c)
             known = TRUE;
           }
       if (!known)
-        reader_fail (r, CW_ERR_FORMAT, "unknown input scaling '%s'.", scaling);
+        cw_reader_fail (r, CW_ERR_FORMAT, "unknown input scaling '%s'.", scaling);
     }
-  read_bool (r, o, s, "standardize_targets", &c->standardize_targets);
+  cw_reader_bool (r, o, s, "standardize_targets", &c->standardize_targets);
 
-  JsonObject *aug = read_object (r, o, s, "augment");
-  read_int (r, aug, "augment", "shift", &c->augment.shift);
-  read_float (r, aug, "augment", "noise", &c->augment.noise);
-  read_float (r, aug, "augment", "scale", &c->augment.scale);
-  read_float (r, aug, "augment", "offset", &c->augment.offset);
-  read_float (r, aug, "augment", "slope", &c->augment.slope);
+  JsonObject *aug = cw_reader_object (r, o, s, "augment");
+  cw_reader_int (r, aug, "augment", "shift", &c->augment.shift);
+  cw_reader_float (r, aug, "augment", "noise", &c->augment.noise);
+  cw_reader_float (r, aug, "augment", "scale", &c->augment.scale);
+  cw_reader_float (r, aug, "augment", "offset", &c->augment.offset);
+  cw_reader_float (r, aug, "augment", "slope", &c->augment.slope);
 
-  read_int (r, o, s, "threads", &c->threads);
-  read_bool (r, o, s, "train_metrics", &c->train_metrics);
+  cw_reader_int (r, o, s, "threads", &c->threads);
+  cw_reader_bool (r, o, s, "train_metrics", &c->train_metrics);
 }
 
 static void
-read_pls (Reader *r, JsonObject *o, CwPlsSettings *pls)
+read_pls (CwReader *r, JsonObject *o, CwPlsSettings *pls)
 {
   if (!o)
     return;
-  read_int (r, o, "pls", "max_components", &pls->max_components);
-  read_int (r, o, "pls", "components", &pls->components);
-  read_int (r, o, "pls", "cv_folds", &pls->cv_folds);
+  cw_reader_int (r, o, "pls", "max_components", &pls->max_components);
+  cw_reader_int (r, o, "pls", "components", &pls->components);
+  cw_reader_int (r, o, "pls", "cv_folds", &pls->cv_folds);
   bool cv_random = pls->cv_random;
-  read_bool (r, o, "pls", "cv_random", &cv_random);
+  cw_reader_bool (r, o, "pls", "cv_random", &cv_random);
   pls->cv_random = cv_random;
   /* absent in older files: no grouping (borrowed from the JSON until cw_project_set_pls_settings copies it) */
-  pls->group_column = (char *) read_string (r, o, "pls", "group_column");
-  const char *algorithm = read_string (r, o, "pls", "algorithm");
+  pls->group_column = (char *) cw_reader_string (r, o, "pls", "group_column");
+  const char *algorithm = cw_reader_string (r, o, "pls", "algorithm");
   if (!algorithm)
     return;
   for (cw_pls_algorithm a = CW_PLS_NIPALS; a <= CW_PLS_SIMPLS; a++)
@@ -200,15 +199,15 @@ read_pls (Reader *r, JsonObject *o, CwPlsSettings *pls)
         pls->algorithm = a;
         return;
       }
-  reader_fail (r, CW_ERR_FORMAT, "unknown PLS algorithm '%s'.", algorithm);
+  cw_reader_fail (r, CW_ERR_FORMAT, "unknown PLS algorithm '%s'.", algorithm);
 }
 
 /* The model pipeline's fitting rows ([first, last] runs) as a validation mask over n rows: 1 = left
  * out. NULL when absent (older files: the model took raw signals, which needs no rows). */
 static unsigned char *
-read_fit_rows (Reader *r, JsonObject *model_object, int n)
+read_fit_rows (CwReader *r, JsonObject *model_object, int n)
 {
-  JsonNode *node = member (r, model_object, "model", "preprocessing_fit_rows", JSON_TYPE_ARRAY);
+  JsonNode *node = cw_reader_member (r, model_object, "model", "preprocessing_fit_rows", JSON_TYPE_ARRAY);
   if (!node)
     return NULL;
   JsonArray *runs = json_node_get_array (node);
@@ -230,7 +229,7 @@ read_fit_rows (Reader *r, JsonObject *model_object, int n)
         }
       if (first < 0 || last < first || last >= n)
         {
-          reader_fail (r, CW_ERR_FORMAT, "'model.preprocessing_fit_rows' holds a run that is not [first, last] "
+          cw_reader_fail (r, CW_ERR_FORMAT, "'model.preprocessing_fit_rows' holds a run that is not [first, last] "
                        "within the %d rows of the data.", n);
           return NULL;
         }
@@ -239,17 +238,16 @@ read_fit_rows (Reader *r, JsonObject *model_object, int n)
   return g_steal_pointer (&left_out);
 }
 
-/* Arrays of n numbers (null = NaN), malloc'd for cw_history_clear. */
-static double *
-read_double_array (Reader *r, JsonObject *o, const char *name, int n)
+double *
+cw_reader_double_array (CwReader *r, JsonObject *o, const char *section, const char *name, int n)
 {
-  JsonNode *node = member (r, o, "history", name, JSON_TYPE_ARRAY);
+  JsonNode *node = cw_reader_member (r, o, section, name, JSON_TYPE_ARRAY);
   if (!node)
     return NULL;
   JsonArray *array = json_node_get_array (node);
   if ((int) json_array_get_length (array) != n)
     {
-      reader_fail (r, CW_ERR_FORMAT, "'history.%s' should hold %d values.", name, n);
+      cw_reader_fail (r, CW_ERR_FORMAT, "'%s.%s' should hold %d values.", section, name, n);
       return NULL;
     }
   double *values = malloc ((size_t) MAX (n, 1) * sizeof (double));
@@ -264,7 +262,8 @@ read_double_array (Reader *r, JsonObject *o, const char *name, int n)
       else
         {
           free (values);
-          reader_fail (r, CW_ERR_FORMAT, "'history.%s' holds something that is not a number.", name);
+          cw_reader_fail (r, CW_ERR_FORMAT, "'%s.%s' holds something that is not a number.", section,
+                          name);
           return NULL;
         }
     }
@@ -272,66 +271,44 @@ read_double_array (Reader *r, JsonObject *o, const char *name, int n)
 }
 
 static void
-read_history (Reader *r, JsonObject *o, cw_history *h)
+read_history (CwReader *r, JsonObject *o, cw_history *h)
 {
   memset (h, 0, sizeof *h);
   if (!o)
     return;
   int epochs = 0;
-  read_int (r, o, "history", "epochs", &epochs);
+  cw_reader_int (r, o, "history", "epochs", &epochs);
   if (epochs < 0)
-    reader_fail (r, CW_ERR_FORMAT, "'history.epochs' is negative.");
+    cw_reader_fail (r, CW_ERR_FORMAT, "'history.epochs' is negative.");
   if (r->failed || epochs == 0)
     return;
   h->epochs = epochs;
-  h->train_loss = read_double_array (r, o, "train_loss", epochs);
-  h->val_loss = read_double_array (r, o, "val_loss", epochs);
-  h->train_metric = read_double_array (r, o, "train_metric", epochs);
-  h->val_metric = read_double_array (r, o, "val_metric", epochs);
-  h->lr = read_double_array (r, o, "lr", epochs);
-  read_int (r, o, "history", "best_epoch", &h->best_epoch);
+  h->train_loss = cw_reader_double_array (r, o, "history", "train_loss", epochs);
+  h->val_loss = cw_reader_double_array (r, o, "history", "val_loss", epochs);
+  h->train_metric = cw_reader_double_array (r, o, "history", "train_metric", epochs);
+  h->val_metric = cw_reader_double_array (r, o, "history", "val_metric", epochs);
+  h->lr = cw_reader_double_array (r, o, "history", "lr", epochs);
+  cw_reader_int (r, o, "history", "best_epoch", &h->best_epoch);
   bool stopped_early = false;
-  read_bool (r, o, "history", "stopped_early", &stopped_early);
+  cw_reader_bool (r, o, "history", "stopped_early", &stopped_early);
   h->stopped_early = stopped_early;
-  JsonNode *seconds = member (r, o, "history", "seconds", G_TYPE_DOUBLE);
+  JsonNode *seconds = cw_reader_member (r, o, "history", "seconds", G_TYPE_DOUBLE);
   h->seconds = seconds ? json_node_get_double (seconds) : 0;
   if (!h->train_loss && !r->failed)
-    reader_fail (r, CW_ERR_FORMAT, "'history.train_loss' is missing.");
+    cw_reader_fail (r, CW_ERR_FORMAT, "'history.train_loss' is missing.");
 }
 
 static cw_model *
-model_from_base64 (Reader *r, const char *text)
+model_from_base64 (CwReader *r, const char *text)
 {
   gsize length = 0;
   g_autofree guchar *bytes = g_base64_decode (text, &length);
-  g_autofree char *path = NULL;
-  g_autoptr(GError) local_error = NULL;
-  int fd = g_file_open_tmp ("conv1d-model-XXXXXX.cwm", &path, &local_error);
-  if (fd < 0)
-    {
-      reader_fail (r, CW_ERR_IO, "the trained model could not be unpacked: %s", local_error->message);
-      return NULL;
-    }
-  g_close (fd, NULL);
-  if (!g_file_set_contents (path, (const char *) bytes, (gssize) length, &local_error))
-    {
-      g_unlink (path);
-      reader_fail (r, CW_ERR_IO, "the trained model could not be unpacked: %s", local_error->message);
-      return NULL;
-    }
   cw_error err;
   cw_error_clear (&err);
-  cw_model *model = cw_model_load (path, &err);
-  g_unlink (path);
+  /* The name is what the engine's messages call the bytes. */
+  cw_model *model = cw_model_load_bytes (bytes, length, "the stored model", &err);
   if (!model)
-    {
-      /* The engine names the file it read: here a temporary one the user never saw. */
-      g_autoptr(GString) reason = g_string_new (err.message);
-      g_autofree char *quoted = g_strdup_printf ("'%s'", path);
-      g_string_replace (reason, quoted, "the stored model", 0);
-      g_string_replace (reason, path, "the stored model", 0);
-      reader_fail (r, CW_ERR_FORMAT, "the trained model is damaged: %s", reason->str);
-    }
+    cw_reader_fail (r, CW_ERR_FORMAT, "the trained model is damaged: %s", err.message);
   return model;
 }
 
@@ -339,11 +316,11 @@ model_from_base64 (Reader *r, const char *text)
  * URI (e.g. the bundled example in the resources), else a file of the same name next to the project.
  * The first candidate is returned when none exists, so the message names where it was expected. */
 static GFile *
-resolve_data_file (JsonObject *data, GFile *project_file, Reader *r)
+resolve_data_file (JsonObject *data, GFile *project_file, CwReader *r)
 {
-  const char *path = read_string (r, data, "data", "path");
-  const char *absolute = read_string (r, data, "data", "absolute_path");
-  const char *uri = read_string (r, data, "data", "uri");
+  const char *path = cw_reader_string (r, data, "data", "path");
+  const char *absolute = cw_reader_string (r, data, "data", "absolute_path");
+  const char *uri = cw_reader_string (r, data, "data", "uri");
   g_autoptr(GFile) folder = g_file_get_parent (project_file);
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_object_unref);
   if (path)
@@ -383,6 +360,17 @@ describe_json_error (const GError *error)
   return g_strdup_printf ("JSON syntax error: %s", rest);
 }
 
+/* Warnings pile up, one sentence after another. */
+static void
+append_warning (char **warning, const char *text)
+{
+  if (!warning)
+    return;
+  char *earlier = *warning;
+  *warning = earlier ? g_strdup_printf ("%s %s", earlier, text) : g_strdup (text);
+  g_free (earlier);
+}
+
 CwProject *
 cw_project_load (GFile *file, char **warning, GError **error)
 {
@@ -391,15 +379,15 @@ cw_project_load (GFile *file, char **warning, GError **error)
     *warning = NULL;
 
   g_autofree char *name = g_file_get_basename (file);
-  Reader reader = { name, error, FALSE };
-  Reader *r = &reader;
+  CwReader reader = { name, error, FALSE };
+  CwReader *r = &reader;
 
   g_autofree char *text = NULL;
   gsize length = 0;
   g_autoptr(GError) local_error = NULL;
   if (!g_file_load_contents (file, NULL, &text, &length, NULL, &local_error))
     {
-      reader_fail (r, CW_ERR_IO, "the project could not be read: %s", local_error->message);
+      cw_reader_fail (r, CW_ERR_IO, "the project could not be read: %s", local_error->message);
       return NULL;
     }
 
@@ -407,7 +395,7 @@ cw_project_load (GFile *file, char **warning, GError **error)
   if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
     {
       g_autofree char *what = describe_json_error (local_error);
-      reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project (%s).", what);
+      cw_reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project (%s).", what);
       return NULL;
     }
   JsonNode *root_node = json_parser_get_root (parser);
@@ -418,25 +406,25 @@ cw_project_load (GFile *file, char **warning, GError **error)
                        ? json_object_get_string_member (root, "format") : NULL;
   if (g_strcmp0 (format, CW_PROJECT_FORMAT) != 0)
     {
-      reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project.");
+      cw_reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project.");
       return NULL;
     }
   int version = 0;
-  read_int (r, root, NULL, "version", &version);
+  cw_reader_int (r, root, NULL, "version", &version);
   if (!r->failed && version > CW_PROJECT_FORMAT_VERSION)
-    reader_fail (r, CW_ERR_FORMAT, "this project was saved by a newer Conv1D Workbench (format version %d; "
+    cw_reader_fail (r, CW_ERR_FORMAT, "this project was saved by a newer Conv1D Workbench (format version %d; "
                  "this one reads %d).", version, CW_PROJECT_FORMAT_VERSION);
   if (!r->failed && version < 1)
-    reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project (no format version).");
+    cw_reader_fail (r, CW_ERR_FORMAT, "not a Conv1D Workbench project (no format version).");
   if (r->failed)
     return NULL;
 
   g_autoptr(CwProject) self = cw_project_new ();
 
   /* Data first: target names, the default spec and the checksum depend on it. */
-  JsonObject *data = read_object (r, root, NULL, "data");
+  JsonObject *data = cw_reader_object (r, root, NULL, "data");
   g_autoptr(GFile) data_file = data ? resolve_data_file (data, file, r) : NULL;
-  const char *saved_checksum = read_string (r, data, "data", "sha256");
+  const char *saved_checksum = cw_reader_string (r, data, "data", "sha256");
   if (r->failed)
     return NULL;
   if (data_file)
@@ -444,14 +432,14 @@ cw_project_load (GFile *file, char **warning, GError **error)
       if (!g_file_query_exists (data_file, NULL))
         {
           g_autofree char *data_name = g_file_get_parse_name (data_file);
-          reader_fail (r, CW_ERR_IO, "its data file %s was not found; put it back (or next to the project) "
+          cw_reader_fail (r, CW_ERR_IO, "its data file %s was not found; put it back (or next to the project) "
                        "and open the project again.", data_name);
           return NULL;
         }
       if (!cw_project_load_data (self, data_file, &local_error))
         {
           g_autofree char *data_name = g_file_get_parse_name (data_file);
-          reader_fail (r, local_error->domain == CW_PROJECT_ERROR ? (cw_status) local_error->code : CW_ERR_IO,
+          cw_reader_fail (r, local_error->domain == CW_PROJECT_ERROR ? (cw_status) local_error->code : CW_ERR_IO,
                        "its data file %s could not be loaded: %s", data_name, local_error->message);
           return NULL;
         }
@@ -465,10 +453,10 @@ cw_project_load (GFile *file, char **warning, GError **error)
         }
     }
 
-  const char *target = read_string (r, root, NULL, "target");
-  const char *task_name = read_string (r, root, NULL, "task");
-  const char *architecture = read_string (r, root, NULL, "architecture");
-  const char *preprocessing = read_string (r, root, NULL, "preprocessing");
+  const char *target = cw_reader_string (r, root, NULL, "target");
+  const char *task_name = cw_reader_string (r, root, NULL, "task");
+  const char *architecture = cw_reader_string (r, root, NULL, "architecture");
+  const char *preprocessing = cw_reader_string (r, root, NULL, "preprocessing");
   if (r->failed)
     return NULL;
   const cw_dataset *ds = cw_project_get_dataset (self);
@@ -477,7 +465,7 @@ cw_project_load (GFile *file, char **warning, GError **error)
       int index = cw_dataset_find_target (ds, target);
       if (index < 0)
         {
-          reader_fail (r, CW_ERR_FORMAT, "the data file has no target column '%s'.", target);
+          cw_reader_fail (r, CW_ERR_FORMAT, "the data file has no target column '%s'.", target);
           return NULL;
         }
       cw_project_set_target (self, index);
@@ -493,7 +481,7 @@ cw_project_load (GFile *file, char **warning, GError **error)
           }
       if (!known)
         {
-          reader_fail (r, CW_ERR_FORMAT, "unknown task '%s'.", task_name);
+          cw_reader_fail (r, CW_ERR_FORMAT, "unknown task '%s'.", task_name);
           return NULL;
         }
     }
@@ -504,7 +492,7 @@ cw_project_load (GFile *file, char **warning, GError **error)
       cw_spec *spec = cw_spec_parse (architecture, &err);
       if (!spec)
         {
-          reader_fail (r, CW_ERR_FORMAT, "the architecture cannot be read: %s", err.message);
+          cw_reader_fail (r, CW_ERR_FORMAT, "the architecture cannot be read: %s", err.message);
           return NULL;
         }
       cw_project_set_spec (self, spec);
@@ -512,64 +500,77 @@ cw_project_load (GFile *file, char **warning, GError **error)
     }
   if (preprocessing && !cw_project_set_preprocessing (self, preprocessing, &local_error))
     {
-      reader_fail (r, CW_ERR_FORMAT, "the preprocessing cannot be read: %s", local_error->message);
+      cw_reader_fail (r, CW_ERR_FORMAT, "the preprocessing cannot be read: %s", local_error->message);
       return NULL;
     }
 
   cw_train_config config = *cw_project_get_train_config (self);
-  JsonObject *training = read_object (r, root, NULL, "training");
+  JsonObject *training = cw_reader_object (r, root, NULL, "training");
   if (training)
     read_training (r, training, &config);
 
-  CwValidation validation = *cw_project_get_validation (self);
-  JsonObject *validation_object = read_object (r, root, NULL, "validation");
-  if (validation_object)
-    {
-      JsonNode *fraction = member (r, validation_object, "validation", "fraction", G_TYPE_DOUBLE);
-      if (fraction)
-        validation.fraction = json_node_get_double (fraction);
-      /* Absent and null both mean a random split. */
-      validation.meta_column = (char *) read_string (r, validation_object, "validation", "meta_column");
-      validation.meta_values = (char *) read_string (r, validation_object, "validation", "meta_values");
-    }
+  /* Format 2 has "rows"; format 1 had a validation split, whose meta rows are test rows now. */
+  CwRowSettings rows;
+  cw_row_settings_copy (&rows, cw_project_get_row_settings (self));
+  g_autofree char *rows_note = NULL;
+  JsonObject *rows_object = cw_reader_object (r, root, NULL, "rows");
+  JsonObject *validation_object = cw_reader_object (r, root, NULL, "validation");
+  if (rows_object)
+    cw_project_read_rows (r, rows_object, &rows);
+  else if (validation_object)
+    cw_project_read_legacy_validation (r, validation_object, &rows, &rows_note);
   int threads = cw_project_get_threads (self);
-  read_int (r, root, NULL, "threads", &threads);
+  cw_reader_int (r, root, NULL, "threads", &threads);
   CwPlsSettings pls = *cw_project_get_pls_settings (self);
-  read_pls (r, read_object (r, root, NULL, "pls"), &pls);
+  read_pls (r, cw_reader_object (r, root, NULL, "pls"), &pls);
 
   cw_model *model = NULL;
-  JsonObject *model_object = read_object (r, root, NULL, "model");
-  const char *weights = read_string (r, model_object, "model", "weights");
-  const char *model_preprocessing = read_string (r, model_object, "model", "preprocessing");
+  JsonObject *model_object = cw_reader_object (r, root, NULL, "model");
+  const char *weights = cw_reader_string (r, model_object, "model", "weights");
+  const char *model_preprocessing = cw_reader_string (r, model_object, "model", "preprocessing");
   g_autofree unsigned char *model_val_rows = read_fit_rows (r, model_object, ds ? cw_dataset_n_samples (ds) : 0);
   if (weights && !r->failed)
     model = model_from_base64 (r, weights);
   cw_history history;
-  read_history (r, read_object (r, root, NULL, "history"), &history);
+  read_history (r, cw_reader_object (r, root, NULL, "history"), &history);
   if (r->failed)
     {
       g_clear_pointer (&model, cw_model_free);
       cw_history_clear (&history);
+      cw_row_settings_clear (&rows);
       return NULL;
     }
 
   cw_project_set_train_config (self, &config);
-  cw_project_set_validation (self, &validation);
+  g_autoptr (GError) rows_error = NULL;
+  /* Rows the data no longer allows (a column gone from a changed file) fall back to the data's defaults. */
+  if (ds && !cw_project_set_row_settings (self, &rows, &rows_error))
+    {
+      g_autofree char *dropped = g_strdup_printf ("The saved choice of test and validation rows no longer fits "
+                                                  "the data (%s); the data's defaults are used.",
+                                                  rows_error->message);
+      append_warning (warning, dropped);
+    }
+  cw_row_settings_clear (&rows);
+  if (rows_note)
+    append_warning (warning, rows_note);
   cw_project_set_threads (self, threads);
   cw_project_set_pls_settings (self, &pls);
+  /* Model files of format 2 carry their fitted pipeline; format 1's is refitted below. */
+  gboolean model_has_pipeline = model && cw_model_get_pipeline (model);
   if (model || history.epochs > 0)
     cw_project_set_model (self, model, &history);
   cw_history_clear (&history);
   g_autofree char *refit_problem = NULL;
-  /* The pipeline's fitted state is not stored: the same text on the same rows gives it back. */
-  if (model && model_preprocessing
-      && !cw_project_refit_model_pipeline (self, model_preprocessing, model_val_rows, &refit_problem)
-      && warning)
+  if (model && model_has_pipeline)
+    cw_project_set_model_preprocessing (self, model_preprocessing ? model_preprocessing : "");
+  /* Format 1 did not store the pipeline's fitted state: the same text on the same rows gives it back. */
+  else if (model && model_preprocessing
+           && !cw_project_refit_model_pipeline (self, model_preprocessing, model_val_rows, &refit_problem))
     {
-      g_autofree char *earlier = g_steal_pointer (warning);
-      *warning = g_strdup_printf ("%s%sThe trained model's preprocessing (%s) no longer fits the data: %s "
-                                  "Train the model again.", earlier ? earlier : "", earlier ? " " : "",
-                                  model_preprocessing, refit_problem);
+      g_autofree char *problem = g_strdup_printf ("The trained model's preprocessing (%s) no longer fits the data: "
+                                                  "%s Train the model again.", model_preprocessing, refit_problem);
+      append_warning (warning, problem);
     }
 
   cw_project_clear_undo (self);

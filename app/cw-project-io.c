@@ -1,9 +1,9 @@
 /* cw-project-io.c — writing .cwproj files: JSON (json-glib) holding the data file reference and its
- * checksum, target, task, architecture, preprocessing, training and PLS settings, validation, the trained
- * model (the engine's own model file, base64, so weights, scaling and names come back bit for bit) with
- * the pipeline it was trained with, and the loss history. Saves are atomic. Reading is in
+ * checksum, target, task, architecture, preprocessing, training and PLS settings, the rows' roles, the
+ * trained model (the engine's own model file, base64, so weights, scaling, names, its fitted pipeline and
+ * its record come back bit for bit) and the loss history. Saves are atomic. Reading is in
  * cw-project-io-read.c. */
-#include "cw-project-private.h"
+#include "cw-project-io-private.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -13,12 +13,15 @@
 #include <string.h>
 
 const char *const cw_project_scaling_names[CW_PROJECT_N_SCALINGS] = { "none", "per-feature", "per-channel" };
+const char *const cw_project_test_choice_names[CW_PROJECT_N_TEST_CHOICES] = { "none", "split-column", "meta",
+                                                                             "random" };
+const char *const cw_project_choose_by_names[CW_PROJECT_N_CHOOSE_BY] = { "holdout", "cv" };
 
 /* ---- writing ---- */
 
 /* JSON has no NaN or infinity: they are written as null. */
-static void
-add_double (JsonBuilder *builder, const char *name, double value)
+void
+cw_writer_add_double (JsonBuilder *builder, const char *name, double value)
 {
   json_builder_set_member_name (builder, name);
   if (isfinite (value))
@@ -27,22 +30,22 @@ add_double (JsonBuilder *builder, const char *name, double value)
     json_builder_add_null_value (builder);
 }
 
-static void
-add_int (JsonBuilder *builder, const char *name, gint64 value)
+void
+cw_writer_add_int (JsonBuilder *builder, const char *name, gint64 value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
 }
 
-static void
-add_bool (JsonBuilder *builder, const char *name, gboolean value)
+void
+cw_writer_add_bool (JsonBuilder *builder, const char *name, gboolean value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_boolean_value (builder, value);
 }
 
-static void
-add_string (JsonBuilder *builder, const char *name, const char *value)
+void
+cw_writer_add_string (JsonBuilder *builder, const char *name, const char *value)
 {
   json_builder_set_member_name (builder, name);
   if (value)
@@ -51,8 +54,8 @@ add_string (JsonBuilder *builder, const char *name, const char *value)
     json_builder_add_null_value (builder);
 }
 
-static void
-add_double_array (JsonBuilder *builder, const char *name, const double *values, int n)
+void
+cw_writer_add_double_array (JsonBuilder *builder, const char *name, const double *values, int n)
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_array (builder);
@@ -106,15 +109,15 @@ build_data (JsonBuilder *builder, CwProject *self, GFile *project_file)
       g_autofree char *relative = relative_data_path (project_file, data_file);
       g_autofree char *absolute = g_file_get_path (data_file);
       g_autofree char *uri = g_file_get_uri (data_file);
-      add_string (builder, "path", relative ? relative : absolute);
+      cw_writer_add_string (builder, "path", relative ? relative : absolute);
       /* Kept beside the relative path: the project still finds the data when moved alone. */
-      add_string (builder, "absolute_path", absolute);
+      cw_writer_add_string (builder, "absolute_path", absolute);
       if (!absolute)
-        add_string (builder, "uri", uri);
+        cw_writer_add_string (builder, "uri", uri);
     }
   else
-    add_string (builder, "path", NULL);
-  add_string (builder, "sha256", cw_project_get_data_checksum (self));
+    cw_writer_add_string (builder, "path", NULL);
+  cw_writer_add_string (builder, "sha256", cw_project_get_data_checksum (self));
   json_builder_end_object (builder);
 }
 
@@ -123,78 +126,73 @@ build_training (JsonBuilder *builder, const cw_train_config *c)
 {
   json_builder_set_member_name (builder, "training");
   json_builder_begin_object (builder);
-  add_int (builder, "epochs", c->epochs);
-  add_int (builder, "batch", c->batch);
+  cw_writer_add_int (builder, "epochs", c->epochs);
+  cw_writer_add_int (builder, "batch", c->batch);
   /* A 64-bit seed does not fit JSON numbers as most readers parse them: keep it as text. */
   g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) c->seed);
-  add_string (builder, "seed", seed);
-  add_bool (builder, "init_weights", c->init_weights);
-  add_bool (builder, "shuffle", c->shuffle);
-  add_string (builder, "loss", cw_loss_name (c->loss));
+  cw_writer_add_string (builder, "seed", seed);
+  cw_writer_add_bool (builder, "init_weights", c->init_weights);
+  cw_writer_add_bool (builder, "shuffle", c->shuffle);
+  cw_writer_add_string (builder, "loss", cw_loss_name (c->loss));
 
   json_builder_set_member_name (builder, "optimizer");
   json_builder_begin_object (builder);
-  add_string (builder, "type", cw_optimizer_name (c->optimizer.type));
-  add_double (builder, "lr", c->optimizer.lr);
-  add_double (builder, "momentum", c->optimizer.momentum);
-  add_bool (builder, "nesterov", c->optimizer.nesterov);
-  add_double (builder, "beta1", c->optimizer.beta1);
-  add_double (builder, "beta2", c->optimizer.beta2);
-  add_double (builder, "eps", c->optimizer.eps);
-  add_double (builder, "weight_decay", c->optimizer.weight_decay);
-  add_double (builder, "clip_norm", c->optimizer.clip_norm);
-  add_double (builder, "clip_value", c->optimizer.clip_value);
+  cw_writer_add_string (builder, "type", cw_optimizer_name (c->optimizer.type));
+  cw_writer_add_double (builder, "lr", c->optimizer.lr);
+  cw_writer_add_double (builder, "momentum", c->optimizer.momentum);
+  cw_writer_add_bool (builder, "nesterov", c->optimizer.nesterov);
+  cw_writer_add_double (builder, "beta1", c->optimizer.beta1);
+  cw_writer_add_double (builder, "beta2", c->optimizer.beta2);
+  cw_writer_add_double (builder, "eps", c->optimizer.eps);
+  cw_writer_add_double (builder, "weight_decay", c->optimizer.weight_decay);
+  cw_writer_add_double (builder, "clip_norm", c->optimizer.clip_norm);
+  cw_writer_add_double (builder, "clip_value", c->optimizer.clip_value);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "schedule");
   json_builder_begin_object (builder);
-  add_string (builder, "type", cw_schedule_name (c->schedule.type));
-  add_int (builder, "step_epochs", c->schedule.step_epochs);
-  add_double (builder, "gamma", c->schedule.gamma);
-  add_double (builder, "min_lr", c->schedule.min_lr);
+  cw_writer_add_string (builder, "type", cw_schedule_name (c->schedule.type));
+  cw_writer_add_int (builder, "step_epochs", c->schedule.step_epochs);
+  cw_writer_add_double (builder, "gamma", c->schedule.gamma);
+  cw_writer_add_double (builder, "min_lr", c->schedule.min_lr);
   json_builder_end_object (builder);
 
-  add_int (builder, "patience", c->patience);
-  add_double (builder, "min_delta", c->min_delta);
-  add_bool (builder, "restore_best", c->restore_best);
-  add_string (builder, "input_scaling", cw_project_scaling_names[c->input_scaling]);
-  add_bool (builder, "standardize_targets", c->standardize_targets);
+  cw_writer_add_int (builder, "patience", c->patience);
+  cw_writer_add_double (builder, "min_delta", c->min_delta);
+  cw_writer_add_bool (builder, "restore_best", c->restore_best);
+  cw_writer_add_string (builder, "input_scaling", cw_project_scaling_names[c->input_scaling]);
+  cw_writer_add_bool (builder, "standardize_targets", c->standardize_targets);
 
   json_builder_set_member_name (builder, "augment");
   json_builder_begin_object (builder);
-  add_int (builder, "shift", c->augment.shift);
-  add_double (builder, "noise", c->augment.noise);
-  add_double (builder, "scale", c->augment.scale);
-  add_double (builder, "offset", c->augment.offset);
-  add_double (builder, "slope", c->augment.slope);
+  cw_writer_add_int (builder, "shift", c->augment.shift);
+  cw_writer_add_double (builder, "noise", c->augment.noise);
+  cw_writer_add_double (builder, "scale", c->augment.scale);
+  cw_writer_add_double (builder, "offset", c->augment.offset);
+  cw_writer_add_double (builder, "slope", c->augment.slope);
   json_builder_end_object (builder);
 
-  add_int (builder, "threads", c->threads);
-  add_bool (builder, "train_metrics", c->train_metrics);
+  cw_writer_add_int (builder, "threads", c->threads);
+  cw_writer_add_bool (builder, "train_metrics", c->train_metrics);
   json_builder_end_object (builder);
 }
 
-/* The engine writes models to files only: go through a temporary one. */
+/* The engine's own model file (format 2: members, pipeline and record), in memory. */
 static char *
 model_to_base64 (cw_model *model, GError **error)
 {
-  g_autofree char *path = NULL;
-  int fd = g_file_open_tmp ("conv1d-model-XXXXXX.cwm", &path, error);
-  if (fd < 0)
-    return NULL;
-  g_close (fd, NULL);
   cw_error err;
   cw_error_clear (&err);
-  g_autofree char *bytes = NULL;
-  gsize length = 0;
-  gboolean ok = cw_model_save (model, path, &err) == CW_OK;
-  if (!ok)
-    g_set_error (error, CW_PROJECT_ERROR, err.status, "The trained model could not be written: %s",
-                 err.message);
-  else
-    ok = g_file_get_contents (path, &bytes, &length, error);
-  g_unlink (path);
-  return ok ? g_base64_encode ((const guchar *) bytes, length) : NULL;
+  size_t length = 0;
+  unsigned char *bytes = cw_model_save_bytes (model, &length, &err);
+  if (!bytes)
+    {
+      g_set_error (error, CW_PROJECT_ERROR, err.status, "The trained model could not be written: %s", err.message);
+      return NULL;
+    }
+  char *text = g_base64_encode (bytes, length);
+  free (bytes);
+  return text;
 }
 
 static void
@@ -202,15 +200,15 @@ build_history (JsonBuilder *builder, const cw_history *h)
 {
   json_builder_set_member_name (builder, "history");
   json_builder_begin_object (builder);
-  add_int (builder, "epochs", h->epochs);
-  add_double_array (builder, "train_loss", h->train_loss, h->epochs);
-  add_double_array (builder, "val_loss", h->val_loss, h->epochs);
-  add_double_array (builder, "train_metric", h->train_metric, h->epochs);
-  add_double_array (builder, "val_metric", h->val_metric, h->epochs);
-  add_double_array (builder, "lr", h->lr, h->epochs);
-  add_int (builder, "best_epoch", h->best_epoch);
-  add_bool (builder, "stopped_early", h->stopped_early);
-  add_double (builder, "seconds", h->seconds);
+  cw_writer_add_int (builder, "epochs", h->epochs);
+  cw_writer_add_double_array (builder, "train_loss", h->train_loss, h->epochs);
+  cw_writer_add_double_array (builder, "val_loss", h->val_loss, h->epochs);
+  cw_writer_add_double_array (builder, "train_metric", h->train_metric, h->epochs);
+  cw_writer_add_double_array (builder, "val_metric", h->val_metric, h->epochs);
+  cw_writer_add_double_array (builder, "lr", h->lr, h->epochs);
+  cw_writer_add_int (builder, "best_epoch", h->best_epoch);
+  cw_writer_add_bool (builder, "stopped_early", h->stopped_early);
+  cw_writer_add_double (builder, "seconds", h->seconds);
   json_builder_end_object (builder);
 }
 
@@ -219,40 +217,16 @@ build_pls (JsonBuilder *builder, const CwPlsSettings *pls)
 {
   json_builder_set_member_name (builder, "pls");
   json_builder_begin_object (builder);
-  add_int (builder, "max_components", pls->max_components);
-  add_int (builder, "components", pls->components);
-  add_int (builder, "cv_folds", pls->cv_folds);
-  add_bool (builder, "cv_random", pls->cv_random);
-  add_string (builder, "algorithm", cw_pls_algorithm_name (pls->algorithm));
+  cw_writer_add_int (builder, "max_components", pls->max_components);
+  cw_writer_add_int (builder, "components", pls->components);
+  cw_writer_add_int (builder, "cv_folds", pls->cv_folds);
+  cw_writer_add_bool (builder, "cv_random", pls->cv_random);
+  cw_writer_add_string (builder, "algorithm", cw_pls_algorithm_name (pls->algorithm));
   if (pls->group_column)
-    add_string (builder, "group_column", pls->group_column);
+    cw_writer_add_string (builder, "group_column", pls->group_column);
   json_builder_end_object (builder);
 }
 
-/* The rows the model's pipeline was fitted on, as [first, last] runs (0-based): a reopened project
- * refits on exactly these rows, whatever the validation settings say by then. */
-static void
-build_fit_rows (JsonBuilder *builder, const unsigned char *is_val, int n)
-{
-  json_builder_set_member_name (builder, "preprocessing_fit_rows");
-  json_builder_begin_array (builder);
-  for (int i = 0; i < n;)
-    {
-      if (is_val && is_val[i])
-        {
-          i++;
-          continue;
-        }
-      int first = i;
-      while (i < n && !(is_val && is_val[i]))
-        i++;
-      json_builder_begin_array (builder);
-      json_builder_add_int_value (builder, first);
-      json_builder_add_int_value (builder, i - 1);
-      json_builder_end_array (builder);
-    }
-  json_builder_end_array (builder);
-}
 
 gboolean
 cw_project_save (CwProject *self, GFile *file, GError **error)
@@ -262,30 +236,24 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
 
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_string (builder, "format", CW_PROJECT_FORMAT);
-  add_int (builder, "version", CW_PROJECT_FORMAT_VERSION);
-  add_string (builder, "generator", "Conv1D Workbench " PACKAGE_VERSION);
+  cw_writer_add_string (builder, "format", CW_PROJECT_FORMAT);
+  cw_writer_add_int (builder, "version", CW_PROJECT_FORMAT_VERSION);
+  cw_writer_add_string (builder, "generator", "Conv1D Workbench " PACKAGE_VERSION);
   build_data (builder, self, file);
 
   const cw_dataset *ds = cw_project_get_dataset (self);
   int target = cw_project_get_target (self);
-  add_string (builder, "target", ds && target >= 0 ? cw_dataset_target_name (ds, target) : NULL);
-  add_string (builder, "task", cw_task_name (cw_project_get_task (self)));
+  cw_writer_add_string (builder, "target", ds && target >= 0 ? cw_dataset_target_name (ds, target) : NULL);
+  cw_writer_add_string (builder, "task", cw_task_name (cw_project_get_task (self)));
   g_autofree char *spec = cw_spec_to_string (cw_project_get_spec (self));
-  add_string (builder, "architecture", spec);
-  add_string (builder, "preprocessing", cw_project_get_preprocessing (self));
+  cw_writer_add_string (builder, "architecture", spec);
+  cw_writer_add_string (builder, "preprocessing", cw_project_get_preprocessing (self));
   build_training (builder, cw_project_get_train_config (self));
   build_pls (builder, cw_project_get_pls_settings (self));
 
-  const CwValidation *validation = cw_project_get_validation (self);
-  json_builder_set_member_name (builder, "validation");
-  json_builder_begin_object (builder);
-  add_double (builder, "fraction", validation->fraction);
-  add_string (builder, "meta_column", validation->meta_column);
-  add_string (builder, "meta_values", validation->meta_values);
-  json_builder_end_object (builder);
+  cw_project_write_rows (builder, cw_project_get_row_settings (self));
 
-  add_int (builder, "threads", cw_project_get_threads (self));
+  cw_writer_add_int (builder, "threads", cw_project_get_threads (self));
 
   cw_model *model = cw_project_get_model (self);
   json_builder_set_member_name (builder, "model");
@@ -295,10 +263,9 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
       if (!weights)
         return FALSE;
       json_builder_begin_object (builder);
-      add_string (builder, "encoding", "base64 of a conv1d model file");
-      add_string (builder, "weights", weights);
-      add_string (builder, "preprocessing", cw_project_get_model_preprocessing (self));
-      build_fit_rows (builder, self->model_val_rows, ds ? cw_dataset_n_samples (ds) : 0);
+      cw_writer_add_string (builder, "encoding", "base64 of a conv1d model file (format 2: with its fitted pipeline)");
+      cw_writer_add_string (builder, "weights", weights);
+      cw_writer_add_string (builder, "preprocessing", cw_project_get_model_preprocessing (self));
       json_builder_end_object (builder);
     }
   else

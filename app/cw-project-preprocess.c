@@ -271,22 +271,20 @@ void
 cw_project_clear_model_pipeline (CwProject *self)
 {
   g_clear_pointer (&self->model_preprocessing, g_free);
-  g_clear_pointer (&self->model_pipeline, cw_pipeline_free);
-  g_clear_pointer (&self->model_val_rows, g_free);
 }
 
-/* The model's record of which rows the pipeline was fitted on (all when is_val is NULL). */
-static void
-remember_fit_rows (CwProject *self, const unsigned char *is_val)
+/* The engine asserts that a model's pipeline hands it its input shape: check before attaching. */
+static gboolean
+pipeline_fits_model (const cw_pipeline *pipeline, const cw_model *model)
 {
-  int n = self->dataset ? cw_dataset_n_samples (self->dataset) : 0;
-  g_clear_pointer (&self->model_val_rows, g_free);
-  self->model_val_rows = is_val ? g_memdup2 (is_val, (gsize) MAX (n, 1)) : g_new0 (unsigned char, MAX (n, 1));
+  return cw_pipeline_is_fitted (pipeline) && cw_pipeline_channels (pipeline) == cw_model_in_channels (model)
+         && cw_pipeline_out_length (pipeline) == cw_model_in_length (model);
 }
 
-/* An empty pipeline fitted to the data's shape: what a model trained on raw signals goes through. */
+/* An empty pipeline fitted to the data's shape: what a model trained on raw signals goes through. NULL
+ * when the data is not the model's shape. */
 static cw_pipeline *
-identity_pipeline (CwProject *self)
+identity_pipeline (CwProject *self, const cw_model *model)
 {
   if (!self->dataset || cw_dataset_length (self->dataset) < 1)
     return NULL;
@@ -294,48 +292,75 @@ identity_pipeline (CwProject *self)
   double no_rows = 0;
   cw_pipeline_fit (pipe, &no_rows, 0, cw_dataset_n_channels (self->dataset), cw_dataset_length (self->dataset),
                    cw_dataset_axis (self->dataset), NULL, NULL);
+  if (!pipeline_fits_model (pipe, model))
+    g_clear_pointer (&pipe, cw_pipeline_free);
   return pipe;
 }
 
+static char *
+pipeline_text (const cw_pipeline *pipeline)
+{
+  char *text = pipeline ? cw_pipeline_to_string (pipeline) : NULL;
+  char *copy = g_strdup (text ? text : "");
+  free (text);
+  return copy;
+}
+
 void
-cw_project_set_trained_model (CwProject *self, cw_model *model, const cw_history *hist, cw_pipeline *pipeline,
-                              const unsigned char *is_val)
+cw_project_set_trained_model (CwProject *self, cw_model *model, const cw_history *hist, cw_pipeline *pipeline)
 {
   g_return_if_fail (CW_IS_PROJECT (self));
   g_return_if_fail (pipeline == NULL || cw_pipeline_is_fitted (pipeline));
   cw_project_clear_model_pipeline (self);
   if (model)
     {
-      char *text = pipeline ? cw_pipeline_to_string (pipeline) : NULL;
-      self->model_preprocessing = g_strdup (text ? text : "");
-      free (text);
-      self->model_pipeline = pipeline ? pipeline : identity_pipeline (self);
-      remember_fit_rows (self, is_val);
+      if (pipeline && pipeline_fits_model (pipeline, model))
+        cw_model_set_pipeline (model, pipeline);
+      else if (pipeline)
+        g_critical ("%s: the pipeline's output is not the model's input shape", G_STRFUNC);
+      else if (!cw_model_get_pipeline (model))
+        {
+          g_autoptr (cw_pipeline) identity = identity_pipeline (self, model);
+          if (identity)
+            cw_model_set_pipeline (model, identity);
+        }
+      self->model_preprocessing = pipeline_text (cw_model_get_pipeline (model));
     }
-  else if (pipeline)
-    cw_pipeline_free (pipeline);
+  g_clear_pointer (&pipeline, cw_pipeline_free);
   /* Emits "model-changed" once the pipeline is in place, so listeners see both together. */
   cw_project_install_model (self, model, hist);
+}
+
+void
+cw_project_set_model_preprocessing (CwProject *self, const char *text)
+{
+  g_return_if_fail (self->model != NULL);
+  g_free (self->model_preprocessing);
+  self->model_preprocessing = g_strdup (text ? text : "");
 }
 
 gboolean
 cw_project_refit_model_pipeline (CwProject *self, const char *text, const unsigned char *is_val, char **message)
 {
-  cw_project_clear_model_pipeline (self);
-  self->model_preprocessing = g_strdup (text ? text : "");
-  remember_fit_rows (self, is_val);
+  g_return_val_if_fail (self->model != NULL, FALSE);
+  cw_project_set_model_preprocessing (self, text);
   if (!self->dataset)
     return TRUE;
   /* Fit exactly as training did, from the saved text: the same rows give the same state. */
-  g_autoptr(CwPreprocessingFit) fit = cw_project_prepare_preprocessing_fit (self, self->model_val_rows);
+  g_autoptr(CwPreprocessingFit) fit = cw_project_prepare_preprocessing_fit (self, is_val);
   g_free (fit->text);
   fit->text = g_strdup (self->model_preprocessing);
   g_autoptr(GError) error = NULL;
-  self->model_pipeline = cw_preprocessing_fit_run (fit, &error);
-  if (self->model_pipeline)
-    return TRUE;
+  g_autoptr (cw_pipeline) pipeline = cw_preprocessing_fit_run (fit, &error);
+  if (pipeline && pipeline_fits_model (pipeline, self->model))
+    {
+      cw_model_set_pipeline (self->model, pipeline);
+      return TRUE;
+    }
   if (message)
-    *message = g_strdup (error->message);
+    *message = g_strdup (error ? error->message : "its output is not the shape the model takes.");
+  g_autoptr (cw_pipeline) identity = identity_pipeline (self, self->model);
+  cw_model_set_pipeline (self->model, identity);
   return FALSE;
 }
 
@@ -350,7 +375,7 @@ const cw_pipeline *
 cw_project_get_model_pipeline (CwProject *self)
 {
   g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
-  return self->model ? self->model_pipeline : NULL;
+  return self->model ? cw_model_get_pipeline (self->model) : NULL;
 }
 
 cw_pipeline *

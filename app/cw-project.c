@@ -47,13 +47,6 @@ history_copy (cw_history *dest, const cw_history *src)
     }
 }
 
-void
-cw_project_validation_clear (CwValidation *validation)
-{
-  g_clear_pointer (&validation->meta_column, g_free);
-  g_clear_pointer (&validation->meta_values, g_free);
-}
-
 static void
 cw_project_finalize (GObject *object)
 {
@@ -65,7 +58,7 @@ cw_project_finalize (GObject *object)
   g_clear_pointer (&self->spec, cw_spec_free);
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
-  cw_project_validation_clear (&self->validation);
+  cw_row_settings_clear (&self->rows);
   g_clear_pointer (&self->preprocessing, g_free);
   g_clear_pointer (&self->pls.group_column, g_free);
   cw_project_invalidate_input_shape (self);
@@ -127,7 +120,7 @@ cw_project_init (CwProject *self)
   self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) cw_spec_free);
   self->redo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) cw_spec_free);
   self->config = cw_train_config_default (CW_TASK_REGRESSION);
-  self->validation.fraction = 0.2;
+  cw_project_row_settings_init (&self->rows);
   self->threads = CLAMP (g_get_num_processors (), 1, 8);
   self->preprocessing = g_strdup ("");
   cw_project_pls_settings_init (&self->pls);
@@ -339,31 +332,6 @@ cw_project_set_train_config (CwProject *self, const cw_train_config *config)
   g_signal_emit (self, cw_project_signals[CW_PROJECT_SETTINGS_CHANGED], 0);
 }
 
-const CwValidation *
-cw_project_get_validation (CwProject *self)
-{
-  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
-  return &self->validation;
-}
-
-void
-cw_project_set_validation (CwProject *self, const CwValidation *validation)
-{
-  g_return_if_fail (CW_IS_PROJECT (self));
-  g_return_if_fail (validation != NULL);
-  if (validation->fraction == self->validation.fraction
-      && g_strcmp0 (validation->meta_column, self->validation.meta_column) == 0
-      && g_strcmp0 (validation->meta_values, self->validation.meta_values) == 0)
-    return;
-  /* Copy before freeing: the caller may pass our own struct back with one field changed. */
-  CwValidation copy = { validation->fraction, g_strdup (validation->meta_column),
-                        g_strdup (validation->meta_values) };
-  cw_project_validation_clear (&self->validation);
-  self->validation = copy;
-  cw_project_set_modified (self, TRUE);
-  g_signal_emit (self, cw_project_signals[CW_PROJECT_SETTINGS_CHANGED], 0);
-}
-
 int
 cw_project_get_threads (CwProject *self)
 {
@@ -400,7 +368,7 @@ cw_project_set_model (CwProject *self, cw_model *model, const cw_history *hist)
   if (model && model == self->model)
     cw_project_install_model (self, model, hist);
   else
-    cw_project_set_trained_model (self, model, hist, NULL, NULL);
+    cw_project_set_trained_model (self, model, hist, NULL);
 }
 
 void

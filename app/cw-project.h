@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* The engine's handles in g_autoptr. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cw_pipeline, cw_pipeline_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cw_model, cw_model_free)
+
 #define CW_TYPE_PROJECT (cw_project_get_type ())
 G_DECLARE_FINAL_TYPE (CwProject, cw_project, CW, PROJECT, GObject)
 
@@ -16,13 +20,60 @@ G_DECLARE_FINAL_TYPE (CwProject, cw_project, CW, PROJECT, GObject)
 GQuark cw_project_error_quark (void);
 /* GError codes in CW_PROJECT_ERROR are cw_status values; the message is the engine's (file, line, column). */
 
-/* How validation rows are chosen. */
+/* ---- rows: training, validation, test ----
+ * Every choice (epochs, early stopping, recipe, PLS components, preprocessing) is made on training rows
+ * only: on validation rows taken out of them (a holdout) or by K-fold cross-validation over them. Test
+ * rows are scored once, after every choice is made. Nothing here ever makes a test row a validation row. */
+
+/* How the test rows are chosen. */
+typedef enum
+{
+  CW_TEST_NONE,          /* no test rows */
+  CW_TEST_SPLIT_COLUMN,  /* a split column's test rows (a meta column of train / val / test words,
+                            engine/cw-roles.h); its validation rows make the holdout */
+  CW_TEST_META,          /* rows whose meta column holds one of the comma-separated values */
+  CW_TEST_RANDOM,        /* a random share of the rows, by seed (groups kept together) */
+} CwTestChoice;
+
+/* How choices are validated on the training rows. */
+typedef enum
+{
+  CW_CHOOSE_HOLDOUT,     /* the split column's validation rows when it has them, else a random share of
+                            the training rows (holdout_fraction; 0 = no validation) */
+  CW_CHOOSE_CV,          /* K-fold cross-validation over the training rows, random by seed */
+} CwChooseBy;
+
 typedef struct
 {
-  double fraction;       /* random split by the training seed when meta_column is NULL */
-  char *meta_column;     /* e.g. "split_vignette" */
-  char *meta_values;     /* comma-separated, e.g. "test" */
-} CwValidation;
+  CwTestChoice test;
+  char *split_column;     /* CW_TEST_SPLIT_COLUMN: its name (without "meta:") */
+  char *test_column;      /* CW_TEST_META: e.g. "split_vignette" */
+  char *test_values;      /* CW_TEST_META: comma-separated, e.g. "test" */
+  double test_fraction;   /* CW_TEST_RANDOM: share of all rows, 0 < f < 1 */
+  CwChooseBy choose_by;
+  double holdout_fraction; /* CW_CHOOSE_HOLDOUT without a split column's validation rows */
+  int cv_folds;           /* CW_CHOOSE_CV: K >= 2 */
+  char *group_column;     /* rows with equal values stay together (test share, holdout, folds); NULL = none */
+  guint64 seed;           /* the random test share, holdout and folds */
+} CwRowSettings;
+
+/* The roles of the current data's rows under some settings, as the engine takes them. */
+typedef struct
+{
+  int n;
+  unsigned char *roles;   /* n CW_ROLE_* values */
+  int *fold;              /* n CV folds of the training rows (-1 elsewhere); NULL without CV */
+  int n_folds;
+  int counts[3];          /* rows per role, by cw_role */
+  gboolean split_validation; /* the validation rows are the split column's */
+} CwRowRoles;
+
+void cw_row_settings_copy (CwRowSettings *dest, const CwRowSettings *src); /* dest uninitialised */
+void cw_row_settings_clear (CwRowSettings *settings);
+gboolean cw_row_settings_equal (const CwRowSettings *a, const CwRowSettings *b);
+void cw_row_roles_clear (CwRowRoles *rows);
+/* "Training 129 · Validation 43 · Test 43", "Training 172 (5-fold CV) · Test 43". Free it. */
+char *cw_row_roles_describe (const CwRowRoles *rows);
 
 CwProject *cw_project_new (void);
 
@@ -63,14 +114,26 @@ gboolean cw_project_check_spec (CwProject *self, char **message, int *bad_layer)
 /* ---- training settings ---- */
 const cw_train_config *cw_project_get_train_config (CwProject *self);
 void cw_project_set_train_config (CwProject *self, const cw_train_config *config);
-const CwValidation *cw_project_get_validation (CwProject *self);
-void cw_project_set_validation (CwProject *self, const CwValidation *validation);
+/* The row settings; setting them checks them on the current data first: FALSE with a message naming the
+ * problem (a meta value no row holds, every row a test row, more folds than training rows...) and the
+ * project keeps its last good settings. Emits "settings-changed". */
+const CwRowSettings *cw_project_get_row_settings (CwProject *self);
+gboolean cw_project_set_row_settings (CwProject *self, const CwRowSettings *settings, GError **error);
+/* The roles (and CV folds) of the current data under `settings` (NULL = the project's). */
+gboolean cw_project_compute_rows (CwProject *self, const CwRowSettings *settings, CwRowRoles *rows,
+                                  GError **error);
+/* How the test rows and the validation are chosen, in words ("split column 'split'", "5-fold CV,
+ * random (seed 1)"). Free them. */
+char *cw_project_describe_test_choice (CwProject *self);
+char *cw_project_describe_validation (CwProject *self);
+/* The row settings as one line, equal exactly when they are: a key for caches of what depends on them. */
+char *cw_project_rows_key (CwProject *self);
 int cw_project_get_threads (CwProject *self);
 void cw_project_set_threads (CwProject *self, int threads);
 
-/* Model-space arrays for training: x (n x C x L, raw), y (n x k), is_val (n). Caller frees with g_free. */
-gboolean cw_project_build_training_data (CwProject *self, float **x, float **y, int *k,
-                                         unsigned char **is_val, GError **error);
+/* Model-space arrays for training: x (n x C x L, raw; pass NULL to skip it) and y (n x k). Caller frees
+ * with g_free. The rows' roles come from cw_project_compute_rows. */
+gboolean cw_project_build_training_data (CwProject *self, float **x, float **y, int *k, GError **error);
 
 /* ---- preprocessing and PLS (the chemometrics baseline) ---- */
 /* The preprocessing pipeline in its one-line text form (engine/cw-preprocess.h), "" = none. It feeds both
@@ -108,7 +171,8 @@ const cw_history *cw_project_get_history (CwProject *self);
 gboolean cw_project_get_modified (CwProject *self);   /* also the "modified" property */
 GFile *cw_project_get_file (CwProject *self);
 /* .cwproj (JSON): data file reference (relative to the project when possible) + checksum, target, task,
- * architecture spec, settings, validation, weights, scaling, class names, loss history. Atomic write. */
+ * architecture spec, settings, row roles, the model (with its pipeline and record), loss history. Atomic
+ * write. */
 gboolean cw_project_save (CwProject *self, GFile *file, GError **error);
 /* Opens a project and its data file (a changed checksum is reported in *warning, not refused). A corrupt
  * file is refused with a clear message. Runs on the calling thread: use from a GTask. */
@@ -125,9 +189,10 @@ void cw_project_set_file (CwProject *self, GFile *file);  /* where the project w
 void cw_project_clear_undo (CwProject *self);
 
 /* ---- additions (prep): the pipeline's shape, the model's own pipeline, fitting off the main thread ---- */
-/* The validation rows of the current split (n values, 1 = validation), as training uses them; NULL with
- * an error when the split cannot be made (e.g. an unknown meta column). g_free it. */
-unsigned char *cw_project_dup_validation_rows (CwProject *self, GError **error);
+/* The rows every fit leaves out under the current row settings (n values, 1 = a validation or test row,
+ * 0 = a training row): the mask cw_project_fit_preprocessing takes. NULL with an error when the rows
+ * cannot be made (e.g. an unknown meta column). g_free it. */
+unsigned char *cw_project_dup_left_out_rows (CwProject *self, GError **error);
 /* The signal length and axis after preprocessing (range selection shortens them): what the network's
  * input is. 0 / NULL without data or when the pipeline does not fit the data; then *message (free it)
  * says why. The axis holds cw_project_get_input_length values (NaN where a header is not a number). */
@@ -145,16 +210,19 @@ int cw_preprocessing_fit_n_rows (const CwPreprocessingFit *fit); /* rows it fits
 void cw_preprocessing_fit_free (CwPreprocessingFit *fit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwPreprocessingFit, cw_preprocessing_fit_free)
 
-/* The trained model with the pipeline it was trained with: pipeline fitted (ownership taken; NULL = no
- * preprocessing) on the rows where is_val[i] == 0 (n values, copied; saved so a reopened project refits
- * the same state). cw_project_set_model is this with no preprocessing (the model takes raw signals). */
+/* The trained model with the fitted pipeline it was trained behind. The model carries its pipeline
+ * (cw_model_get_pipeline) and that one is authoritative: a non-NULL `pipeline` (ownership taken) is
+ * attached to the model first; a model without one gets an empty pipeline (it takes raw signals).
+ * cw_project_set_model is this without a pipeline. The project's preprocessing text at training time is
+ * the pipeline's text. */
 void cw_project_set_trained_model (CwProject *self, cw_model *model, const cw_history *hist,
-                                   cw_pipeline *pipeline, const unsigned char *is_val);
-/* The pipeline text the model was trained with ("" = none; NULL without a model): the Training page
- * compares it with cw_project_get_preprocessing to say the model predates the current pipeline. */
+                                   cw_pipeline *pipeline);
+/* The project's preprocessing text the model was trained with ("" = none; NULL without a model): the
+ * Training page compares it with cw_project_get_preprocessing to say the model predates the current
+ * pipeline. A recipe may add its own steps after it: the model's pipeline holds both. */
 const char *cw_project_get_model_preprocessing (CwProject *self);
-/* The fitted pipeline the model was trained with: NULL without a model (or when a reopened project's
- * data no longer fits it). get: transfer none, main thread; dup: a copy for a worker (cw_pipeline_free). */
+/* The fitted pipeline the model was trained behind (the model's own): NULL without a model.
+ * get: transfer none, main thread; dup: a copy for a worker (cw_pipeline_free). */
 const cw_pipeline *cw_project_get_model_pipeline (CwProject *self);
 cw_pipeline *cw_project_dup_model_pipeline (CwProject *self);
 /* One dataset row through the model's pipeline: out receives channels x
@@ -167,7 +235,7 @@ float *cw_project_dup_model_inputs (CwProject *self, int *length);
 /* Signals:
  *   "data-changed"      dataset, target or task changed
  *   "spec-changed"      architecture changed (also by undo/redo)
- *   "settings-changed"  training settings, validation or PLS settings changed
+ *   "settings-changed"  training settings, row roles, recipe or PLS settings changed
  *   "preprocessing-changed"  the preprocessing pipeline text changed
  *   "model-changed"     a trained model or history was set (or cleared)
  *   notify::modified

@@ -402,7 +402,6 @@ static gboolean
 predict_validation (CwTrainView *self, cw_model *model, float **truth, float **pred, int **ids, int *n,
                     int *k, cw_metrics *metrics)
 {
-  g_autofree float *raw = NULL;
   g_autofree float *y = NULL;
   g_autofree unsigned char *is_val = NULL;
   const cw_dataset *ds = cw_project_get_dataset (self->project);
@@ -410,10 +409,14 @@ predict_validation (CwTrainView *self, cw_model *model, float **truth, float **p
   if (ds == NULL || pipeline == NULL || cw_model_in_channels (model) != cw_dataset_n_channels (ds)
       || cw_model_in_length (model) != cw_pipeline_out_length (pipeline))
     return FALSE;
-  /* Only the targets and the split are wanted here; the raw signals go unused. */
-  if (!cw_project_build_training_data (self->project, &raw, &y, k, &is_val, NULL))
+  CwRowRoles roles;
+  if (!cw_project_build_training_data (self->project, NULL, &y, k, NULL)
+      || !cw_project_compute_rows (self->project, NULL, &roles, NULL))
     return FALSE;
-  g_clear_pointer (&raw, g_free);
+  is_val = g_new0 (unsigned char, MAX (roles.n, 1));
+  for (int i = 0; i < roles.n; i++)
+    is_val[i] = roles.roles[i] == CW_ROLE_VALIDATION;
+  cw_row_roles_clear (&roles);
   if (*k != cw_model_n_outputs (model))
     return FALSE;
 

@@ -111,7 +111,8 @@ typedef struct
   int n, channels, length, k;
   float *x;                      /* all rows: raw until the worker preprocesses them (then length values) */
   float *y;                      /* n x k targets, until the worker splits them */
-  unsigned char *is_val;         /* n: the split, also the rows the pipeline was not fitted on */
+  unsigned char *is_val;         /* n: the validation rows */
+  unsigned char *roles;          /* n: CW_ROLE_* */
   cw_pipeline *pipeline;         /* fitted on the training rows; goes to the project with the model */
   double *axis;                  /* the pipeline's output axis: length values */
   cw_xy train, val;
@@ -141,6 +142,7 @@ train_job_free (TrainJob *job)
   g_free (job->x);
   g_free (job->y);
   g_free (job->is_val);
+  g_free (job->roles);
   g_clear_pointer (&job->pipeline, cw_pipeline_free);
   g_free (job->axis);
   cw_xy_free (&job->train);
@@ -364,7 +366,10 @@ prepare_inputs (TrainJob *job)
       job->x = processed;
     }
   int sample = job->channels * job->length;
-  job->train = cw_xy_select (job->x, job->y, job->n, sample, job->k, job->is_val, false);
+  g_autofree unsigned char *not_training = g_new0 (unsigned char, MAX (job->n, 1));
+  for (int i = 0; i < job->n; i++)
+    not_training[i] = job->roles[i] != CW_ROLE_TRAIN;
+  job->train = cw_xy_select (job->x, job->y, job->n, sample, job->k, not_training, false);
   job->val = cw_xy_select (job->x, job->y, job->n, sample, job->k, job->is_val, true);
   g_clear_pointer (&job->y, g_free);
 }
@@ -453,7 +458,7 @@ on_training_done (GObject *no_source, GAsyncResult *result, gpointer user_data)
   deliver_pending (self);
   if (model_was_trained (job->status))
     cw_project_set_trained_model (self->project, g_steal_pointer (&job->model), &job->history,
-                                  g_steal_pointer (&job->pipeline), job->is_val);
+                                  g_steal_pointer (&job->pipeline));
 
   g_autofree char *message = g_strdup (job->message);
   cw_status status = job->status;
@@ -496,13 +501,25 @@ cw_training_session_start (CwTrainingSession *self, CwProject *project, GError *
   const cw_dataset *ds = cw_project_get_dataset (project);
   TrainJob *job = g_new0 (TrainJob, 1);
   job->session = self;
-  if (!cw_project_build_training_data (project, &job->x, &job->y, &job->k, &job->is_val, error))
+  CwRowRoles rows;
+  if (!cw_project_build_training_data (project, &job->x, &job->y, &job->k, error)
+      || !cw_project_compute_rows (project, NULL, &rows, error))
     {
       train_job_free (job);
       return FALSE;
     }
+  /* Test rows are left out of everything; validation rows validate. */
+  job->is_val = g_new0 (unsigned char, MAX (rows.n, 1));
+  g_autofree unsigned char *left_out = g_new0 (unsigned char, MAX (rows.n, 1));
+  for (int i = 0; i < rows.n; i++)
+    {
+      job->is_val[i] = rows.roles[i] == CW_ROLE_VALIDATION;
+      left_out[i] = rows.roles[i] != CW_ROLE_TRAIN;
+    }
+  job->roles = g_steal_pointer (&rows.roles);
+  cw_row_roles_clear (&rows);
   /* Fitted here, on the rows training learns from; applied to every row on the worker. */
-  job->pipeline = cw_project_fit_preprocessing (project, job->is_val, error);
+  job->pipeline = cw_project_fit_preprocessing (project, left_out, error);
   if (!job->pipeline)
     {
       g_prefix_error (error, "The preprocessing could not be fitted: ");

@@ -226,27 +226,6 @@ cw_training_settings_build_form (CwTrainingSettings *self)
                                "The cosine schedule ends at this learning rate");
   g_signal_connect (self->min_lr_spin, "output", G_CALLBACK (on_output_general), NULL);
 
-  add_heading (self, "Validation");
-  const char *const splits[] = { "Random fraction", "By meta column", NULL };
-  self->split_dropdown = add_row (self, "S_plit", new_dropdown (self, FIELD_SPLIT_KIND, splits),
-                                  "Which samples are held out to judge the model");
-  self->fraction_spin = add_row (self, "Fr_action", new_spin (self, FIELD_FRACTION, 0, 0.9, 0.05, 2),
-                                 "Share of the samples held out, drawn with the seed");
-  g_signal_connect (self->fraction_spin, "output", G_CALLBACK (on_output_general), NULL);
-  self->meta_column_names = gtk_string_list_new (NULL);
-  self->meta_column_dropdown = add_row (self, "_Column",
-                                        new_dropdown_with_model (self, FIELD_META_COLUMN,
-                                                                 self->meta_column_names), NULL);
-  self->meta_value_names = gtk_string_list_new (NULL);
-  self->meta_value_dropdown = add_row (self, "_Value",
-                                       new_dropdown_with_model (self, FIELD_META_VALUE, self->meta_value_names),
-                                       "Samples with this value validate; the others train");
-  self->split_summary_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->split_summary_label, 0.0f);
-  gtk_label_set_wrap (self->split_summary_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->split_summary_label), "dim-label");
-  gtk_grid_attach (self->grid, GTK_WIDGET (self->split_summary_label), 1, self->next_row++, 1, 1);
-
   add_heading (self, "Early Stopping");
   self->patience_spin = add_row (self, "P_atience (epochs)", new_spin (self, FIELD_PATIENCE, 0, 10000, 1, 0),
                                  "Stop after this many epochs without a better validation loss (0 = off)");

@@ -23,10 +23,6 @@ typedef enum
   FIELD_STEP_EPOCHS,
   FIELD_GAMMA,
   FIELD_MIN_LR,
-  FIELD_SPLIT_KIND,
-  FIELD_FRACTION,
-  FIELD_META_COLUMN,
-  FIELD_META_VALUE,
   FIELD_PATIENCE,
   FIELD_RESTORE_BEST,
   FIELD_SCALING,
@@ -65,11 +61,6 @@ struct _CwTrainingSettings
   GtkSpinButton *step_epochs_spin;
   GtkSpinButton *gamma_spin;
   GtkSpinButton *min_lr_spin;
-  GtkDropDown *split_dropdown;
-  GtkSpinButton *fraction_spin;
-  GtkDropDown *meta_column_dropdown;
-  GtkDropDown *meta_value_dropdown;
-  GtkLabel *split_summary_label;
   GtkSpinButton *patience_spin;
   GtkSwitch *restore_best_switch;
   GtkDropDown *scaling_dropdown;
@@ -80,8 +71,6 @@ struct _CwTrainingSettings
   /* owned */
   CwProject *project;
   GtkStringList *loss_names;
-  GtkStringList *meta_column_names;
-  GtkStringList *meta_value_names;
 
   cw_loss losses[CW_LOSS_N];      /* the loss of each loss_names item */
   int n_losses;

@@ -107,26 +107,14 @@ cw_training_settings_count_split (CwProject *project, int *n_train, int *n_valid
   g_return_val_if_fail (CW_IS_PROJECT (project), FALSE);
   *n_train = 0;
   *n_validation = 0;
-  const cw_dataset *ds = cw_project_get_dataset (project);
-  if (!ds)
+  if (!cw_project_get_dataset (project))
     return FALSE;
-
-  int n = cw_dataset_n_samples (ds);
-  const CwValidation *validation = cw_project_get_validation (project);
-  g_autofree unsigned char *is_val = g_new0 (unsigned char, MAX (n, 1));
-  if (validation->meta_column && validation->meta_column[0])
-    {
-      if (cw_split_by_meta (ds, validation->meta_column, validation->meta_values ? validation->meta_values : "",
-                            is_val, NULL) != CW_OK)
-        return FALSE;
-    }
-  else
-    cw_split_random (n, validation->fraction, cw_project_get_train_config (project)->seed, is_val);
-  for (int i = 0; i < n; i++)
-    {
-      *n_validation += is_val[i] != 0;
-      *n_train += is_val[i] == 0;
-    }
+  CwRowRoles rows;
+  if (!cw_project_compute_rows (project, NULL, &rows, NULL))
+    return FALSE;
+  *n_train = rows.counts[CW_ROLE_TRAIN];
+  *n_validation = rows.counts[CW_ROLE_VALIDATION];
+  cw_row_roles_clear (&rows);
   return TRUE;
 }
 
@@ -136,74 +124,6 @@ static guint
 dropdown_selected (GtkDropDown *dropdown)
 {
   return gtk_drop_down_get_selected (dropdown);
-}
-
-static const char *
-selected_string (GtkDropDown *dropdown)
-{
-  GObject *item = gtk_drop_down_get_selected_item (dropdown);
-  return item ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
-}
-
-static gboolean
-meta_column_has (const cw_dataset *ds, int column, const char *value)
-{
-  for (int i = 0; i < cw_dataset_n_samples (ds); i++)
-    if (g_strcmp0 (cw_dataset_meta_value (ds, i, column), value) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* A value of the meta column that names a held-out set, else its first value. */
-static char *
-guess_meta_value (const cw_dataset *ds, int column)
-{
-  const char *const preferred[] = { "test", "val", "validation", "valid" };
-  for (gsize p = 0; p < G_N_ELEMENTS (preferred); p++)
-    if (meta_column_has (ds, column, preferred[p]))
-      return g_strdup (preferred[p]);
-  const char *first = cw_dataset_n_samples (ds) > 0 ? cw_dataset_meta_value (ds, 0, column) : NULL;
-  return g_strdup (first ? first : "");
-}
-
-/* The meta column most likely to mark a held-out set, else the first. */
-static int
-guess_meta_column (const cw_dataset *ds)
-{
-  for (int j = 0; j < cw_dataset_n_meta (ds); j++)
-    if (meta_column_has (ds, j, "test") || meta_column_has (ds, j, "val") || meta_column_has (ds, j, "validation"))
-      return j;
-  return 0;
-}
-
-static void
-apply_validation (CwTrainingSettings *self, Field field)
-{
-  const cw_dataset *ds = cw_project_get_dataset (self->project);
-  const CwValidation *current = cw_project_get_validation (self->project);
-  CwValidation validation = { current->fraction, NULL, NULL };
-  g_autofree char *values = NULL;
-
-  gboolean by_meta = dropdown_selected (self->split_dropdown) == 1 && ds && cw_dataset_n_meta (ds) > 0;
-  if (field == FIELD_FRACTION)
-    validation.fraction = gtk_spin_button_get_value (self->fraction_spin);
-  if (by_meta)
-    {
-      const char *column_name = selected_string (self->meta_column_dropdown);
-      int column = column_name && field != FIELD_SPLIT_KIND ? cw_dataset_find_meta (ds, column_name) : -1;
-      if (column < 0)
-        column = guess_meta_column (ds);
-      validation.meta_column = (char *) cw_dataset_meta_name (ds, column);
-      /* A new column (or switching to it from a random split) starts from a sensible value. */
-      if (field == FIELD_META_VALUE && selected_string (self->meta_value_dropdown))
-        values = g_strdup (selected_string (self->meta_value_dropdown));
-      else if (field == FIELD_META_COLUMN || field == FIELD_SPLIT_KIND || !current->meta_values)
-        values = guess_meta_value (ds, column);
-      else
-        values = g_strdup (current->meta_values);
-      validation.meta_values = values;
-    }
-  cw_project_set_validation (self->project, &validation);
 }
 
 void
@@ -284,12 +204,6 @@ cw_training_settings_field_changed (CwTrainingSettings *self, Field field)
     case FIELD_MIN_LR:
       config.schedule.min_lr = (float) gtk_spin_button_get_value (self->min_lr_spin);
       break;
-    case FIELD_SPLIT_KIND:
-    case FIELD_FRACTION:
-    case FIELD_META_COLUMN:
-    case FIELD_META_VALUE:
-      apply_validation (self, field);
-      break;
     case FIELD_PATIENCE:
       config.patience = gtk_spin_button_get_value_as_int (self->patience_spin);
       break;
@@ -361,70 +275,6 @@ replace_strings (GtkStringList *list, const char *const *strings)
     gtk_string_list_splice (list, 0, n, strings);
 }
 
-static guint
-find_string (GtkStringList *list, const char *text)
-{
-  for (guint i = 0; text && i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    if (g_strcmp0 (gtk_string_list_get_string (list, i), text) == 0)
-      return i;
-  return GTK_INVALID_LIST_POSITION;
-}
-
-static void
-sync_validation (CwTrainingSettings *self)
-{
-  const cw_dataset *ds = cw_project_get_dataset (self->project);
-  const CwValidation *validation = cw_project_get_validation (self->project);
-  int n_meta = ds ? cw_dataset_n_meta (ds) : 0;
-  gboolean by_meta = validation->meta_column && validation->meta_column[0] && n_meta > 0;
-
-  g_autoptr (GStrvBuilder) columns = g_strv_builder_new ();
-  for (int j = 0; j < n_meta; j++)
-    g_strv_builder_add (columns, cw_dataset_meta_name (ds, j));
-  g_auto (GStrv) column_strv = g_strv_builder_end (columns);
-  replace_strings (self->meta_column_names, (const char *const *) column_strv);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->split_dropdown), n_meta > 0);
-  gtk_drop_down_set_selected (self->split_dropdown, by_meta ? 1 : 0);
-  set_spin (self->fraction_spin, validation->fraction);
-  cw_training_settings_set_row_visible (self->fraction_spin, !by_meta);
-  cw_training_settings_set_row_visible (self->meta_column_dropdown, by_meta);
-  cw_training_settings_set_row_visible (self->meta_value_dropdown, by_meta);
-
-  int column = by_meta ? cw_dataset_find_meta (ds, validation->meta_column) : -1;
-  g_autoptr (GStrvBuilder) values = g_strv_builder_new ();
-  if (column >= 0)
-    {
-      /* Distinct values in order of appearance; a list of several (e.g. "test,val") is one more entry. */
-      g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-      for (int i = 0; i < cw_dataset_n_samples (ds) && g_hash_table_size (seen) < 200; i++)
-        {
-          const char *value = cw_dataset_meta_value (ds, i, column);
-          if (value && g_hash_table_add (seen, (gpointer) value))
-            g_strv_builder_add (values, value);
-        }
-      if (validation->meta_values && !g_hash_table_contains (seen, validation->meta_values))
-        g_strv_builder_add (values, validation->meta_values);
-    }
-  g_auto (GStrv) value_strv = g_strv_builder_end (values);
-  replace_strings (self->meta_value_names, (const char *const *) value_strv);
-  gtk_drop_down_set_selected (self->meta_column_dropdown, column >= 0 ? (guint) column : GTK_INVALID_LIST_POSITION);
-  gtk_drop_down_set_selected (self->meta_value_dropdown, find_string (self->meta_value_names,
-                                                                      validation->meta_values));
-
-  int n_train = 0, n_validation = 0;
-  g_autofree char *summary = NULL;
-  if (!ds)
-    summary = g_strdup ("No data loaded");
-  else if (!cw_training_settings_count_split (self->project, &n_train, &n_validation))
-    summary = g_strdup ("This split cannot be made for the data");
-  else if (n_train == 0)
-    summary = g_strdup ("No samples are left for training");
-  else
-    summary = g_strdup_printf ("%d training · %d validation samples", n_train, n_validation);
-  gtk_label_set_text (self->split_summary_label, summary);
-}
-
 static void
 sync_from_project (CwTrainingSettings *self)
 {
@@ -471,8 +321,6 @@ sync_from_project (CwTrainingSettings *self)
   cw_training_settings_set_row_visible (self->step_epochs_spin, schedule == CW_SCHED_STEP);
   cw_training_settings_set_row_visible (self->gamma_spin, schedule == CW_SCHED_STEP || schedule == CW_SCHED_EXPONENTIAL);
   cw_training_settings_set_row_visible (self->min_lr_spin, schedule == CW_SCHED_COSINE);
-
-  sync_validation (self);
 
   set_spin (self->patience_spin, config->patience);
   gtk_switch_set_active (self->restore_best_switch, config->restore_best);
@@ -531,8 +379,6 @@ cw_training_settings_dispose (GObject *object)
       self->grid = NULL;
     }
   g_clear_object (&self->loss_names);
-  g_clear_object (&self->meta_column_names);
-  g_clear_object (&self->meta_value_names);
   g_clear_object (&self->project);
 
   G_OBJECT_CLASS (cw_training_settings_parent_class)->dispose (object);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compare-test-util.h"
+#include "rows-test-util.h"
 #include "cw-compare-table.h"
 #include "cw-compare-view.h"
 #include "cw-drift-panel.h"
@@ -51,11 +52,12 @@ train_cnn (CwProject *project)
 {
   g_autofree float *x = NULL;
   g_autofree float *y = NULL;
-  g_autofree unsigned char *is_val = NULL;
   int k = 0;
-  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, &is_val, NULL));
+  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, NULL));
+  g_autofree unsigned char *left_out = dup_left_out_mask (project);
+  g_autofree unsigned char *is_val = dup_role_mask (project, CW_ROLE_VALIDATION);
   g_autoptr (GError) error = NULL;
-  cw_pipeline *pipeline = cw_project_fit_preprocessing (project, is_val, &error);
+  cw_pipeline *pipeline = cw_project_fit_preprocessing (project, left_out, &error);
   g_assert_no_error (error);
   g_assert_nonnull (pipeline);
   const cw_dataset *ds = cw_project_get_dataset (project);
@@ -67,11 +69,11 @@ train_cnn (CwProject *project)
   cw_model *model = cw_model_new (cw_project_get_spec (project), channels, length, cw_project_get_task (project),
                                   k, NULL);
   g_assert_nonnull (model);
-  cw_xy train = cw_xy_select (xp, y, n, size, k, is_val, false);
+  cw_xy train = cw_xy_select (xp, y, n, size, k, left_out, false);
   cw_xy val = cw_xy_select (xp, y, n, size, k, is_val, true);
   cw_history hist;
   g_assert_cmpint (cw_train (model, cw_project_get_train_config (project), train, val, NULL, &hist, NULL), ==, CW_OK);
-  cw_project_set_trained_model (project, model, &hist, pipeline, is_val);
+  cw_project_set_trained_model (project, model, &hist, pipeline);
   cw_history_clear (&hist);
   cw_xy_free (&train);
   cw_xy_free (&val);
@@ -548,8 +550,7 @@ static void
 test_no_test_rows (void)
 {
   CwProject *project = new_gasoline_project ("");
-  CwValidation validation = { .fraction = 0.0 };
-  cw_project_set_validation (project, &validation);
+  set_holdout_only (project, 0.0);
   GtkWidget *view = cw_compare_view_new (project);
   g_object_ref_sink (view);
   cw_compare_view_refresh (CW_COMPARE_VIEW (view));
@@ -591,8 +592,7 @@ new_classes_project (void)
   cw_project_set_dataset (project, ds, NULL);
   cw_project_set_target (project, 0);
   g_assert_cmpint (cw_project_get_task (project), ==, CW_TASK_MULTICLASS);
-  CwValidation validation = { .fraction = 0.0, .meta_column = (char *) "split", .meta_values = (char *) "test" };
-  cw_project_set_validation (project, &validation);
+  set_test_by_meta (project, "split", "test", 0.0);
   cw_train_config config = *cw_project_get_train_config (project);
   config.epochs = 30;
   config.seed = TRAIN_SEED;

@@ -176,16 +176,6 @@ test_model_settings (Fixture *f, gconstpointer data)
   gtk_drop_down_set_selected (loss, item_index (loss, "Mean absolute error"));
   g_assert_cmpint (cw_project_get_train_config (f->project)->loss, ==, CW_LOSS_MAE);
 
-  /* Validation by the split column, then a random fraction. */
-  GtkDropDown *split = dropdown_with_item (f->page, "By meta column");
-  const CwValidation *validation = cw_project_get_validation (f->project);
-  g_assert_cmpuint (gtk_drop_down_get_selected (split), ==, validation->meta_column ? 1 : 0);
-  gtk_drop_down_set_selected (split, 0);
-  g_assert_null (cw_project_get_validation (f->project)->meta_column);
-  gtk_drop_down_set_selected (split, 1);
-  g_assert_cmpstr (cw_project_get_validation (f->project)->meta_column, ==, "split_vignette");
-  g_assert_cmpstr (cw_project_get_validation (f->project)->meta_values, ==, "test");
-
   /* Augmentation: ticking noise turns the amount on. */
   GtkWidget *noise = NULL;
   GtkWidget *grid = gtk_widget_get_parent (GTK_WIDGET (optimizer));

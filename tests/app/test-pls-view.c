@@ -6,6 +6,7 @@
  * chooses another number without refitting, a click on a T² / Q point emits "sample-activated" with its
  * row, a settings change refits (debounced), disposing during a fit is safe. Saves /tmp/pls-page.png
  * (1200 x 800) and light / dark renderings into SCREENSHOT_DIR. */
+#include "rows-test-util.h"
 #include "app-test-util.h"
 
 #include <glib/gstdio.h>
@@ -84,8 +85,7 @@ new_gasoline_project (int cv_folds)
   g_autoptr (GError) error = NULL;
   g_assert_true (cw_project_set_preprocessing (project, "center", &error));
   g_assert_no_error (error);
-  CwValidation validation = { 0, (char *) "split_vignette", (char *) "test" };
-  cw_project_set_validation (project, &validation);
+  set_test_by_meta (project, "split_vignette", "test", 0.0);
   CwPlsSettings pls = *cw_project_get_pls_settings (project);
   pls.max_components = 10;
   pls.components = 0;
@@ -285,8 +285,7 @@ new_replicates_project (int cv_folds)
   cw_project_set_dataset (project, ds, NULL);
   cw_project_set_target (project, cw_dataset_find_target (ds, "octane"));
   cw_project_set_task (project, CW_TASK_REGRESSION);
-  CwValidation validation = { 0, (char *) "split_vignette", (char *) "test" };
-  cw_project_set_validation (project, &validation);
+  set_test_by_meta (project, "split_vignette", "test", 0.0);
   CwPlsSettings pls = *cw_project_get_pls_settings (project);
   pls.max_components = 6;
   pls.cv_folds = cv_folds;
@@ -458,8 +457,7 @@ new_classes_project (void)
   cw_project_set_dataset (project, ds, NULL);
   cw_project_set_target (project, 0);
   g_assert_cmpint (cw_project_get_task (project), ==, CW_TASK_MULTICLASS);
-  CwValidation validation = { 0, (char *) "split", (char *) "test" };
-  cw_project_set_validation (project, &validation);
+  set_test_by_meta (project, "split", "test", 0.0);
   g_autoptr (GError) error = NULL;
   g_assert_true (cw_project_set_preprocessing (project, "snv", &error));
   return project;

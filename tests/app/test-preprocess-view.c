@@ -146,7 +146,7 @@ assert_preview_matches_pipeline (Fixture *f, int expected_length)
   const float *processed = cw_preprocess_view_get_processed (view_of (f), &rows, &n_rows, &length);
   g_assert_nonnull (processed);
   g_assert_cmpint (length, ==, expected_length);
-  g_autofree unsigned char *is_val = cw_project_dup_validation_rows (f->project, NULL);
+  g_autofree unsigned char *is_val = cw_project_dup_left_out_rows (f->project, NULL);
   g_autoptr (GError) error = NULL;
   cw_pipeline *pipe = cw_project_fit_preprocessing (f->project, is_val, &error);
   g_assert_no_error (error);

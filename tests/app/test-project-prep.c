@@ -135,7 +135,7 @@ test_fit_leaves_validation_out (void)
 {
   g_autoptr(CwProject) project = project_with_gasoline (NULL);
   g_assert_true (cw_project_set_preprocessing (project, "center", NULL));
-  g_autofree unsigned char *is_val = cw_project_dup_validation_rows (project, NULL);
+  g_autofree unsigned char *is_val = cw_project_dup_left_out_rows (project, NULL);
   const cw_dataset *ds = cw_project_get_dataset (project);
   int n = cw_dataset_n_samples (ds), length = cw_dataset_length (ds);
   g_autoptr(GError) error = NULL;
@@ -170,9 +170,9 @@ static void
 train_with_pipeline (CwProject *project, int epochs)
 {
   float *x = NULL, *y = NULL;
-  unsigned char *is_val = NULL;
   int k = 0;
-  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, &is_val, NULL));
+  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, NULL));
+  unsigned char *is_val = cw_project_dup_left_out_rows (project, NULL);
   cw_pipeline *pipe = cw_project_fit_preprocessing (project, is_val, NULL);
   g_assert_nonnull (pipe);
   const cw_dataset *ds = cw_project_get_dataset (project);
@@ -187,7 +187,7 @@ train_with_pipeline (CwProject *project, int epochs)
   cw_xy val = cw_xy_select (xp, y, n, length, k, is_val, true);
   cw_history hist;
   g_assert_cmpint (cw_train (model, &config, train, val, NULL, &hist, NULL), ==, CW_OK);
-  cw_project_set_trained_model (project, model, &hist, pipe, is_val);
+  cw_project_set_trained_model (project, model, &hist, pipe);
   cw_history_clear (&hist);
   cw_xy_free (&train);
   cw_xy_free (&val);
@@ -273,12 +273,17 @@ test_round_trip (void)
   g_assert_cmpstr (json_object_get_string_member (root, "preprocessing"), ==, "snv");
   JsonObject *model_object = json_object_get_object_member (root, "model");
   g_assert_cmpstr (json_object_get_string_member (model_object, "preprocessing"), ==, text);
-  /* gasoline's split: rows 0..49 train, 50..59 test. */
-  JsonArray *runs = json_object_get_array_member (model_object, "preprocessing_fit_rows");
-  g_assert_cmpint (json_array_get_length (runs), ==, 1);
-  JsonArray *run = json_array_get_array_element (runs, 0);
-  g_assert_cmpint (json_array_get_int_element (run, 0), ==, 0);
-  g_assert_cmpint (json_array_get_int_element (run, 1), ==, 49);
+  /* Format 2: the model file carries its fitted pipeline (fitted on gasoline's 50 training rows), so no
+   * rows to refit on are stored. */
+  g_assert_false (json_object_has_member (model_object, "preprocessing_fit_rows"));
+  {
+    gsize size = 0;
+    g_autofree guchar *bytes = g_base64_decode (json_object_get_string_member (model_object, "weights"), &size);
+    g_autoptr (cw_model) stored = cw_model_load_bytes (bytes, size, "stored", NULL);
+    g_assert_nonnull (stored);
+    g_assert_nonnull (cw_model_get_pipeline (stored));
+    g_assert_cmpint (cw_pipeline_out_length (cw_model_get_pipeline (stored)), ==, 301);
+  }
   JsonObject *pls_object = json_object_get_object_member (root, "pls");
   g_assert_cmpstr (json_object_get_string_member (pls_object, "group_column"), ==, "sample");
 
@@ -297,7 +302,7 @@ test_round_trip (void)
   g_assert_cmpstr (loaded_pls->group_column, ==, "sample");
   g_assert_cmpstr (cw_project_get_model_preprocessing (loaded), ==, text);
 
-  /* The refitted pipeline has the same state, so predictions are bit for bit the same. */
+  /* The stored pipeline has the same state, so predictions are bit for bit the same. */
   const cw_pipeline *a = cw_project_get_model_pipeline (project), *b = cw_project_get_model_pipeline (loaded);
   g_assert_cmpint (cw_pipeline_out_length (b), ==, 301);
   g_assert_cmpmem (cw_pipeline_step_mean (a, 0), 401 * sizeof (double), cw_pipeline_step_mean (b, 0),
@@ -313,12 +318,11 @@ test_round_trip (void)
   g_autofree float *all = cw_project_dup_model_inputs (loaded, &length);
   g_assert_cmpmem (row, 301 * sizeof (float), all + 7 * 301, 301 * sizeof (float));
 
-  /* A file from before preprocessing: no such members. It loads with none, and its model takes the raw
-   * signals. */
+  /* Without the project's preprocessing and PLS members it loads with none; its model still reads the
+   * spectra through the pipeline it carries. */
   json_object_remove_member (root, "preprocessing");
   json_object_remove_member (root, "pls");
   json_object_remove_member (model_object, "preprocessing");
-  json_object_remove_member (model_object, "preprocessing_fit_rows");
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   json_generator_set_root (generator, json_parser_get_root (parser));
   g_assert_true (json_generator_to_file (generator, path, NULL));
@@ -328,7 +332,9 @@ test_round_trip (void)
   g_assert_cmpint (cw_project_get_pls_settings (old)->cv_folds, ==, 10);
   g_assert_null (cw_project_get_pls_settings (old)->group_column);
   g_assert_cmpstr (cw_project_get_model_preprocessing (old), ==, "");
-  g_assert_cmpint (cw_pipeline_out_length (cw_project_get_model_pipeline (old)), ==, 401);
+  g_assert_cmpint (cw_pipeline_out_length (cw_project_get_model_pipeline (old)), ==, 301);
+  g_autofree float *pc = predict_through_model_pipeline (old);
+  g_assert_cmpmem (pa, 60 * sizeof (float), pc, 60 * sizeof (float));
 
   g_autofree char *data_path = g_build_filename (dir, "gasoline.csv", NULL);
   g_unlink (path);

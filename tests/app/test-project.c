@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cw-project.h"
+#include "rows-test-util.h"
 
 #define GASOLINE RESOURCES_DIR "/data/gasoline.csv"
 
@@ -57,23 +58,18 @@ project_with_gasoline (void)
   return project;
 }
 
-static int
-count_validation_rows (CwProject *project)
+/* Asserts the training data builds with the project's outputs. */
+static void
+assert_training_data (CwProject *project)
 {
   float *x = NULL, *y = NULL;
-  unsigned char *is_val = NULL;
   int k = 0;
   g_autoptr(GError) error = NULL;
-  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, &is_val, &error));
+  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, &error));
   g_assert_no_error (error);
   g_assert_cmpint (k, ==, cw_project_get_n_outputs (project));
-  int n = cw_dataset_n_samples (cw_project_get_dataset (project)), count = 0;
-  for (int i = 0; i < n; i++)
-    count += is_val[i] != 0;
   g_free (x);
   g_free (y);
-  g_free (is_val);
-  return count;
 }
 
 static void
@@ -112,11 +108,17 @@ test_load_gasoline_async (void)
   g_autofree char *axis = cw_project_dup_axis_label (project);
   g_assert_cmpstr (axis, ==, "Wavelength (nm)");
 
-  /* Defaults: the split the file ships with, the full default architecture, 200 epochs. */
-  const CwValidation *validation = cw_project_get_validation (project);
-  g_assert_cmpstr (validation->meta_column, ==, "split_vignette");
-  g_assert_cmpstr (validation->meta_values, ==, "test");
-  g_assert_cmpint (count_validation_rows (project), ==, 10);
+  /* Defaults: the split column the file ships with names the 10 test rows; the 50 training rows are
+   * cross-validated (it names no validation rows); the full default architecture, 200 epochs. */
+  const CwRowSettings *rows = cw_project_get_row_settings (project);
+  g_assert_cmpint (rows->test, ==, CW_TEST_SPLIT_COLUMN);
+  g_assert_cmpstr (rows->split_column, ==, "split_vignette");
+  g_assert_cmpint (rows->choose_by, ==, CW_CHOOSE_CV);
+  g_assert_cmpint (rows->cv_folds, ==, 5);
+  assert_training_data (project);
+  g_assert_cmpint (count_role (project, CW_ROLE_TEST), ==, 10);
+  g_assert_cmpint (count_role (project, CW_ROLE_TRAIN), ==, 50);
+  g_assert_cmpint (count_role (project, CW_ROLE_VALIDATION), ==, 0);
   g_autofree char *spec = cw_spec_to_string (cw_project_get_spec (project));
   g_assert_cmpstr (spec, ==,
                    "conv(8,k=9) relu maxpool(2) conv(16,k=9) relu maxpool(2) flatten dense(64) relu dense(1)");
@@ -327,9 +329,11 @@ test_task_switch (void)
   g_assert_true (cw_project_check_spec (project, NULL, NULL));
   g_autofree char *spec_text = current_spec (project);
   g_assert_null (strstr (spec_text, "k=9"));
-  /* No meta column says "test": a random 20 %. */
-  g_assert_null (cw_project_get_validation (project)->meta_column);
-  g_assert_cmpint (count_validation_rows (project), ==, 6);
+  /* No split column, and 30 rows: a random 20 % are test rows, the other 24 are cross-validated. */
+  g_assert_cmpint (cw_project_get_row_settings (project)->test, ==, CW_TEST_RANDOM);
+  g_assert_cmpint (count_role (project, CW_ROLE_TEST), ==, 6);
+  g_assert_cmpint (count_role (project, CW_ROLE_TRAIN), ==, 24);
+  assert_training_data (project);
 
   cw_project_set_task (project, CW_TASK_MULTICLASS);
   g_assert_cmpint (cw_project_get_n_outputs (project), ==, 3);
@@ -339,35 +343,32 @@ test_task_switch (void)
   g_assert_cmpint (cw_spec_get (spec, cw_spec_count (spec) - 1)->units, ==, 3);
 
   float *x = NULL, *y = NULL;
-  unsigned char *is_val = NULL;
   int k = 0;
-  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, &is_val, NULL));
+  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, NULL));
   g_assert_cmpint (k, ==, 3);
   g_assert_cmpfloat (y[0 * 3 + 0], ==, 1); /* row 0: class 0, one-hot */
   g_assert_cmpfloat (y[2 * 3 + 2], ==, 1);
   g_assert_cmpfloat (y[2 * 3 + 0], ==, 0);
   g_free (x);
   g_free (y);
-  g_free (is_val);
 
   /* Back to regression: the labels are numbers again, and one output. */
   cw_project_set_task (project, CW_TASK_REGRESSION);
   g_assert_cmpint (cw_project_get_train_config (project)->loss, ==, CW_LOSS_MSE);
   g_assert_true (cw_project_check_spec (project, NULL, NULL));
-  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, &is_val, NULL));
+  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, NULL));
   g_assert_cmpint (k, ==, 1);
   g_assert_cmpfloat (y[0], ==, 0);
   g_assert_cmpfloat (y[1], ==, 1);
   g_assert_cmpfloat (y[5], ==, 2);
   g_free (x);
   g_free (y);
-  g_free (is_val);
 
   /* Classification of a non-integer target cannot work: the reason comes from the engine. */
   g_autoptr(CwProject) gasoline = project_with_gasoline ();
   cw_project_set_task (gasoline, CW_TASK_MULTICLASS);
   g_autoptr(GError) error = NULL;
-  g_assert_false (cw_project_build_training_data (gasoline, &x, &y, &k, &is_val, &error));
+  g_assert_false (cw_project_build_training_data (gasoline, &x, &y, &k, &error));
   g_assert_nonnull (error);
   g_printerr ("# octane as classes: %s\n", error->message);
 }
@@ -414,9 +415,10 @@ static void
 train_directly (CwProject *project, int epochs)
 {
   float *x = NULL, *y = NULL;
-  unsigned char *is_val = NULL;
   int k = 0;
-  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, &is_val, NULL));
+  g_assert_true (cw_project_build_training_data (project, &x, &y, &k, NULL));
+  g_autofree unsigned char *not_training = dup_left_out_mask (project);
+  g_autofree unsigned char *is_val = dup_role_mask (project, CW_ROLE_VALIDATION);
   const cw_dataset *ds = cw_project_get_dataset (project);
   int n = cw_dataset_n_samples (ds), size = cw_dataset_n_channels (ds) * cw_dataset_length (ds);
   cw_model *model = cw_model_new (cw_project_get_spec (project), cw_dataset_n_channels (ds), cw_dataset_length (ds),
@@ -424,7 +426,7 @@ train_directly (CwProject *project, int epochs)
   g_assert_nonnull (model);
   cw_train_config config = *cw_project_get_train_config (project);
   config.epochs = epochs;
-  cw_xy train = cw_xy_select (x, y, n, size, k, is_val, false);
+  cw_xy train = cw_xy_select (x, y, n, size, k, not_training, false);
   cw_xy val = cw_xy_select (x, y, n, size, k, is_val, true);
   cw_history hist;
   g_assert_cmpint (cw_train (model, &config, train, val, NULL, &hist, NULL), ==, CW_OK);
@@ -434,7 +436,6 @@ train_directly (CwProject *project, int epochs)
   cw_xy_free (&val);
   g_free (x);
   g_free (y);
-  g_free (is_val);
 }
 
 static float *
@@ -487,8 +488,17 @@ test_save_load_round_trip (void)
   config.augment.shift = 2;
   config.input_scaling = CW_SCALE_PER_CHANNEL;
   cw_project_set_train_config (project, &config);
-  CwValidation validation = { 0.25, NULL, NULL };
-  cw_project_set_validation (project, &validation);
+  /* Test rows by the vignette's column, a 25 % holdout of the training rows, groups by sample id. */
+  CwRowSettings rows;
+  cw_row_settings_copy (&rows, cw_project_get_row_settings (project));
+  rows.test = CW_TEST_META;
+  rows.test_column = g_strdup ("split_vignette");
+  rows.test_values = g_strdup ("test");
+  rows.choose_by = CW_CHOOSE_HOLDOUT;
+  rows.holdout_fraction = 0.25;
+  rows.seed = G_GUINT64_CONSTANT (18446744073709551000);
+  g_assert_true (cw_project_set_row_settings (project, &rows, NULL));
+  cw_row_settings_clear (&rows);
   cw_project_set_threads (project, 3);
   train_directly (project, 3);
   g_assert_true (cw_project_get_modified (project));
@@ -504,7 +514,7 @@ test_save_load_round_trip (void)
   g_assert_true (json_parser_load_from_file (parser, project_path, NULL));
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "conv1d-workbench-project");
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 2);
   JsonObject *data = json_object_get_object_member (root, "data");
   g_assert_cmpstr (json_object_get_string_member (data, "path"), ==, "data/gasoline.csv");
   g_assert_cmpstr (json_object_get_string_member (data, "sha256"), ==, cw_project_get_data_checksum (project));
@@ -534,8 +544,10 @@ test_save_load_round_trip (void)
   g_assert_cmpint (cw_project_get_target (loaded), ==, cw_project_get_target (project));
   g_assert_cmpint (cw_project_get_task (loaded), ==, cw_project_get_task (project));
   assert_configs_equal (cw_project_get_train_config (loaded), cw_project_get_train_config (project));
-  g_assert_cmpfloat (cw_project_get_validation (loaded)->fraction, ==, 0.25);
-  g_assert_null (cw_project_get_validation (loaded)->meta_column);
+  g_assert_true (cw_row_settings_equal (cw_project_get_row_settings (loaded), cw_project_get_row_settings (project)));
+  g_assert_cmpuint (cw_project_get_row_settings (loaded)->seed, ==, G_GUINT64_CONSTANT (18446744073709551000));
+  g_assert_cmpint (count_role (loaded, CW_ROLE_TEST), ==, 10);
+  g_assert_cmpint (count_role (loaded, CW_ROLE_VALIDATION), ==, 13); /* round (0.25 x 50) */
   g_assert_cmpint (cw_project_get_threads (loaded), ==, 3);
   g_assert_cmpstr (cw_project_get_data_checksum (loaded), ==, cw_project_get_data_checksum (project));
 

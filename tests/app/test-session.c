@@ -393,7 +393,7 @@ test_preprocessed_input (void)
   const float *raw = cw_dataset_signals (ds) + 7 * 401;
 
   /* What the network saw: the watched row through the pipeline fitted on the training rows. */
-  g_autofree unsigned char *is_val = cw_project_dup_validation_rows (project, NULL);
+  g_autofree unsigned char *is_val = cw_project_dup_left_out_rows (project, NULL);
   cw_pipeline *pipe = cw_project_fit_preprocessing (project, is_val, NULL);
   g_assert_nonnull (pipe);
   float expected[401];

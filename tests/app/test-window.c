@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rows-test-util.h"
 #include "cw-application.h"
 #include "cw-data-view.h"
 #include "cw-export.h"
@@ -531,10 +532,10 @@ test_train_predictions_and_close (void)
   g_assert_cmpuint (g_strv_length (lines), ==, 62);  /* header, 60 rows, the empty end */
   g_printerr ("# predictions: %s\n#              %s\n", lines[0], lines[1]);
   g_assert_true (g_str_has_prefix (lines[0], "row,sample,split_vignette,"));
-  g_assert_true (g_str_has_suffix (lines[0], ",set,octane,predicted octane"));
+  g_assert_true (g_str_has_suffix (lines[0], ",role,octane,predicted octane"));
   g_assert_true (g_str_has_prefix (lines[1], "1,"));
   g_assert_nonnull (strstr (lines[1], ",training,85.3,"));
-  g_assert_nonnull (strstr (lines[60], ",validation,"));
+  g_assert_nonnull (strstr (lines[60], ",test,")); /* split_vignette's test rows are the last ten */
 
   /* Discard closes it. */
   g_autoptr(GtkWidget) weak_guard = g_object_ref (GTK_WIDGET (window));
@@ -573,8 +574,7 @@ test_export_class_predictions (void)
   cw_train_config config = *cw_project_get_train_config (project);
   config.epochs = 5;
   cw_project_set_train_config (project, &config);
-  CwValidation validation = { .fraction = 0.2 };
-  cw_project_set_validation (project, &validation);
+  set_holdout_only (project, 0.2);
 
   g_autoptr(GError) error = NULL;
   g_assert_null (cw_export_predictions_csv (project, &error));
@@ -591,7 +591,7 @@ test_export_class_predictions (void)
   g_assert_no_error (error);
   g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, N + 2);
-  g_assert_cmpstr (lines[0], ==, "row,set,kind,predicted kind,p(low),p(mid),p(high)");
+  g_assert_cmpstr (lines[0], ==, "row,role,kind,predicted kind,p(low),p(mid),p(high)");
   int validation_rows = 0;
   for (int i = 1; i <= N; i++)
     {
