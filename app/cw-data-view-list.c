@@ -9,10 +9,34 @@
 #include <math.h>
 #include <string.h>
 
+#include "cw-rows-bar.h"
+
 G_DEFINE_FINAL_TYPE (CwSampleRow, cw_sample_row, G_TYPE_OBJECT)
 
-static void cw_sample_row_class_init (CwSampleRowClass *klass) {}
-static void cw_sample_row_init (CwSampleRow *self) {}
+static GParamSpec *row_role_property;
+
+static void
+cw_sample_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_int (value, CW_SAMPLE_ROW (object)->role);
+}
+
+static void
+cw_sample_row_class_init (CwSampleRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->get_property = cw_sample_row_get_property;
+  row_role_property = g_param_spec_int ("role", NULL, NULL, -1, CW_ROLE_TEST, -1,
+                                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (object_class, 1, row_role_property);
+}
+
+static void
+cw_sample_row_init (CwSampleRow *self)
+{
+  self->role = -1;
+  self->fold = -1;
+}
 
 CwSampleRow *
 cw_sample_row_new (int row)
@@ -22,9 +46,20 @@ cw_sample_row_new (int row)
   return self;
 }
 
+void
+cw_sample_row_set_role (CwSampleRow *self, int role, int fold)
+{
+  if (self->role == role && self->fold == fold)
+    return;
+  self->role = role;
+  self->fold = fold;
+  g_object_notify_by_pspec (G_OBJECT (self), row_role_property);
+}
+
 typedef enum
 {
   COLUMN_INDEX,
+  COLUMN_ROLE,
   COLUMN_TARGET,
   COLUMN_META,
 } ColumnKind;
@@ -45,6 +80,8 @@ cell_text (const cw_dataset *ds, ColumnKind kind, int index, int row)
     {
     case COLUMN_INDEX:
       return g_strdup_printf ("%d", row + 1);
+    case COLUMN_ROLE:
+      return g_strdup (""); /* from the row item, see role_text */
     case COLUMN_TARGET:
       {
         float value = cw_dataset_target_values (ds, index)[row];
@@ -81,6 +118,8 @@ column_is_numeric (const cw_dataset *ds, ColumnKind kind, int index)
     {
     case COLUMN_INDEX:
       return TRUE;
+    case COLUMN_ROLE:
+      return FALSE;
     case COLUMN_TARGET:
       return !cw_dataset_target_is_categorical (ds, index);
     case COLUMN_META:
@@ -120,6 +159,12 @@ compare_rows (gconstpointer a, gconstpointer b, gpointer user_data)
     case COLUMN_INDEX:
       order = (ra > rb) - (ra < rb);
       break;
+    case COLUMN_ROLE:
+      {
+        int xa = CW_SAMPLE_ROW ((gpointer) a)->role, xb = CW_SAMPLE_ROW ((gpointer) b)->role;
+        order = (xa > xb) - (xa < xb);
+        break;
+      }
     case COLUMN_TARGET:
       {
         const float *values = cw_dataset_target_values (ds, info->index);
@@ -169,6 +214,9 @@ row_matches_filter (gpointer item, gpointer user_data)
   g_autofree char *number = cell_text (ds, COLUMN_INDEX, 0, row);
   if (text_matches (number, self->filter_key))
     return TRUE;
+  int role = CW_SAMPLE_ROW (item)->role;
+  if (role >= 0 && text_matches (cw_role_name (role), self->filter_key))
+    return TRUE;
   for (int j = 0; j < cw_dataset_n_targets (ds); j++)
     {
       g_autofree char *text = cell_text (ds, COLUMN_TARGET, j, row);
@@ -179,6 +227,58 @@ row_matches_filter (gpointer item, gpointer user_data)
     if (text_matches (cw_dataset_meta_value (ds, row, j), self->filter_key))
       return TRUE;
   return FALSE;
+}
+
+/* ---- the role column: a coloured chip that follows the row's "role" ---- */
+
+static void
+show_role (CwSampleRow *row, GParamSpec *pspec, GtkWidget *label)
+{
+  for (int r = CW_ROLE_TRAIN; r <= CW_ROLE_TEST; r++)
+    gtk_widget_remove_css_class (label, cw_rows_bar_role_css_class ((cw_role) r));
+  if (row->role < 0)
+    {
+      gtk_label_set_text (GTK_LABEL (label), "—");
+      gtk_widget_set_tooltip_text (label, NULL);
+      return;
+    }
+  gtk_widget_add_css_class (label, cw_rows_bar_role_css_class ((cw_role) row->role));
+  g_autofree char *text = row->fold >= 0 ? g_strdup_printf ("%s · fold %d", cw_role_name (row->role), row->fold + 1)
+                                         : g_strdup (cw_role_name (row->role));
+  gtk_label_set_text (GTK_LABEL (label), text);
+  g_autofree char *tip = row->fold >= 0 ? g_strdup_printf ("A training row, in cross-validation fold %d", row->fold + 1)
+                         : row->role == CW_ROLE_TEST ? g_strdup ("A test row: scored once, after every choice is made")
+                         : row->role == CW_ROLE_VALIDATION ? g_strdup ("A validation row: choices are made on it")
+                         : g_strdup ("A training row");
+  gtk_widget_set_tooltip_text (label, tip);
+}
+
+static void
+setup_role_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (label, "role-chip");
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_role_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  CwSampleRow *row = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  if (!row)
+    return;
+  show_role (row, NULL, label);
+  g_signal_connect_object (row, "notify::role", G_CALLBACK (show_role), label, 0);
+}
+
+static void
+unbind_role_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  CwSampleRow *row = gtk_list_item_get_item (item);
+  if (row)
+    g_signal_handlers_disconnect_by_func (row, show_role, gtk_list_item_get_child (item));
 }
 
 static void
@@ -220,14 +320,25 @@ append_column (CwDataView *self, const char *title, ColumnKind kind, int index)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_object_set_data_full (G_OBJECT (factory), "column-info", column_info_new (self, kind, index), g_free);
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+  if (kind == COLUMN_ROLE)
+    {
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_role_cell), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_role_cell), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_role_cell), NULL);
+    }
+  else
+    {
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+    }
 
   g_autoptr (GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
   g_autoptr (GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows,
                                                                     column_info_new (self, kind, index),
                                                                     g_free));
   gtk_column_view_column_set_sorter (column, sorter);
+  if (kind == COLUMN_ROLE)
+    g_set_object (&self->role_sorter, sorter);
   gtk_column_view_column_set_resizable (column, TRUE);
   /* The last column takes the spare width so the table has no empty strip on the right. */
   gtk_column_view_column_set_expand (column, kind == COLUMN_META);
@@ -243,11 +354,13 @@ rebuild_columns (CwDataView *self)
       g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
       gtk_column_view_remove_column (self->column_view, column);
     }
+  g_clear_object (&self->role_sorter);
 
   const cw_dataset *ds = self->dataset;
   if (!ds)
     return;
   append_column (self, "#", COLUMN_INDEX, 0);
+  append_column (self, "Role", COLUMN_ROLE, 0);
   for (int j = 0; j < cw_dataset_n_targets (ds); j++)
     append_column (self, cw_dataset_target_name (ds, j), COLUMN_TARGET, j);
   for (int j = 0; j < cw_dataset_n_meta (ds); j++)
@@ -317,4 +430,23 @@ cw_data_view_scroll_to_position (CwDataView *self, guint position)
         gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
         return;
       }
+}
+
+void
+cw_data_view_update_roles (CwDataView *self)
+{
+  CwRowRoles rows = { 0 };
+  gboolean ok = self->project && self->dataset && cw_project_compute_rows (self->project, NULL, &rows, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (CwSampleRow) item = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
+      gboolean known = ok && item->row < rows.n;
+      cw_sample_row_set_role (item, known ? rows.roles[item->row] : -1,
+                              known && rows.fold ? rows.fold[item->row] : -1);
+    }
+  cw_row_roles_clear (&rows);
+  /* The rows' roles moved under a role-sorted list: sort again. */
+  if (self->role_sorter)
+    gtk_sorter_changed (self->role_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 }

@@ -37,6 +37,12 @@ cw_data_view_rebuild_colour_sources (CwDataView *self)
   ColourSource none = { COLOUR_NONE, 0 };
   g_array_append_val (self->colour_sources, none);
   g_strv_builder_add (names, "None");
+  if (ds)
+    {
+      ColourSource role = { COLOUR_ROLE, 0 };
+      g_array_append_val (self->colour_sources, role);
+      g_strv_builder_add (names, "Role");
+    }
   for (int j = 0; ds && j < cw_dataset_n_targets (ds); j++)
     {
       ColourSource source = { COLOUR_TARGET, j };
@@ -88,6 +94,7 @@ typedef struct
   int n_groups;
   int *group;          /* n rows, -1 = missing */
   GPtrArray *names;    /* group names */
+  const guint32 *colours; /* RGB of each group (roles: the chips' hues), else the palette */
   const float *value;  /* numeric target */
   double vmin, vmax;
   const char *label;
@@ -132,7 +139,26 @@ colouring_compute (CwDataView *self, Colouring *c)
 
   c->group = g_new (int, n);
   c->names = g_ptr_array_new_with_free_func (g_free);
-  if (source.kind == COLOUR_TARGET)
+  if (source.kind == COLOUR_ROLE)
+    {
+      /* The hues of the list's role chips (resources/style.css). */
+      static const guint32 role_colours[3] = { 0x4e79a7, 0xf28e2b, 0xb07aa1 };
+      c->colours = role_colours;
+      c->n_groups = 3;
+      for (int r = 0; r < 3; r++)
+        g_ptr_array_add (c->names, g_strdup (cw_role_name ((cw_role) r)));
+      for (int i = 0; i < n; i++)
+        c->group[i] = -1;
+      GListModel *rows = G_LIST_MODEL (self->rows);
+      for (guint p = 0; p < g_list_model_get_n_items (rows); p++)
+        {
+          g_autoptr (CwSampleRow) item = g_list_model_get_item (rows, p);
+          if (item->row < n)
+            c->group[item->row] = item->role;
+        }
+      c->label = "Role";
+    }
+  else if (source.kind == COLOUR_TARGET)
     {
       const float *values = cw_dataset_target_values (ds, source.index);
       c->n_groups = cw_dataset_n_classes (ds, source.index);
@@ -163,6 +189,18 @@ colouring_compute (CwDataView *self, Colouring *c)
 }
 
 /* ---- the plot ---- */
+
+static void
+group_colour (const Colouring *c, int group, GdkRGBA *colour)
+{
+  if (!c->colours)
+    {
+      cw_palette_color (group, colour);
+      return;
+    }
+  guint32 rgb = c->colours[group];
+  *colour = (GdkRGBA){ ((rgb >> 16) & 0xff) / 255.0f, ((rgb >> 8) & 0xff) / 255.0f, (rgb & 0xff) / 255.0f, 1.0f };
+}
 
 /* Dataset rows to draw: the selection in list order, or every listed row when nothing is selected. */
 static GArray *
@@ -235,7 +273,7 @@ add_mean_bands (CwDataView *self, const Colouring *c, const int *rows, int n_row
           hi[t] = (float) (m + sqrt (var));
         }
       GdkRGBA colour;
-      cw_palette_color (group, &colour);
+      group_colour (c, group, &colour);
       GdkRGBA band = colour;
       band.alpha = 0.25f;
       cw_signal_plot_add_band (self->plot, lo, hi, length, &band);
@@ -272,7 +310,7 @@ add_sample_lines (CwDataView *self, const Colouring *c, const int *rows, int n_r
         {
           int group = c->group[row];
           if (group >= 0)
-            cw_palette_color (group, &colour);
+            group_colour (c, group, &colour);
           else
             colour = (GdkRGBA){ 0.5f, 0.5f, 0.5f, 1.0f };
           int slot = group >= 0 ? group : c->n_groups;

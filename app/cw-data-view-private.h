@@ -17,15 +17,20 @@ struct _CwSampleRow
 {
   GObject parent_instance;
   int row;
+  int role;  /* cw_role under the project's row settings; -1 when they cannot be made ("role" property) */
+  int fold;  /* CV fold of a training row, else -1 */
 };
 
 CwSampleRow *cw_sample_row_new (int row);
+/* Sets role and fold, notifying "role" when either changed (the role cell follows it). */
+void cw_sample_row_set_role (CwSampleRow *self, int role, int fold);
 
 typedef enum
 {
   COLOUR_NONE,
   COLOUR_TARGET,
   COLOUR_META,
+  COLOUR_ROLE,
 } ColourKind;
 
 /* What the plot colours the samples by: nothing, target column `index` or meta column `index`. */
@@ -50,6 +55,7 @@ struct _CwDataView
 
   /* template widgets */
   GtkWidget *content_box;          /* the template's root: bound so dispose_template unparents it */
+  GtkBox *rows_box;                /* holds rows_bar */
   GtkLabel *source_label;
   GtkLabel *shape_label;
   GtkDropDown *target_dropdown;
@@ -65,6 +71,8 @@ struct _CwDataView
 
   /* owned */
   CwProject *project;
+  GtkWidget *rows_bar;            /* CwRowsBar, child of rows_box */
+  GtkSorter *role_sorter;         /* the role column's, told when roles change */
   GListStore *rows;               /* CwSampleRow, in dataset order */
   GtkCustomFilter *filter;
   GtkFilterListModel *filtered;
@@ -96,6 +104,8 @@ void cw_data_view_list_rebuild (CwDataView *self, const cw_dataset *ds);
 void cw_data_view_set_filter_text (CwDataView *self, const char *text);
 guint cw_data_view_position_of_row (CwDataView *self, int row);
 void cw_data_view_scroll_to_position (CwDataView *self, guint position);
+/* Puts the project's current roles into the rows (all -1 when they cannot be made). */
+void cw_data_view_update_roles (CwDataView *self);
 
 /* cw-data-view-plot.c */
 void cw_data_view_rebuild_colour_sources (CwDataView *self);

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "cw-rows-bar.h"
+
 G_DEFINE_FINAL_TYPE (CwDataView, cw_data_view, GTK_TYPE_WIDGET)
 
 enum
@@ -251,6 +253,7 @@ rebuild_for_dataset (CwDataView *self, const cw_dataset *ds)
   /* The plot is redrawn once at the end, not for every change of the list. */
   self->syncing++;
   cw_data_view_list_rebuild (self, ds);
+  cw_data_view_update_roles (self);
   self->categorical_targets = categorical_targets_of (ds);
   self->syncing--;
 
@@ -339,6 +342,15 @@ on_data_changed (CwDataView *self)
   cw_data_view_update_plot (self);
 }
 
+/* The rows' roles changed (test rows, validation): chips in the list, and the plot when it shows them. */
+static void
+on_settings_changed (CwDataView *self)
+{
+  cw_data_view_update_roles (self);
+  if (cw_data_view_current_colour_source (self).kind == COLOUR_ROLE)
+    cw_data_view_update_plot (self);
+}
+
 static void
 on_selection_changed (CwDataView *self)
 {
@@ -409,6 +421,13 @@ cw_data_view_select_sample (CwDataView *self, int row)
 }
 
 GtkWidget *
+cw_data_view_get_rows_bar (CwDataView *self)
+{
+  g_return_val_if_fail (CW_IS_DATA_VIEW (self), NULL);
+  return self->rows_bar;
+}
+
+GtkWidget *
 cw_data_view_get_plot (CwDataView *self)
 {
   g_return_val_if_fail (CW_IS_DATA_VIEW (self), NULL);
@@ -439,6 +458,10 @@ cw_data_view_constructed (GObject *object)
 
   g_signal_connect_object (self->project, "data-changed", G_CALLBACK (on_data_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "settings-changed", G_CALLBACK (on_settings_changed), self,
+                           G_CONNECT_SWAPPED);
+  self->rows_bar = cw_rows_bar_new (self->project);
+  gtk_box_append (self->rows_box, self->rows_bar);
   rebuild_for_dataset (self, cw_project_get_dataset (self->project));
 }
 
@@ -454,6 +477,8 @@ cw_data_view_dispose (GObject *object)
   /* Widgets going away may still signal (a pending search): nothing to update any more. */
   self->syncing++;
   gtk_widget_dispose_template (GTK_WIDGET (self), CW_TYPE_DATA_VIEW);
+  self->rows_bar = NULL;
+  g_clear_object (&self->role_sorter);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
@@ -541,6 +566,7 @@ cw_data_view_class_init (CwDataViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwDataView, content_box);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, source_label);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, shape_label);
+  gtk_widget_class_bind_template_child (widget_class, CwDataView, rows_box);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, target_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, task_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, search_entry);

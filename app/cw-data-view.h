@@ -1,6 +1,7 @@
-/* cw-data-view.h — the Data page: sample list (GtkColumnView with target/class and meta columns,
- * multi-select), the signal plot of the selected samples (coloured by class or target with a colour bar,
- * mean ± SD per class on demand), and the target/task chooser when the file does not say. */
+/* cw-data-view.h — the Data page: the rows' roles (test rows and validation, CwRowsBar, with the counts),
+ * the sample list (GtkColumnView with each row's role as a coloured chip, target/class and meta columns,
+ * multi-select), the signal plot of the selected samples (coloured by class, role or target with a colour
+ * bar, mean ± SD per class on demand), and the target/task chooser when the file does not say. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -15,6 +16,8 @@ G_DECLARE_FINAL_TYPE (CwDataView, cw_data_view, CW, DATA_VIEW, GtkWidget)
 GtkWidget *cw_data_view_new (CwProject *project);
 /* Selects one sample row (and scrolls to it) without emitting "sample-activated". */
 void cw_data_view_select_sample (CwDataView *self, int row);
+/* The row roles bar (a CwRowsBar). */
+GtkWidget *cw_data_view_get_rows_bar (CwDataView *self);
 /* The plot, for export. */
 GtkWidget *cw_data_view_get_plot (CwDataView *self);
 /* Samples drawn in the plot: the selection, or every listed sample when nothing is selected (for tests). */

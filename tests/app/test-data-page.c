@@ -2,6 +2,8 @@
  * select_sample, sorting and filtering, the selected rows, colouring and bands, the task chooser.
  * Also renders the page at 1200 x 800, light and dark, into SCREENSHOT_DIR. */
 #include "pages-test-util.h"
+#include "cw-rows-bar.h"
+#include "rows-test-util.h"
 
 /* ---- Data page ---- */
 
@@ -11,11 +13,11 @@ test_data_rows (Fixture *f, gconstpointer data)
   GtkColumnView *view = column_view_of (f);
   GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 60);
-  /* #, octane, sample, split_vignette */
+  /* #, Role, octane, sample, split_vignette */
   GListModel *columns = gtk_column_view_get_columns (view);
-  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 4);
-  const char *titles[] = { "#", "octane", "sample", "split_vignette" };
-  for (guint i = 0; i < 4; i++)
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 5);
+  const char *titles[] = { "#", "Role", "octane", "sample", "split_vignette" };
+  for (guint i = 0; i < 5; i++)
     {
       g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
       g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
@@ -111,7 +113,7 @@ test_data_sort_and_filter (Fixture *f, gconstpointer data)
 
   /* Sort by octane, highest first: the first listed sample is the highest one. Select it through the
    * list and check which sample the view reports. */
-  g_autoptr (GtkColumnViewColumn) octane_column = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+  g_autoptr (GtkColumnViewColumn) octane_column = g_list_model_get_item (gtk_column_view_get_columns (view), 2);
   gtk_column_view_sort_by_column (view, octane_column, GTK_SORT_DESCENDING);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), 0, TRUE);
   g_assert_cmpint (f->last_row, ==, highest_row);
@@ -234,15 +236,132 @@ test_data_colour_and_bands (Fixture *f, gconstpointer data)
   g_assert_cmpint (cw_data_view_get_n_plotted (CW_DATA_VIEW (f->page)), ==, 60);
 
   /* Coloured by the split column: one mean per value (train, test). */
-  GtkDropDown *colour = dropdown_with_item (f->page, "split_vignette");
+  GtkDropDown *colour = GTK_DROP_DOWN (find_descendant (f->page, GTK_TYPE_DROP_DOWN, "colour-by"));
   g_assert_nonnull (colour);
   gtk_drop_down_set_selected (colour, item_index (colour, "split_vignette"));
   g_assert_cmpint (cw_signal_plot_get_n_series (plot), ==, 2);
   /* The sample-number meta column has 60 values: not offered as a colour. */
-  g_assert_null (dropdown_with_item (f->page, "sample"));
+  GListModel *colours = gtk_drop_down_get_model (colour);
+  for (guint i = 0; i < g_list_model_get_n_items (colours); i++)
+    {
+      g_autoptr (GtkStringObject) item = g_list_model_get_item (colours, i);
+      g_assert_cmpstr (gtk_string_object_get_string (item), !=, "sample");
+    }
+
+  /* Coloured by role: training and test rows, one band each (gasoline has no validation rows under CV). */
+  gtk_drop_down_set_selected (colour, item_index (colour, "Role"));
+  g_assert_cmpint (cw_signal_plot_get_n_series (plot), ==, 2);
 
   gtk_toggle_button_set_active (mean_sd, FALSE);
   g_assert_cmpint (cw_signal_plot_get_n_series (plot), ==, 60);
+}
+
+/* Roles of the listed rows, by role. */
+static void
+count_listed_roles (Fixture *f, int counts[3])
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (column_view_of (f)));
+  counts[0] = counts[1] = counts[2] = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
+      int role = -1;
+      g_object_get (item, "role", &role, NULL);
+      g_assert_cmpint (role, >=, 0);
+      counts[role]++;
+    }
+}
+
+static GtkWidget *
+chip (Fixture *f, const char *role)
+{
+  g_autofree char *name = g_strdup_printf ("role-count-%s", role);
+  GtkWidget *label = find_descendant (f->page, GTK_TYPE_LABEL, name);
+  g_assert_nonnull (label);
+  return label;
+}
+
+/* The counts, the chips in the list and the controls: a holdout, a typo that is refused with its reason
+ * (keeping the last good rows and what was typed), a random test share. */
+static void
+test_data_rows_bar (Fixture *f, gconstpointer data)
+{
+  CwRowsBar *bar = CW_ROWS_BAR (cw_data_view_get_rows_bar (CW_DATA_VIEW (f->page)));
+  g_assert_cmpstr (cw_rows_bar_get_counts (bar), ==, "Training 50 (5-fold CV) · Test 10");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (chip (f, "training"))), ==, "Training 50 · 5-fold CV");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (chip (f, "test"))), ==, "Test 10");
+  g_assert_true (gtk_widget_has_css_class (chip (f, "test"), "role-test"));
+  g_assert_true (gtk_widget_has_css_class (chip (f, "training"), "role-training"));
+  g_assert_false (gtk_widget_get_visible (chip (f, "validation")));
+  int counts[3];
+  count_listed_roles (f, counts);
+  g_assert_cmpint (counts[CW_ROLE_TRAIN], ==, 50);
+  g_assert_cmpint (counts[CW_ROLE_TEST], ==, 10);
+
+  /* The list's role cells are chips coloured by role: the first rows are training rows of a fold. */
+  GtkWidget *view = GTK_WIDGET (column_view_of (f));
+  GtkWidget *cell = NULL;
+  for (int fold = 1; fold <= 5 && !cell; fold++)
+    {
+      g_autofree char *text = g_strdup_printf ("training · fold %d", fold);
+      cell = find_label_with_text (view, text);
+    }
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_has_css_class (cell, "role-chip"));
+  g_assert_true (gtk_widget_has_css_class (cell, "role-training"));
+  cw_data_view_select_sample (CW_DATA_VIEW (f->page), 57);
+  spin_ms (100);
+  GtkWidget *test_cell = find_label_with_text (view, "test");
+  g_assert_nonnull (test_cell);
+  g_assert_true (gtk_widget_has_css_class (test_cell, "role-test"));
+  g_assert_false (gtk_widget_has_css_class (test_cell, "role-training"));
+
+  /* A holdout of 20 % of the training rows. */
+  GtkDropDown *validation = GTK_DROP_DOWN (find_descendant (f->page, GTK_TYPE_DROP_DOWN, "validation-choice"));
+  gtk_drop_down_set_selected (validation, item_index (validation, "Holdout"));
+  g_assert_cmpint (cw_project_get_row_settings (f->project)->choose_by, ==, CW_CHOOSE_HOLDOUT);
+  g_assert_cmpstr (cw_rows_bar_get_counts (bar), ==, "Training 40 · Validation 10 · Test 10");
+  g_assert_true (gtk_widget_get_visible (chip (f, "validation")));
+  g_assert_true (gtk_widget_has_css_class (chip (f, "validation"), "role-validation"));
+  count_listed_roles (f, counts);
+  g_assert_cmpint (counts[CW_ROLE_VALIDATION], ==, 10);
+  g_assert_cmpint (counts[CW_ROLE_TEST], ==, 10);
+
+  /* Test rows by a meta column's value, typed wrong: refused, the message names the value, the project
+   * keeps its rows and the entry keeps the typing. */
+  GtkDropDown *test = GTK_DROP_DOWN (find_descendant (f->page, GTK_TYPE_DROP_DOWN, "test-choice"));
+  gtk_drop_down_set_selected (test, item_index (test, "Meta column"));
+  g_assert_cmpint (cw_project_get_row_settings (f->project)->test, ==, CW_TEST_META);
+  g_assert_cmpstr (cw_project_get_row_settings (f->project)->test_column, ==, "split_vignette");
+  g_assert_cmpstr (cw_project_get_row_settings (f->project)->test_values, ==, "test");
+  GtkWidget *values = find_descendant (f->page, GTK_TYPE_ENTRY, "test-values");
+  gtk_editable_set_text (GTK_EDITABLE (values), "tset");
+  g_signal_emit_by_name (values, "activate");
+  g_assert_nonnull (cw_rows_bar_get_error (bar));
+  g_printerr ("# refused: %s\n", cw_rows_bar_get_error (bar));
+  g_assert_nonnull (strstr (cw_rows_bar_get_error (bar), "tset"));
+  GtkWidget *message = find_descendant (f->page, GTK_TYPE_LABEL, "rows-error");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==, cw_rows_bar_get_error (bar));
+  g_assert_cmpstr (cw_project_get_row_settings (f->project)->test_values, ==, "test");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (values)), ==, "tset");
+  g_assert_cmpint (count_role (f->project, CW_ROLE_TEST), ==, 10);
+
+  /* Every row a test row: refused too. */
+  gtk_editable_set_text (GTK_EDITABLE (values), "train,test");
+  g_signal_emit_by_name (values, "activate");
+  g_assert_nonnull (strstr (cw_rows_bar_get_error (bar), "Every row is a test row"));
+
+  /* A random quarter of the rows: the message goes. */
+  gtk_drop_down_set_selected (test, item_index (test, "Random share"));
+  GtkSpinButton *share = GTK_SPIN_BUTTON (find_descendant (f->page, GTK_TYPE_SPIN_BUTTON, "test-share"));
+  gtk_spin_button_set_value (share, 25);
+  g_assert_null (cw_rows_bar_get_error (bar));
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_cmpint (count_role (f->project, CW_ROLE_TEST), ==, 15);
+  count_listed_roles (f, counts);
+  g_assert_cmpint (counts[CW_ROLE_TEST], ==, 15);
+  g_assert_cmpint (counts[CW_ROLE_VALIDATION], ==, 9); /* 20 % of 45 */
 }
 
 static void
@@ -326,6 +445,7 @@ main (int argc, char **argv)
   g_test_add ("/pages/data/sort-and-filter", Fixture, NULL, data_setup, test_data_sort_and_filter, teardown);
   g_test_add ("/pages/data/colour-and-bands", Fixture, NULL, data_setup, test_data_colour_and_bands, teardown);
   g_test_add ("/pages/data/task-choice", Fixture, NULL, data_setup, test_data_task_choice, teardown);
+  g_test_add ("/pages/data/rows-bar", Fixture, NULL, data_setup, test_data_rows_bar, teardown);
   g_test_add ("/pages/data/selected-rows", Fixture, NULL, data_setup, test_data_selected_rows, teardown);
   g_test_add_func ("/pages/data/task-classes", test_data_task_classes);
   g_test_add_func ("/pages/data/screenshots", test_screenshots);
