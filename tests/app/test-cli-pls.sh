@@ -167,6 +167,37 @@ EOF
 run 0 pls --data "$tmp/grades.csv" --target grade --cv loo
 check "PLS-DA text: accuracy columns" eval 'grep -q "acc.CV%" "$tmp/out" && grep -q "PLS-DA, 3 classes" "$tmp/out"'
 
+# ---- the rule that chooses the components, and nested CV ----
+for rule in one-se min first-min wold; do
+  run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv 10 --rule $rule --json
+  cp "$tmp/out" "$tmp/rule-$rule.json"
+done
+check "--rule: min is the lowest RMSECV, first-min the first rise, wold the first gain under 5 %, one-se no later than min" \
+  py "$tmp/rule-one-se.json" "$tmp/rule-min.json" "$tmp/rule-first-min.json" "$tmp/rule-wold.json" <<'EOF'
+import json, sys
+se, mn, fm, wo = (json.load(open(f)) for f in sys.argv[1:5])
+cv = [c["rmsecv"] for c in mn["components"]]
+press = [x * x for x in cv]
+assert mn["suggested"] == 1 + cv.index(min(cv)), (mn["suggested"], cv)
+first = next((a for a in range(len(cv) - 1) if not cv[a + 1] < cv[a]), len(cv) - 1)
+assert fm["suggested"] == first + 1, (fm["suggested"], cv)
+wold = next((a for a in range(len(cv) - 1) if not press[a + 1] / press[a] < 0.95), len(cv) - 1)
+assert wo["suggested"] == wold + 1, (wo["suggested"], cv)
+assert se["suggested"] <= mn["suggested"]
+assert [r["rule_name"] for r in (se, mn, fm, wo)] == ["one-se", "min", "first-min", "wold"]
+EOF
+check "nested CV: 10 outer folds, each with its own count, over the 50 calibration rows only" py "$tmp/rule-one-se.json" <<'EOF'
+import json, math, sys
+r = json.load(open(sys.argv[1]))
+n = r["nested"]
+assert n["outer_folds"] == 10 and len(n["chosen"]) == 10 and n["rows"] == 50, n
+assert all(1 <= c <= len(r["components"]) for c in n["chosen"]), n
+assert math.isfinite(n["rmse"]) and 0 < n["rmse"] < 1.5, n
+EOF
+check "pls text labels the nested estimate; --no-nested leaves it out" \
+  eval 'run 0 pls --data "$GASOLINE" --target octane --cv 10 && grep -q "^Nested CV: *RMSE" "$tmp/out" && run 0 pls --data "$GASOLINE" --target octane --cv 10 --no-nested && ! grep -q "Nested CV" "$tmp/out"'
+check "--rule with an unknown name is a usage error (2)" run 2 pls --data "$GASOLINE" --target octane --rule best
+
 # ---- compare ----
 run 0 compare --data "$GASOLINE" --target octane --test-meta split_vignette=test --components 3 --recipe default \
   --cv none --epochs 150 --seed 3 --json --drift
