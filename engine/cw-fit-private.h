@@ -29,7 +29,9 @@ typedef struct {
   cw_history hist;
   int n_val;
   int *val_rows;       /* dataset rows scored every epoch (CV fold or validation rows) */
-  float *pred_hist;    /* epochs x n_val x k user-unit predictions, filled at every epoch end */
+  float *pred_hist;    /* pred_filled x n_val x k user-unit predictions, filled at every epoch end */
+  int pred_epochs;     /* epochs pred_hist has room for */
+  int pred_filled;     /* epochs filled */
   double work;         /* estimated FLOPs of the run as planned (for the time budget) */
   double seconds;
 } fit_run;

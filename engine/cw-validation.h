@@ -78,8 +78,25 @@ void cw_chemo_data_clear (cw_chemo_data *d);
 
 /* ---- the cross-validation driver ---- */
 
+/* How the number of components is chosen from the per-row CV losses (squared error summed over the
+ * responses; misclassification for PLS-DA) of 1..A components. */
+typedef enum {
+  CW_NCOMP_ONE_SE,    /* the fewest components whose mean CV loss is within one standard error (over rows) of
+                         the lowest mean (Hastie et al.'s one-standard-error rule; the default) */
+  CW_NCOMP_MIN,       /* the lowest mean CV loss */
+  CW_NCOMP_FIRST_MIN, /* the first local minimum: stop as soon as one more component does not lower it */
+  CW_NCOMP_WOLD,      /* Wold's R criterion: the first a with PRESS(a + 1) / PRESS(a) >= 0.95, i.e. stop when
+                         one more component lowers the CV error sum by less than 5 % */
+} cw_ncomp_rule;
+
+const char *cw_ncomp_rule_name (cw_ncomp_rule rule); /* "one-se", "min", "first-min", "wold" */
+bool cw_ncomp_rule_from_name (const char *name, cw_ncomp_rule *rule);
+/* The 1-based count a rule picks from loss[a * n + i], a = 0..a_max-1. */
+int cw_choose_components (cw_ncomp_rule rule, const double *loss, int n, int a_max);
+
 typedef struct {
   int max_components;           /* evaluate 1..max_components (default 10) */
+  cw_ncomp_rule rule;           /* how `suggested` is chosen (default one-SE) */
   cw_pls_algorithm algorithm;   /* default NIPALS */
   const cw_pipeline *pipeline;  /* preprocessing steps (NULL = none); a copy is fitted on the training
                                    rows of every fold and of the final model, never on held-out rows */
@@ -104,9 +121,9 @@ typedef struct {
   /* Block a - 1 (n x q, by row) for a = 1..n_components; the arrays hold max_components blocks. */
   double *pred_cv;        /* CV prediction of each calibration row (NAN for test rows) */
   double *pred;           /* the final model's fit of the calibration rows and prediction of the test rows */
-  /* The suggested number of components: the smallest a whose CV mean loss (squared error summed over
-   * the responses; misclassification for PLS-DA) is within one standard error (over rows) of the loss
-   * at the minimising count. 0 without CV folds. */
+  /* The suggested number of components, by config->rule from the CV losses (one-SE by default: the
+   * smallest a whose CV mean loss is within one standard error, over rows, of the lowest). 0 without CV
+   * folds. */
   int suggested;
   cw_pipeline *pipeline;  /* fitted on all calibration rows (never NULL after success) */
   cw_pls *model;          /* fitted on the preprocessed calibration rows (at least n_components) */
@@ -123,8 +140,28 @@ cw_status cw_pls_cv_fit_fold (const cw_pls_cv_config *config, const cw_chemo_dat
                               cw_error *err);
 
 /* The one-standard-error rule on per-row losses, loss[a * n + i] for a = 0..a_max-1: returns the
- * 1-based count described for cw_pls_cv_result.suggested. */
+ * 1-based count (cw_choose_components with CW_NCOMP_ONE_SE). */
 int cw_suggest_components (const double *loss, int n, int a_max);
+
+/* ---- nested cross-validation: honest error of "PLS with its components chosen by CV" ----
+ * The CV error at the count chosen on that same CV is optimistic (the choice read those predictions).
+ * Nested CV holds out each outer fold of `plan` in turn, chooses the components by an inner CV over the
+ * remaining calibration rows only (inner_k folds: consecutive, or random by seed; grouped by `groups`,
+ * n ids, when given; inner_k <= 0 = leave-one-out, or one fold per group), refits the pipeline and PLS on
+ * those rows, and predicts the outer fold with the count it chose. Test rows are never read. */
+typedef struct {
+  int n_outer;
+  int *chosen;            /* per outer fold: the count its inner CV chose */
+  double *pred;           /* n x q: each calibration row predicted by its outer fold's model (NAN for test rows) */
+  double rmse, r2;        /* of those predictions over the calibration rows in a fold (regression) */
+  double accuracy;        /* PLS-DA; NAN for regression */
+  int n;                  /* rows predicted */
+} cw_pls_nested_result;
+
+cw_status cw_pls_nested_cv (const cw_pls_cv_config *config, const cw_chemo_data *data, const cw_cv_plan *plan,
+                            int inner_k, bool inner_random, uint64_t seed, const int *groups,
+                            cw_pls_nested_result *result, cw_error *err);
+void cw_pls_nested_result_clear (cw_pls_nested_result *result);
 
 #ifdef __cplusplus
 }

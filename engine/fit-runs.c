@@ -110,9 +110,25 @@ on_run_progress (const cw_progress *p, void *user)
   run_context *rc = user;
   fit_run *r = rc->r;
   const int k = rc->d->data->k;
-  if (p->epoch_end && r->pred_hist && p->val_pred && p->epoch <= r->epochs)
-    memcpy (r->pred_hist + (size_t) (p->epoch - 1) * r->n_val * k, p->val_pred,
-            (size_t) r->n_val * k * sizeof (float));
+  if (p->epoch_end && p->val_pred && r->n_val > 0)
+    {
+      /* Grown as epochs arrive: a run asked for a million epochs may stop after fifty. */
+      size_t per_epoch = (size_t) r->n_val * k;
+      if (p->epoch > r->pred_epochs)
+        {
+          int cap = r->pred_epochs ? 2 * r->pred_epochs : 64;
+          while (cap < p->epoch)
+            cap *= 2;
+          float *grown = realloc (r->pred_hist, (size_t) cap * per_epoch * sizeof (float));
+          if (!grown)
+            return; /* scoring will find the epochs missing and say the run failed */
+          r->pred_hist = grown;
+          r->pred_epochs = cap;
+        }
+      memcpy (r->pred_hist + (size_t) (p->epoch - 1) * per_epoch, p->val_pred, per_epoch * sizeof (float));
+      if (p->epoch > r->pred_filled)
+        r->pred_filled = p->epoch;
+    }
   const cw_fit_callbacks *cb = rc->d->callbacks;
   if (!cb || !cb->progress)
     return;
@@ -220,8 +236,6 @@ execute_run (fit_driver *d, fit_run *r)
   cfg.epochs = r->epochs;
   cfg.restore_best = r->restore_best;
   cfg.patience = r->patience;
-  if (r->n_val > 0)
-    r->pred_hist = malloc ((size_t) r->epochs * r->n_val * data->k * sizeof (float));
 
   run_context rc = { .d = d, .r = r };
   rc.p.stage = r->member >= 0 ? CW_FIT_STAGE_FINAL : CW_FIT_STAGE_SELECT;

@@ -95,7 +95,7 @@ fit_score_candidate (const fit_driver *d, fit_run **runs, int n_runs, cw_fit_can
           c->evaluated = false;
           return false;
         }
-      if (runs[i]->n_val == 0 || runs[i]->hist.epochs == 0 || !runs[i]->pred_hist)
+      if (runs[i]->n_val == 0 || runs[i]->hist.epochs == 0 || runs[i]->pred_filled < runs[i]->hist.epochs)
         {
           snprintf (c->note, sizeof c->note, "no validation rows to score it on");
           c->evaluated = false;
@@ -166,7 +166,7 @@ fit_fill_val_pred (const fit_driver *d, fit_run **runs, int n_runs, int epoch, f
   for (int i = 0; i < n_runs; i++)
     {
       const fit_run *r = runs[i];
-      if (!r->pred_hist || r->hist.epochs == 0)
+      if (r->pred_filled < r->hist.epochs || r->hist.epochs == 0)
         continue;
       const float *pred = run_pred_at (r, epoch, k);
       for (int j = 0; j < r->n_val; j++)

@@ -357,6 +357,23 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
                          final[m].err.message);
   if (st == CW_OK)
     {
+      /* Before the members' histories move into the result: the holdout run's predictions need its own. */
+      if (kind != CW_VALIDATE_NONE && selection[best] && chosen->evaluated)
+        {
+          result->val_pred = malloc ((size_t) data->n * data->k * sizeof (float));
+          if (kind == CW_VALIDATE_HOLDOUT)
+            fit_fill_val_pred (&d, &final, 1, chosen->epochs, result->val_pred);
+          else
+            {
+              fit_run *ptrs[64];
+              fit_run **l = folds <= 64 ? ptrs : malloc ((size_t) folds * sizeof (fit_run *));
+              for (int f = 0; f < folds; f++)
+                l[f] = &selection[best][f];
+              fit_fill_val_pred (&d, l, folds, chosen->epochs, result->val_pred);
+              if (l != ptrs)
+                free (l);
+            }
+        }
       for (int m = 0; m < members; m++)
         {
           if (!final[m].model)
@@ -396,22 +413,6 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
       else
         snprintf (result->epoch_reason, sizeof result->epoch_reason, "last epoch (%d): no validation rows to choose "
                   "another", result->epochs);
-      if (kind != CW_VALIDATE_NONE && selection[best] && chosen->evaluated)
-        {
-          result->val_pred = malloc ((size_t) data->n * data->k * sizeof (float));
-          if (kind == CW_VALIDATE_HOLDOUT)
-            fit_fill_val_pred (&d, &final, 1, chosen->epochs, result->val_pred);
-          else
-            {
-              fit_run *ptrs[64];
-              fit_run **l = folds <= 64 ? ptrs : malloc ((size_t) folds * sizeof (fit_run *));
-              for (int f = 0; f < folds; f++)
-                l[f] = &selection[best][f];
-              fit_fill_val_pred (&d, l, folds, chosen->epochs, result->val_pred);
-              if (l != ptrs)
-                free (l);
-            }
-        }
       if (result->model && st == CW_OK)
         write_record (&d, result, n_train);
       if (aborted && st == CW_OK)

@@ -532,7 +532,9 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
           p.elapsed_s = t - t_start;
           p.eta_s = p.elapsed_s / (double) samples_done * (double) (epochs - epoch) * train.n;
           p.best_epoch = best_epoch;
+          p.val_pred = have_val ? s.pred_val : NULL;
           callbacks->progress (&p, callbacks->user);
+          p.val_pred = NULL;
           memset (&p.train_metrics, 0, sizeof p.train_metrics);
           memset (&p.val_metrics, 0, sizeof p.val_metrics);
         }

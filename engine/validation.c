@@ -457,7 +457,7 @@ cw_pls_cv_run (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_
   if (!cfg->classification)
     for (int c = 0; c < a; c++)
       r->acc_c[c] = r->acc_cv[c] = r->acc_p[c] = NAN;
-  r->suggested = k ? cw_suggest_components (loss, n_cv, a) : 0;
+  r->suggested = k ? cw_choose_components (cfg->rule, loss, n_cv, a) : 0;
   free (loss);
   free (cal);
   free (test);

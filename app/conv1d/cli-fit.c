@@ -274,6 +274,11 @@ cli_rows_make (const cw_dataset *ds, const cli_fit_args *a, uint64_t seed, cli_d
         rows->roles[i] = CW_ROLE_TRAIN;
   if (a->cv_text && a->cv.kind != CLI_CV_NONE)
     return make_folds (ds, &a->cv, seed, rows);
+  if (a->cv_text)
+    {
+      snprintf (rows->validation, sizeof rows->validation, "none (--cv none)");
+      return true;
+    }
   if (a->val_meta)
     {
       const char *values;

@@ -34,6 +34,10 @@ static const char pls_usage[] =
   "  -c, --components N       the model to report (default: the suggested number)\n"
   "      --cv SPEC            cross-validation over the calibration rows: K (K consecutive folds,\n"
   "                           default 10), loo, kfold:K:random:SEED, group:META[:K], none\n"
+  "      --rule RULE          how CV chooses the components: one-se (default: the fewest within one\n"
+  "                           standard error of the lowest CV error), min, first-min (stop when one more\n"
+  "                           does not help), wold (stop when one more lowers PRESS by less than 5 %)\n"
+  "      --no-nested          skip the nested CV estimate (reported by default with CV)\n"
   "      --confidence P       level of the T² and Q limits (default 0.95)\n"
   "      --threads N          folds fitted in parallel (default 1)\n"
   "Output:\n"
@@ -51,7 +55,7 @@ static const char pls_usage[] =
 
 enum {
   OPT_TASK = 256, OPT_TEST_META, OPT_TEST_ROWS, OPT_SCALE, OPT_ALGORITHM, OPT_CV, OPT_CONFIDENCE,
-  OPT_THREADS, OPT_JSON, OPT_OUT_COEF, OPT_SPLIT_COLUMN, OPT_PREDICTIONS,
+  OPT_THREADS, OPT_JSON, OPT_OUT_COEF, OPT_SPLIT_COLUMN, OPT_PREDICTIONS, OPT_RULE, OPT_NO_NESTED,
 };
 
 static const struct option pls_options_table[] = {
@@ -72,6 +76,8 @@ static const struct option pls_options_table[] = {
   { "out-coef", required_argument, NULL, OPT_OUT_COEF },
   { "split-column", required_argument, NULL, OPT_SPLIT_COLUMN },
   { "predictions", required_argument, NULL, OPT_PREDICTIONS },
+  { "rule", required_argument, NULL, OPT_RULE },
+  { "no-nested", no_argument, NULL, OPT_NO_NESTED },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
@@ -79,9 +85,10 @@ static const struct option pls_options_table[] = {
 typedef struct {
   const char *data, *target, *preprocess, *scale, *test_meta, *test_rows, *out_coef, *cv_text, *split_column,
              *predictions;
-  bool task_given, json;
+  bool task_given, json, no_nested;
   cw_task task;
   cw_pls_algorithm algorithm;
+  cw_ncomp_rule rule;
   int max_components, components, threads;
   float confidence;
   cli_cv cv;
@@ -125,6 +132,11 @@ parse_args (int argc, char **argv, pls_args *a)
         case OPT_OUT_COEF: a->out_coef = optarg; break;
         case OPT_SPLIT_COLUMN: a->split_column = optarg; break;
         case OPT_PREDICTIONS: a->predictions = optarg; break;
+        case OPT_NO_NESTED: a->no_nested = true; break;
+        case OPT_RULE:
+          if (!cw_ncomp_rule_from_name (optarg, &a->rule))
+            return cli_usage_error ("pls", "--rule: '%s' is not one of one-se, min, first-min, wold.", optarg);
+          break;
         case 'h': fputs (pls_usage, stdout); return CLI_EXIT_OK;
         default: return cli_option_error ("pls", c, argv);
         }
@@ -165,6 +177,7 @@ typedef struct {
   const cw_pls_cv_result *r;
   int chosen;
   const char *chosen_by;        /* "suggested" or "--components" */
+  const cw_pls_nested_result *nested; /* NULL when not computed */
   int p, q, out_length;
   const double *axis;           /* out_length values after the pipeline */
   const double *coef;           /* p x q of the chosen model */
@@ -229,12 +242,30 @@ rule_text (const pls_report *rp, char *buf, size_t size)
   for (int a = 1; a < r->n_components; a++)
     if (rp->da ? err[a] > err[best] : err[a] < err[best])
       best = a;
+  char low[64];
   if (rp->da)
-    snprintf (buf, size, "the fewest components whose CV error rate is within one standard error of the "
-              "lowest (%.1f %% misclassified at %d)", 100 * (1 - err[best]), best + 1);
+    snprintf (low, sizeof low, "%.1f %% misclassified at %d", 100 * (1 - err[best]), best + 1);
   else
-    snprintf (buf, size, "the fewest components whose RMSECV is within one standard error of the lowest "
-              "(%.4f at %d)", err[best], best + 1);
+    snprintf (low, sizeof low, "%.4f at %d", err[best], best + 1);
+  const char *what = rp->da ? "CV error rate" : "RMSECV";
+  switch (rp->args->rule)
+    {
+    case CW_NCOMP_ONE_SE:
+      snprintf (buf, size, "the fewest components whose %s is within one standard error of the lowest (%s)", what,
+                low);
+      break;
+    case CW_NCOMP_MIN:
+      snprintf (buf, size, "the lowest %s (%s)", what, low);
+      break;
+    case CW_NCOMP_FIRST_MIN:
+      snprintf (buf, size, "the first minimum of the %s: one more component does not lower it (lowest: %s)", what,
+                low);
+      break;
+    case CW_NCOMP_WOLD:
+      snprintf (buf, size, "Wold's R: one more component lowers the CV error sum by less than 5 %% (lowest: %s)",
+                low);
+      break;
+    }
 }
 
 /* ---- text ---- */
@@ -354,6 +385,23 @@ print_text (const pls_report *rp)
   if (r->suggested > 0)
     printf ("Suggested:   %d component%s: %s\n", r->suggested, r->suggested == 1 ? "" : "s", rule);
   printf ("Chosen:      %d component%s (%s)\n", rp->chosen, rp->chosen == 1 ? "" : "s", rp->chosen_by);
+  if (rp->nested)
+    {
+      const cw_pls_nested_result *nr = rp->nested;
+      char counts[256] = "";
+      size_t used = 0;
+      for (int o = 0; o < nr->n_outer && used < sizeof counts - 16; o++)
+        used += (size_t) snprintf (counts + used, sizeof counts - used, "%s%d", o ? ", " : "", nr->chosen[o]);
+      if (rp->da)
+        printf ("Nested CV:   accuracy %.1f %% over %d rows", 100 * nr->accuracy, nr->n);
+      else
+        printf ("Nested CV:   RMSE %.4f, R² %.4f over %d rows", nr->rmse, nr->r2, nr->n);
+      printf (": the honest estimate of PLS with components chosen by CV.\n"
+              "             Each of the %d outer folds was predicted by a model whose count an inner CV of the\n"
+              "             other rows chose (%s); the RMSECV column above is the curve the choice\n"
+              "             was made on, so at the chosen count it flatters the model.\n",
+              nr->n_outer, counts);
+    }
 
   int A = rp->chosen, top[5];
   char name[64], pos[48];
@@ -494,6 +542,26 @@ print_json (const pls_report *rp)
   cli_json_string (&j, "rule", rule);
   cli_json_int (&j, "chosen", rp->chosen);
   cli_json_string (&j, "chosen_by", rp->chosen_by);
+  cli_json_string (&j, "rule_name", cw_ncomp_rule_name (rp->args->rule));
+  if (rp->nested)
+    {
+      const cw_pls_nested_result *nr = rp->nested;
+      cli_json_begin_object (&j, "nested");
+      cli_json_int (&j, "outer_folds", nr->n_outer);
+      cli_json_int (&j, "rows", nr->n);
+      if (rp->da)
+        cli_json_number (&j, "accuracy", nr->accuracy);
+      else
+        {
+          cli_json_number (&j, "rmse", nr->rmse);
+          cli_json_number (&j, "r2", nr->r2);
+        }
+      cli_json_begin_array (&j, "chosen", true);
+      for (int o = 0; o < nr->n_outer; o++)
+        cli_json_int (&j, NULL, nr->chosen[o]);
+      cli_json_end_array (&j);
+      cli_json_end_object (&j);
+    }
 
   cli_json_begin_object (&j, "model");
   cli_json_int (&j, "components", rp->chosen);
@@ -607,6 +675,8 @@ cli_pls (int argc, char **argv)
   cw_pls_cv_result r = { 0 };
   pls_report rp = { 0 };
   cli_rows rows = { 0 };
+  cw_pls_nested_result nested = { 0 };
+  bool have_nested = false;
   double *xt = NULL;
   cw_error err;
   cw_error_clear (&err);
@@ -660,10 +730,35 @@ cli_pls (int argc, char **argv)
   cfg.pipeline = pipe;
   cfg.classification = task != CW_TASK_REGRESSION;
   cfg.threads = a.threads;
+  cfg.rule = a.rule;
   if (cw_pls_cv_run (&cfg, &d, &plan, &r, &err) != CW_OK)
     {
       cli_error ("%s", err.message[0] ? err.message : cw_status_name (err.status));
       goto out;
+    }
+  /* Nested CV: the outer folds are the CV above; inner folds of the same kind choose within each. */
+  if (!a.no_nested && plan.n_folds >= 2)
+    {
+      int *groups = NULL;
+      int inner_k = a.cv.kind == CLI_CV_LOO ? 0 : a.cv.k;
+      if (a.cv.kind == CLI_CV_GROUP)
+        {
+          groups = malloc ((size_t) d.n * sizeof (int) + 1);
+          if (cw_groups_from_meta (ds, a.cv.meta, groups, &err) < 0)
+            {
+              free (groups);
+              cli_error ("--cv: %s", err.message);
+              goto out;
+            }
+        }
+      cw_status nst = cw_pls_nested_cv (&cfg, &d, &plan, inner_k, a.cv.random, a.cv.seed, groups, &nested, &err);
+      free (groups);
+      if (nst != CW_OK)
+        {
+          cli_error ("nested CV: %s", err.message);
+          goto out;
+        }
+      have_nested = true;
     }
   if (a.components > r.n_components)
     {
@@ -677,6 +772,7 @@ cli_pls (int argc, char **argv)
                       .pipeline = cw_pipeline_to_string (r.pipeline), .r = &r };
   rp.chosen = a.components ? a.components : r.suggested;
   rp.chosen_by = a.components ? "--components" : "suggested";
+  rp.nested = have_nested ? &nested : NULL;
   rp.out_length = cw_pipeline_out_length (r.pipeline);
   rp.axis = cw_pipeline_out_axis (r.pipeline);
   rp.p = d.channels * rp.out_length;
@@ -738,6 +834,7 @@ out:
   free (xt);
   cw_pls_cv_result_clear (&r);
   cli_rows_clear (&rows);
+  cw_pls_nested_result_clear (&nested);
   cw_cv_plan_clear (&plan);
   cw_chemo_data_clear (&d);
   cw_pipeline_free (pipe);

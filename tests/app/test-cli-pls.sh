@@ -52,7 +52,7 @@ SPLIT="fit on samples 1-50"
 LOO="leave-one-out RMSECV / R²(CV) on the 50 training"
 for scale in center autoscale; do
   col=1; [ $scale = autoscale ] && col=3
-  if run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo --scale $scale; then
+  if run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo -m 10 --scale $scale; then
     cp "$tmp/out" "$tmp/pls-$scale.txt"
     same_columns "pls $scale: RMSEP per component equals R's (test split, 4 decimals)" \
       "$(table_column "$tmp/pls-$scale.txt" RMSEP)" "$(ref_column "$SPLIT" $col)"
@@ -70,13 +70,13 @@ check "pls text: the default pipeline is center, autoscale replaces it; suggesti
   eval 'grep -q "^Preprocess: *center (" "$tmp/pls-center.txt" && grep -q "^Preprocess: *autoscale (" "$tmp/pls-autoscale.txt" && grep -q "^Suggested: *3 components" "$tmp/pls-center.txt" && grep -q "^Chosen: *3 components" "$tmp/pls-center.txt" && grep -q "largest |coef|" "$tmp/pls-center.txt" && grep -q "T² limit" "$tmp/pls-center.txt"'
 
 # 10-fold CV on all 60, consecutive folds (no test split).
-run 0 pls --data "$GASOLINE" --target octane --cv 10
+run 0 pls --data "$GASOLINE" --target octane --split-column none --cv 10 -m 10
 cp "$tmp/out" "$tmp/pls-kfold.txt"
 same_columns "pls 10-fold consecutive on all 60: RMSECV equals R's" \
   "$(table_column "$tmp/pls-kfold.txt" RMSECV)" "$(ref_column "10-fold CV on all 60" 1)"
 
 # ---- JSON and the coefficient file ----
-run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo --json --out-coef "$tmp/coef.csv"
+run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo -m 10 --json --out-coef "$tmp/coef.csv"
 cp "$tmp/out" "$tmp/pls.json"
 check "pls --json parses; RMSEP with 3 components 0.2341, LOO RMSECV 0.2524, suggested 3" py "$tmp/pls.json" <<'EOF'
 import json, math, sys
@@ -117,7 +117,7 @@ assert [float(x[1]) for x in rows[1:]] == r["model"]["coefficients"][0]
 assert [float(x[2]) for x in rows[1:]] == r["model"]["vip"]
 EOF
 
-run 0 pls --data "$GASOLINE" --target octane --test-rows 51-60 --cv loo --json
+run 0 pls --data "$GASOLINE" --target octane --test-rows 51-60 --cv loo -m 10 --json
 cp "$tmp/out" "$tmp/pls-rows.json"
 check "--test-rows 51-60 is the same split as --test-meta split_vignette=test" py "$tmp/pls-rows.json" "$tmp/pls.json" <<'EOF'
 import json, sys
@@ -125,7 +125,7 @@ a, b = (json.load(open(f)) for f in sys.argv[1:3])
 assert [c["rmsep"] for c in a["components"]] == [c["rmsep"] for c in b["components"]]
 EOF
 
-run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo --algorithm simpls --json
+run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv loo -m 10 --algorithm simpls --json
 cp "$tmp/out" "$tmp/pls-simpls.json"
 check "SIMPLS gives the same PLS1 RMSEP and RMSECV as NIPALS (1e-9)" py "$tmp/pls-simpls.json" "$tmp/pls.json" <<'EOF'
 import json, sys
@@ -167,9 +167,40 @@ EOF
 run 0 pls --data "$tmp/grades.csv" --target grade --cv loo
 check "PLS-DA text: accuracy columns" eval 'grep -q "acc.CV%" "$tmp/out" && grep -q "PLS-DA, 3 classes" "$tmp/out"'
 
+# ---- the rule that chooses the components, and nested CV ----
+for rule in one-se min first-min wold; do
+  run 0 pls --data "$GASOLINE" --target octane --test-meta split_vignette=test --cv 10 --rule $rule --json
+  cp "$tmp/out" "$tmp/rule-$rule.json"
+done
+check "--rule: min is the lowest RMSECV, first-min the first rise, wold the first gain under 5 %, one-se no later than min" \
+  py "$tmp/rule-one-se.json" "$tmp/rule-min.json" "$tmp/rule-first-min.json" "$tmp/rule-wold.json" <<'EOF'
+import json, sys
+se, mn, fm, wo = (json.load(open(f)) for f in sys.argv[1:5])
+cv = [c["rmsecv"] for c in mn["components"]]
+press = [x * x for x in cv]
+assert mn["suggested"] == 1 + cv.index(min(cv)), (mn["suggested"], cv)
+first = next((a for a in range(len(cv) - 1) if not cv[a + 1] < cv[a]), len(cv) - 1)
+assert fm["suggested"] == first + 1, (fm["suggested"], cv)
+wold = next((a for a in range(len(cv) - 1) if not press[a + 1] / press[a] < 0.95), len(cv) - 1)
+assert wo["suggested"] == wold + 1, (wo["suggested"], cv)
+assert se["suggested"] <= mn["suggested"]
+assert [r["rule_name"] for r in (se, mn, fm, wo)] == ["one-se", "min", "first-min", "wold"]
+EOF
+check "nested CV: 10 outer folds, each with its own count, over the 50 calibration rows only" py "$tmp/rule-one-se.json" <<'EOF'
+import json, math, sys
+r = json.load(open(sys.argv[1]))
+n = r["nested"]
+assert n["outer_folds"] == 10 and len(n["chosen"]) == 10 and n["rows"] == 50, n
+assert all(1 <= c <= len(r["components"]) for c in n["chosen"]), n
+assert math.isfinite(n["rmse"]) and 0 < n["rmse"] < 1.5, n
+EOF
+check "pls text labels the nested estimate; --no-nested leaves it out" \
+  eval 'run 0 pls --data "$GASOLINE" --target octane --cv 10 && grep -q "^Nested CV: *RMSE" "$tmp/out" && run 0 pls --data "$GASOLINE" --target octane --cv 10 --no-nested && ! grep -q "Nested CV" "$tmp/out"'
+check "--rule with an unknown name is a usage error (2)" run 2 pls --data "$GASOLINE" --target octane --rule best
+
 # ---- compare ----
-run 0 compare --data "$GASOLINE" --target octane --test-meta split_vignette=test --components 3 --epochs 150 \
-  --seed 3 --json --drift
+run 0 compare --data "$GASOLINE" --target octane --test-meta split_vignette=test --components 3 --recipe default \
+  --cv none --epochs 150 --seed 3 --json --drift
 cp "$tmp/out" "$tmp/compare.json"
 check "compare --json: CNN and PLS with finite RMSEP; PLS's equals pls's with 3 components" \
   py "$tmp/compare.json" "$tmp/pls.json" <<'EOF'
@@ -188,8 +219,8 @@ assert r["split"]["train"] == 50 and r["split"]["test"] == 10 and r["preprocess"
 print("# CNN RMSEP %.4f, PLS RMSEP %.4f" % (models["CNN"]["rmsep"], models["PLS"]["rmsep"]))
 EOF
 
-run 0 compare --data "$GASOLINE" --target octane --test-meta split_vignette=test --components 3 --epochs 150 \
-  --seed 3 --drift
+run 0 compare --data "$GASOLINE" --target octane --test-meta split_vignette=test --components 3 --recipe default \
+  --cv none --epochs 150 --seed 3 --drift
 cp "$tmp/out" "$tmp/compare.txt"
 check "compare text: both models, PLS RMSEP 0.2341 and the CNN's as in --json" py "$tmp/compare.txt" "$tmp/compare.json" <<'EOF'
 import json, sys
