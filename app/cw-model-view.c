@@ -1,39 +1,12 @@
 /* cw-model-view.c — the Model page: the layer-stack editor and the one-line spec, both bound to the
- * project's architecture, beside the training settings form.
+ * project's architecture, beside the training settings form; the recipe above them is in
+ * cw-model-view-recipe.c.
  *
  * The project is the single source of truth: an edit in the stack or an applied spec goes to
  * cw_project_set_spec (one undo step each), and the project's "spec-changed" (edits, undo, redo, new
  * data) flows back into the stack and the entry. The stack is only reset when its spec differs from the
  * project's, so the card being typed in keeps its focus. */
-#include "cw-model-view.h"
-
-#include "cw-layer-stack.h"
-#include "cw-training-settings.h"
-
-struct _CwModelView
-{
-  GtkWidget parent_instance;
-
-  /* template widgets */
-  GtkWidget *paned;                /* the template's root: bound so dispose_template unparents it */
-  CwLayerStack *layer_stack;
-  GtkLabel *shape_label;
-  GtkEntry *spec_entry;
-  GtkButton *copy_button;
-  GtkButton *apply_button;
-  GtkLabel *status_label;
-  GtkScrolledWindow *settings_scroller;
-
-  /* owned */
-  CwProject *project;
-  char *parse_error;              /* the last Apply's error, shown until the text or the spec changes */
-
-  /* borrowed */
-  CwTrainingSettings *settings;   /* child of settings_scroller */
-
-  gboolean valid;
-  gboolean setting_text;          /* the view writes the entry: not a user edit */
-};
+#include "cw-model-view-private.h"
 
 G_DEFINE_FINAL_TYPE (CwModelView, cw_model_view, GTK_TYPE_WIDGET)
 
@@ -47,8 +20,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-set_status (CwModelView *self, const char *text, gboolean error)
+void
+cw_model_view_set_status (CwModelView *self, const char *text, gboolean error)
 {
   gtk_label_set_text (self->status_label, text);
   if (error)
@@ -63,30 +36,35 @@ set_status (CwModelView *self, const char *text, gboolean error)
     }
 }
 
-/* Valid when the stack accepts the shapes and the project can build a model from it (the project also
- * knows about the target and the task's output function). */
-static void
-update_validity (CwModelView *self)
+/* Custom: valid when the stack accepts the shapes and the project can build a model from it (the project
+ * also knows about the target and the task's output function). A recipe: when its networks build. */
+void
+cw_model_view_update_validity (CwModelView *self)
 {
   g_autofree char *problem = NULL;
-  gboolean project_ok = cw_project_check_spec (self->project, &problem, NULL);
-  gboolean stack_ok = cw_layer_stack_is_valid (self->layer_stack);
+  gboolean custom = cw_project_is_custom_recipe (self->project);
+  gboolean project_ok = cw_project_check_training (self->project, &problem, NULL);
+  gboolean stack_ok = !custom || cw_layer_stack_is_valid (self->layer_stack);
   gboolean valid = project_ok && stack_ok;
 
   if (self->parse_error)
-    set_status (self, self->parse_error, TRUE);
+    cw_model_view_set_status (self, self->parse_error, TRUE);
   else if (!project_ok && !cw_project_check_preprocessing (self->project, NULL))
     /* No input length to check the stack against: the stack could only say it lacks one. */
-    set_status (self, problem, TRUE);
+    cw_model_view_set_status (self, problem, TRUE);
   else if (!stack_ok)
     {
       /* The engine's reasons already name the layer ("Layer 3, conv(8,k=500): ..."). */
       const char *reason = cw_layer_stack_get_problem (self->layer_stack, NULL);
-      set_status (self, reason ? reason : "The stack cannot be built.", TRUE);
+      cw_model_view_set_status (self, reason ? reason : "The stack cannot be built.", TRUE);
     }
   else if (!project_ok)
+    cw_model_view_set_status (self, problem, TRUE);
+  else if (!custom)
     {
-      set_status (self, problem, TRUE);
+      gboolean is_auto = g_strcmp0 (cw_project_get_recipe_settings (self->project)->recipe, CW_RECIPE_AUTO) == 0;
+      cw_model_view_set_status (self, is_auto ? "Every candidate builds for these data."
+                                              : "The recipe's network builds for these data.", FALSE);
     }
   else
     {
@@ -94,7 +72,7 @@ update_validity (CwModelView *self)
       g_autofree char *text = g_strdup_printf ("The stack builds: it ends in %d output%s for the %s task.",
                                                n_outputs, n_outputs == 1 ? "" : "s",
                                                cw_task_name (cw_project_get_task (self->project)));
-      set_status (self, text, FALSE);
+      cw_model_view_set_status (self, text, FALSE);
     }
 
   if (valid != self->valid)
@@ -121,15 +99,18 @@ on_project_spec_changed (CwModelView *self)
     cw_layer_stack_set_spec (self->layer_stack, spec);
   g_clear_pointer (&self->parse_error, g_free);
   show_spec_text (self);
-  update_validity (self);
+  cw_model_view_update_validity (self);
 }
 
+/* The training rows the final model learns from, beside the parameter count; the recipe may change. */
 static void
-update_sample_count (CwModelView *self)
+on_project_settings_changed (CwModelView *self)
 {
   int n_train = 0, n_validation = 0;
   cw_training_settings_count_split (self->project, &n_train, &n_validation);
   cw_layer_stack_set_n_samples (self->layer_stack, n_train);
+  cw_layer_stack_set_n_samples (self->recipe_stack, n_train);
+  cw_model_view_sync_recipe (self);
 }
 
 /* The network reads the signal after preprocessing, so its input is the pipeline's output: a range
@@ -146,7 +127,8 @@ on_project_data_changed (CwModelView *self)
   int n_outputs = cw_project_get_target (self->project) >= 0 ? cw_project_get_n_outputs (self->project) : 0;
   cw_layer_stack_set_input_shape (self->layer_stack, channels, length);
   cw_layer_stack_set_n_outputs (self->layer_stack, n_outputs);
-  update_sample_count (self);
+  cw_layer_stack_set_input_shape (self->recipe_stack, channels, length);
+  cw_layer_stack_set_n_outputs (self->recipe_stack, n_outputs);
 
   g_autofree char *shape = NULL;
   g_autofree char *outputs = g_strdup_printf ("%d output%s (%s)", n_outputs, n_outputs == 1 ? "" : "s",
@@ -161,7 +143,7 @@ on_project_data_changed (CwModelView *self)
   else
     shape = g_strdup_printf ("Input %d × %d  →  %s", channels, length, outputs);
   gtk_label_set_text (self->shape_label, shape);
-  update_validity (self);
+  on_project_settings_changed (self);
 }
 
 static void
@@ -176,7 +158,7 @@ static void
 on_stack_valid_changed (CwModelView *self)
 {
   if (self->project)
-    update_validity (self);
+    cw_model_view_update_validity (self);
 }
 
 static void
@@ -186,7 +168,7 @@ on_spec_text_changed (CwModelView *self)
     return;
   /* The user is fixing the text: the old message no longer points at what is there. */
   g_clear_pointer (&self->parse_error, g_free);
-  update_validity (self);
+  cw_model_view_update_validity (self);
 }
 
 static void
@@ -201,7 +183,7 @@ on_apply_clicked (CwModelView *self)
       g_free (self->parse_error);
       /* The engine's message names the column ("Column 18: unknown layer 'bogus' ..."). */
       self->parse_error = g_strdup (err.message);
-      update_validity (self);
+      cw_model_view_update_validity (self);
       /* Grabbing focus selects the whole text, so select the token afterwards. */
       gtk_widget_grab_focus (GTK_WIDGET (self->spec_entry));
       if (err.column > 0)
@@ -216,7 +198,7 @@ on_apply_clicked (CwModelView *self)
   /* An unchanged spec emits nothing: still put the canonical text back and drop an old error. */
   g_clear_pointer (&self->parse_error, g_free);
   show_spec_text (self);
-  update_validity (self);
+  cw_model_view_update_validity (self);
 }
 
 static void
@@ -255,7 +237,7 @@ cw_model_view_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project, "spec-changed", G_CALLBACK (on_project_spec_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->project, "settings-changed", G_CALLBACK (update_sample_count), self,
+  g_signal_connect_object (self->project, "settings-changed", G_CALLBACK (on_project_settings_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project, "preprocessing-changed", G_CALLBACK (on_project_data_changed), self,
                            G_CONNECT_SWAPPED);
@@ -273,6 +255,7 @@ cw_model_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CW_TYPE_MODEL_VIEW);
   self->settings = NULL;
   g_clear_object (&self->project);
+  g_clear_object (&self->recipe_names);
   g_clear_pointer (&self->parse_error, g_free);
 
   G_OBJECT_CLASS (cw_model_view_parent_class)->dispose (object);
@@ -333,7 +316,18 @@ cw_model_view_class_init (CwModelViewClass *klass)
   /* The template names CwLayerStack: register it before the builder looks it up. */
   g_type_ensure (CW_TYPE_LAYER_STACK);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/cw-model-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, CwModelView, paned);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, main_box);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, recipe_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, ensemble_spin);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, budget_label);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, budget_unit);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, recipe_description);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, network_title);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, network_stack);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, recipe_stack);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, candidates_label);
+  gtk_widget_class_bind_template_child (widget_class, CwModelView, spec_bar);
   gtk_widget_class_bind_template_child (widget_class, CwModelView, layer_stack);
   gtk_widget_class_bind_template_child (widget_class, CwModelView, shape_label);
   gtk_widget_class_bind_template_child (widget_class, CwModelView, spec_entry);
@@ -357,4 +351,8 @@ cw_model_view_init (CwModelView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Named for tests, like the template's spec widgets. */
   gtk_widget_set_name (GTK_WIDGET (self->shape_label), "input-shape");
+  cw_layer_stack_set_editable (self->recipe_stack, FALSE);
+  self->syncing++;
+  cw_model_view_recipe_init (self);
+  self->syncing--;
 }

@@ -128,6 +128,9 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
     self->config.epochs = 200;
   cw_row_settings_clear (&self->rows);
   cw_project_guess_row_settings (self, &self->rows);
+  /* New data starts with the recipes chosen by validation, whatever the task. */
+  cw_project_recipe_settings_clear (&self->recipe);
+  cw_project_recipe_settings_init (&self->recipe);
 
   gboolean had_model = self->model != NULL || self->history.epochs > 0;
   g_clear_pointer (&self->model, cw_model_free);

@@ -1,8 +1,8 @@
 /* cw-project-io-private.h — what the files of the .cwproj format share:
  * cw-project-io.c       writing (and the JSON writing helpers);
  * cw-project-io-read.c  reading (and the JSON reading helpers that check every member's type);
- * cw-project-io-rows.c  both directions of the rows' roles, the recipe and the fit summary, and the
- *                       reading of format 1's validation split. */
+ * cw-project-io-rows.c  both directions of the rows' roles and the recipe, and the reading of format
+ *                       1's validation split. */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -52,6 +52,8 @@ void cw_project_read_rows (CwReader *r, JsonObject *object, CwRowSettings *rows)
 /* Format 1's "validation" {fraction, meta_column, meta_values}: validated on rows that are now test rows.
  * Its meta rows become the test rows and the training rows are validated on a holdout of the same
  * fraction (0.2 when it was a meta split); *note says so (NULL when nothing changed meaning). */
+void cw_project_write_recipe (JsonBuilder *builder, const CwRecipeSettings *recipe);
+void cw_project_read_recipe (CwReader *r, JsonObject *object, CwRecipeSettings *recipe);
 void cw_project_read_legacy_validation (CwReader *r, JsonObject *object, CwRowSettings *rows, char **note);
 
 G_END_DECLS

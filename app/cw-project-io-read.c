@@ -519,6 +519,11 @@ cw_project_load (GFile *file, char **warning, GError **error)
     cw_project_read_rows (r, rows_object, &rows);
   else if (validation_object)
     cw_project_read_legacy_validation (r, validation_object, &rows, &rows_note);
+  /* Projects from before recipes trained their own layer stack. */
+  CwRecipeSettings recipe = { g_strdup (CW_RECIPE_CUSTOM), 0, cw_project_get_recipe_settings (self)->time_budget_s };
+  JsonObject *recipe_object = cw_reader_object (r, root, NULL, "recipe");
+  if (recipe_object)
+    cw_project_read_recipe (r, recipe_object, &recipe);
   int threads = cw_project_get_threads (self);
   cw_reader_int (r, root, NULL, "threads", &threads);
   CwPlsSettings pls = *cw_project_get_pls_settings (self);
@@ -538,6 +543,7 @@ cw_project_load (GFile *file, char **warning, GError **error)
       g_clear_pointer (&model, cw_model_free);
       cw_history_clear (&history);
       cw_row_settings_clear (&rows);
+      g_free (recipe.recipe);
       return NULL;
     }
 
@@ -552,6 +558,13 @@ cw_project_load (GFile *file, char **warning, GError **error)
       append_warning (warning, dropped);
     }
   cw_row_settings_clear (&rows);
+  g_autoptr (GError) recipe_error = NULL;
+  if (!cw_project_set_recipe_settings (self, &recipe, &recipe_error))
+    {
+      g_autofree char *dropped = g_strdup_printf ("%s This version trains auto instead.", recipe_error->message);
+      append_warning (warning, dropped);
+    }
+  g_free (recipe.recipe);
   if (rows_note)
     append_warning (warning, rows_note);
   cw_project_set_threads (self, threads);

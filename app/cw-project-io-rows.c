@@ -1,6 +1,7 @@
-/* cw-project-io-rows.c — the rows' roles in .cwproj files: format 2's "rows" object, and format 1's
- * "validation", which validated on rows a user would take for test rows (gasoline's split = test): they
- * open as test rows now, scored once, and the training rows are validated on a holdout instead. */
+/* cw-project-io-rows.c — the rows' roles and the recipe in .cwproj files: format 2's "rows" and "recipe"
+ * objects, and format 1's "validation", which validated on rows a user would take for test rows
+ * (gasoline's split = test): they open as test rows now, scored once, and the training rows are
+ * validated on a holdout instead. Format 1 had no recipes: its own stack trains (custom). */
 #include "cw-project-io-private.h"
 
 #include <string.h>
@@ -108,4 +109,28 @@ cw_project_read_legacy_validation (CwReader *r, JsonObject *o, CwRowSettings *ro
                            "where %s = %s. Those rows are test rows now, scored once after training, and "
                            "choices are validated on a random 20 %% of the training rows instead; train the "
                            "model again for an honest test score.", column, values ? values : "");
+}
+
+void
+cw_project_write_recipe (JsonBuilder *builder, const CwRecipeSettings *recipe)
+{
+  json_builder_set_member_name (builder, "recipe");
+  json_builder_begin_object (builder);
+  cw_writer_add_string (builder, "name", recipe->recipe);
+  cw_writer_add_int (builder, "ensemble", recipe->ensemble);
+  cw_writer_add_double (builder, "time_budget_s", recipe->time_budget_s);
+  json_builder_end_object (builder);
+}
+
+void
+cw_project_read_recipe (CwReader *r, JsonObject *o, CwRecipeSettings *recipe)
+{
+  const char *name = cw_reader_string (r, o, "recipe", "name");
+  if (name)
+    {
+      g_free (recipe->recipe);
+      recipe->recipe = g_strdup (name);
+    }
+  cw_reader_int (r, o, "recipe", "ensemble", &recipe->ensemble);
+  read_double (r, o, "recipe", "time_budget_s", &recipe->time_budget_s);
 }

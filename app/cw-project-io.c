@@ -252,6 +252,7 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
   build_pls (builder, cw_project_get_pls_settings (self));
 
   cw_project_write_rows (builder, cw_project_get_row_settings (self));
+  cw_project_write_recipe (builder, cw_project_get_recipe_settings (self));
 
   cw_writer_add_int (builder, "threads", cw_project_get_threads (self));
 

@@ -2,6 +2,7 @@
  * cw-project.c: the object, architecture and undo, settings, model, modified flag;
  * cw-project-data.c: data loading, defaults for new data, target and task, training arrays;
  * cw-project-roles.c: the rows' roles (training, validation, test), their defaults and checks;
+ * cw-project-recipe.c: the recipe setting and the recipes it makes for the data;
  * cw-project-preprocess.c: the preprocessing pipeline, its shape, the model's own pipeline, PLS settings;
  * cw-project-io.c, cw-project-io-read.c: writing and reading .cwproj files. */
 #pragma once
@@ -27,6 +28,7 @@ struct _CwProject
   /* owned: training settings */
   cw_train_config config;
   CwRowSettings rows;
+  CwRecipeSettings recipe;
   int threads;
 
   /* owned: preprocessing (canonical text) and the PLS baseline's settings */
@@ -85,6 +87,10 @@ gboolean cw_project_refit_model_pipeline (CwProject *self, const char *text, con
                                           char **message);
 /* Sets the project's preprocessing text the model was trained with (the model must be set). */
 void cw_project_set_model_preprocessing (CwProject *self, const char *text);
+
+/* cw-project-recipe.c */
+void cw_project_recipe_settings_init (CwRecipeSettings *settings); /* auto, the recipe's ensemble, 600 s */
+void cw_project_recipe_settings_clear (CwRecipeSettings *settings);
 
 /* cw-project-roles.c */
 void cw_project_row_settings_init (CwRowSettings *settings);

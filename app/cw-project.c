@@ -59,6 +59,7 @@ cw_project_finalize (GObject *object)
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   cw_row_settings_clear (&self->rows);
+  cw_project_recipe_settings_clear (&self->recipe);
   g_clear_pointer (&self->preprocessing, g_free);
   g_clear_pointer (&self->pls.group_column, g_free);
   cw_project_invalidate_input_shape (self);
@@ -121,6 +122,7 @@ cw_project_init (CwProject *self)
   self->redo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) cw_spec_free);
   self->config = cw_train_config_default (CW_TASK_REGRESSION);
   cw_project_row_settings_init (&self->rows);
+  cw_project_recipe_settings_init (&self->recipe);
   self->threads = CLAMP (g_get_num_processors (), 1, 8);
   self->preprocessing = g_strdup ("");
   cw_project_pls_settings_init (&self->pls);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 /* The engine's handles in g_autoptr. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cw_pipeline, cw_pipeline_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cw_model, cw_model_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cw_spec, cw_spec_free)
 
 #define CW_TYPE_PROJECT (cw_project_get_type ())
 G_DECLARE_FINAL_TYPE (CwProject, cw_project, CW, PROJECT, GObject)
@@ -128,6 +129,32 @@ char *cw_project_describe_test_choice (CwProject *self);
 char *cw_project_describe_validation (CwProject *self);
 /* The row settings as one line, equal exactly when they are: a key for caches of what depends on them. */
 char *cw_project_rows_key (CwProject *self);
+/* ---- the recipe: which networks and training the fit driver runs ---- */
+#define CW_RECIPE_AUTO "auto"
+#define CW_RECIPE_CUSTOM "custom"
+
+typedef struct
+{
+  char *recipe;          /* CW_RECIPE_AUTO, a built-in recipe's name (cw_recipe_builtin_name), or
+                            CW_RECIPE_CUSTOM: the project's layer stack and training settings */
+  int ensemble;          /* members averaged in the final model; 0 = the recipe's own */
+  double time_budget_s;  /* auto: skip candidates whose cost would overrun it; 0 = no limit */
+} CwRecipeSettings;
+
+const CwRecipeSettings *cw_project_get_recipe_settings (CwProject *self);
+/* Refuses an unknown recipe name; emits "settings-changed". New data starts with auto. */
+gboolean cw_project_set_recipe_settings (CwProject *self, const CwRecipeSettings *settings, GError **error);
+gboolean cw_project_is_custom_recipe (CwProject *self);
+/* A recipe name for menus: "Auto (chosen by validation)", a built-in recipe's title, "Custom (...)". */
+const char *cw_project_recipe_title (const char *name);
+/* The recipes the setting trains for the current data, task and preprocessing (auto: its candidates,
+ * cheapest first; custom: one made of the project's spec and training settings). Returns how many (0 with
+ * an error); *out is g_free'd. */
+int cw_project_dup_recipes (CwProject *self, cw_recipe **out, GError **error);
+/* TRUE when training can start: custom checks the spec (cw_project_check_spec, *bad_layer set), a recipe
+ * that its networks build for the data. Otherwise *message (free it) says why. */
+gboolean cw_project_check_training (CwProject *self, char **message, int *bad_layer);
+
 int cw_project_get_threads (CwProject *self);
 void cw_project_set_threads (CwProject *self, int threads);
 

@@ -43,10 +43,20 @@ add_heading (CwTrainingSettings *self, const char *title)
   GtkWidget *label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_widget_add_css_class (label, "heading");
-  if (self->next_row > 0)
+  if (self->next_row > 0 || self->target != self->grid)
     gtk_widget_set_margin_top (label, 18);
-  gtk_grid_attach (self->grid, label, 0, self->next_row++, 2, 1);
+  gtk_grid_attach (self->target, label, 0, self->next_row++, 2, 1);
   return label;
+}
+
+/* A grid of label + control rows; the labels of every grid share one width. */
+static GtkGrid *
+new_grid (CwTrainingSettings *self)
+{
+  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_spacing (grid, 12);
+  gtk_grid_set_row_spacing (grid, 6);
+  return grid;
 }
 
 /* One "Label   control" row; the label's mnemonic focuses the control and hides with it. */
@@ -70,8 +80,9 @@ add_row (CwTrainingSettings *self, const char *mnemonic, gpointer control, const
       gtk_widget_set_tooltip_text (widget, tooltip);
     }
   g_object_set_data (G_OBJECT (widget), "cw-row-label", label);
-  gtk_grid_attach (self->grid, label, 0, self->next_row, 1, 1);
-  gtk_grid_attach (self->grid, widget, 1, self->next_row++, 1, 1);
+  gtk_size_group_add_widget (self->label_column, label);
+  gtk_grid_attach (self->target, label, 0, self->next_row, 1, 1);
+  gtk_grid_attach (self->target, widget, 1, self->next_row++, 1, 1);
   return control;
 }
 
@@ -164,14 +175,17 @@ new_switch (CwTrainingSettings *self, Field field)
 void
 cw_training_settings_build_form (CwTrainingSettings *self)
 {
-  self->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_column_spacing (self->grid, 12);
-  gtk_grid_set_row_spacing (self->grid, 6);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 18);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 18);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->grid), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 18);
-  gtk_widget_set_parent (GTK_WIDGET (self->grid), GTK_WIDGET (self));
+  /* The seed and threads apply to every recipe; the rest of the form is Custom's own training. */
+  self->label_column = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_margin_start (self->box, 18);
+  gtk_widget_set_margin_end (self->box, 18);
+  gtk_widget_set_margin_top (self->box, 12);
+  gtk_widget_set_margin_bottom (self->box, 18);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  self->grid = new_grid (self);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->grid));
+  self->target = self->grid;
 
   /* The first heading shares its row with the defaults button. */
   GtkWidget *title = gtk_label_new ("Training");
@@ -186,19 +200,34 @@ cw_training_settings_build_form (CwTrainingSettings *self)
   gtk_widget_set_name (GTK_WIDGET (self->defaults_button), "defaults");
   gtk_grid_attach (self->grid, GTK_WIDGET (self->defaults_button), 1, self->next_row++, 1, 1);
 
+  self->seed_spin = add_row (self, "_Seed", new_spin (self, FIELD_SEED, 0, G_MAXINT32, 1, 0),
+                             "Initial weights, shuffling, dropout and augmentation; the seeds of every run "
+                             "(folds, ensemble members) derive from it");
+  self->threads_spin = add_row (self, "_Threads",
+                                new_spin (self, FIELD_THREADS, 1, MAX (g_get_num_processors (), 1), 1, 0),
+                                "Training runs (folds, candidates, ensemble members) at once; the result does "
+                                "not depend on it");
+  self->recipe_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->recipe_note), "recipe-note");
+  gtk_label_set_xalign (self->recipe_note, 0.0f);
+  gtk_label_set_wrap (self->recipe_note, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->recipe_note), "dim-label");
+  gtk_widget_set_margin_top (GTK_WIDGET (self->recipe_note), 12);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->recipe_note));
+
+  self->custom_grid = new_grid (self);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->custom_grid), 6);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->custom_grid));
+  self->target = self->custom_grid;
+  self->next_row = 0;
   self->epochs_spin = add_row (self, "_Epochs", new_spin (self, FIELD_EPOCHS, 1, 100000, 10, 0),
-                               "Passes over the training samples");
+                               "The most passes over the training rows; validation chooses how many count");
   gtk_widget_set_name (GTK_WIDGET (self->epochs_spin), "epochs"); /* found by name in tests */
   self->batch_spin = add_row (self, "_Batch size", new_spin (self, FIELD_BATCH, 1, 65536, 1, 0),
                               "Samples per gradient step");
   self->loss_names = gtk_string_list_new (NULL);
   self->loss_dropdown = add_row (self, "_Loss", new_dropdown_with_model (self, FIELD_LOSS, self->loss_names),
                                  "Only the losses that suit the task are offered");
-  self->seed_spin = add_row (self, "_Seed", new_spin (self, FIELD_SEED, 0, G_MAXINT32, 1, 0),
-                             "Initial weights, shuffling, dropout, augmentation and the random split");
-  self->threads_spin = add_row (self, "_Threads",
-                                new_spin (self, FIELD_THREADS, 1, MAX (g_get_num_processors (), 1), 1, 0),
-                                "CPU threads the training uses");
 
   add_heading (self, "Optimizer");
   const char *const optimizers[] = { "Adam", "SGD", NULL };
@@ -214,7 +243,7 @@ cw_training_settings_build_form (CwTrainingSettings *self)
   g_signal_connect (self->weight_decay_spin, "output", G_CALLBACK (on_output_general), NULL);
 
   add_heading (self, "Learning-Rate Schedule");
-  const char *const schedules[] = { "Constant", "Step", "Exponential", "Cosine", NULL };
+  const char *const schedules[] = { "Constant", "Step", "Exponential", "Cosine", "On plateau", NULL };
   self->schedule_dropdown = add_row (self, "Sc_hedule", new_dropdown (self, FIELD_SCHEDULE, schedules), NULL);
   self->step_epochs_spin = add_row (self, "Step e_very (epochs)",
                                     new_spin (self, FIELD_STEP_EPOCHS, 1, 100000, 1, 0),
@@ -256,8 +285,9 @@ cw_training_settings_build_form (CwTrainingSettings *self)
       gtk_widget_set_hexpand (GTK_WIDGET (spin), TRUE);
       gtk_widget_set_sensitive (GTK_WIDGET (spin), FALSE);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, check, NULL, -1);
-      gtk_grid_attach (self->grid, GTK_WIDGET (check), 0, self->next_row, 1, 1);
-      gtk_grid_attach (self->grid, GTK_WIDGET (spin), 1, self->next_row++, 1, 1);
+      gtk_size_group_add_widget (self->label_column, GTK_WIDGET (check));
+      gtk_grid_attach (self->target, GTK_WIDGET (check), 0, self->next_row, 1, 1);
+      gtk_grid_attach (self->target, GTK_WIDGET (spin), 1, self->next_row++, 1, 1);
       self->augment_checks[i] = check;
       self->augment_spins[i] = spin;
     }

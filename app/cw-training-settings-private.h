@@ -45,7 +45,12 @@ struct _CwTrainingSettings
   GtkWidget parent_instance;
 
   /* widgets (built in code, owned by the widget tree) */
-  GtkGrid *grid;
+  GtkWidget *box;                 /* the child: grid, recipe_note, custom_grid */
+  GtkGrid *grid;                  /* seed and threads: every recipe's */
+  GtkLabel *recipe_note;          /* what a built-in recipe or auto sets itself */
+  GtkGrid *custom_grid;           /* Custom's training settings */
+  GtkGrid *target;                /* the grid rows are added to while building */
+  GtkSizeGroup *label_column;
   GtkButton *defaults_button;
   GtkSpinButton *epochs_spin;
   GtkSpinButton *batch_spin;

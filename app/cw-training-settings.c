@@ -11,7 +11,7 @@
 
 static const cw_optimizer_type optimizer_of_item[] = { CW_OPT_ADAM, CW_OPT_SGD };
 static const cw_schedule_type schedule_of_item[] = {
-  CW_SCHED_CONSTANT, CW_SCHED_STEP, CW_SCHED_EXPONENTIAL, CW_SCHED_COSINE,
+  CW_SCHED_CONSTANT, CW_SCHED_STEP, CW_SCHED_EXPONENTIAL, CW_SCHED_COSINE, CW_SCHED_PLATEAU,
 };
 static const cw_scaling scaling_of_item[] = { CW_SCALE_NONE, CW_SCALE_PER_FEATURE, CW_SCALE_PER_CHANNEL };
 
@@ -189,7 +189,8 @@ cw_training_settings_field_changed (CwTrainingSettings *self, Field field)
         /* A factor of 1 or more would not decay; the exponential schedule needs one close to 1. */
         if (config.schedule.type == CW_SCHED_EXPONENTIAL && (config.schedule.gamma <= 0.5f || config.schedule.gamma >= 1.0f))
           config.schedule.gamma = 0.95f;
-        else if (config.schedule.type == CW_SCHED_STEP && (config.schedule.gamma <= 0.0f || config.schedule.gamma >= 1.0f))
+        else if ((config.schedule.type == CW_SCHED_STEP || config.schedule.type == CW_SCHED_PLATEAU)
+                 && (config.schedule.gamma <= 0.0f || config.schedule.gamma >= 1.0f))
           config.schedule.gamma = 0.5f;
         if (config.schedule.step_epochs < 1)
           config.schedule.step_epochs = MAX (config.epochs / 4, 1);
@@ -312,15 +313,27 @@ sync_from_project (CwTrainingSettings *self)
   cw_training_settings_set_row_visible (self->momentum_spin, sgd);
   cw_training_settings_set_row_visible (self->nesterov_switch, sgd);
 
+  /* A built-in recipe or auto brings its own training: only the seed and threads are the project's. */
+  gboolean custom = cw_project_is_custom_recipe (self->project);
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_grid), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->defaults_button), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->recipe_note), !custom);
+  gtk_label_set_text (self->recipe_note, "The recipe sets the epochs (the most that validation may keep), batch, "
+                                         "loss, optimizer, schedule, early stopping, input scaling and augmentation. "
+                                         "Choose Custom to set them yourself.");
+
   cw_schedule_type schedule = config->schedule.type;
   gtk_drop_down_set_selected (self->schedule_dropdown,
                               item_of ((const int *) schedule_of_item, G_N_ELEMENTS (schedule_of_item), schedule));
   set_spin (self->step_epochs_spin, config->schedule.step_epochs);
   set_spin (self->gamma_spin, config->schedule.gamma);
   set_spin (self->min_lr_spin, config->schedule.min_lr);
-  cw_training_settings_set_row_visible (self->step_epochs_spin, schedule == CW_SCHED_STEP);
-  cw_training_settings_set_row_visible (self->gamma_spin, schedule == CW_SCHED_STEP || schedule == CW_SCHED_EXPONENTIAL);
-  cw_training_settings_set_row_visible (self->min_lr_spin, schedule == CW_SCHED_COSINE);
+  /* The plateau schedule's patience, factor and floor are the step, factor and final rows. */
+  gboolean plateau = schedule == CW_SCHED_PLATEAU;
+  cw_training_settings_set_row_visible (self->step_epochs_spin, schedule == CW_SCHED_STEP || plateau);
+  cw_training_settings_set_row_visible (self->gamma_spin,
+                                        schedule == CW_SCHED_STEP || schedule == CW_SCHED_EXPONENTIAL || plateau);
+  cw_training_settings_set_row_visible (self->min_lr_spin, schedule == CW_SCHED_COSINE || plateau);
 
   set_spin (self->patience_spin, config->patience);
   gtk_switch_set_active (self->restore_best_switch, config->restore_best);
@@ -373,11 +386,13 @@ cw_training_settings_dispose (GObject *object)
 
   if (self->project)
     g_signal_handlers_disconnect_by_data (self->project, self);
-  if (self->grid)
+  if (self->box)
     {
-      gtk_widget_unparent (GTK_WIDGET (self->grid));
-      self->grid = NULL;
+      gtk_widget_unparent (self->box);
+      self->box = NULL;
+      self->grid = self->custom_grid = self->target = NULL;
     }
+  g_clear_object (&self->label_column);
   g_clear_object (&self->loss_names);
   g_clear_object (&self->project);
 

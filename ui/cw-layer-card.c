@@ -653,3 +653,15 @@ cw_layer_card_get_problem (CwLayerCard *self)
   g_return_val_if_fail (CW_IS_LAYER_CARD (self), NULL);
   return self->problem;
 }
+
+void
+cw_layer_card_set_editable (CwLayerCard *self, gboolean editable)
+{
+  g_return_if_fail (CW_IS_LAYER_CARD (self));
+  gtk_widget_set_visible (self->handle, editable);
+  gtk_widget_set_visible (self->remove_button, editable);
+  /* Insensitive editors still show every value, and look like what they are: not for editing. */
+  gtk_widget_set_sensitive (self->inline_box, editable);
+  gtk_widget_set_sensitive (self->extra_box, editable);
+  gtk_widget_set_can_focus (GTK_WIDGET (self), editable);
+}

@@ -29,6 +29,8 @@ void cw_layer_card_set_output (CwLayerCard *self, const cw_shape_info *info);
 void cw_layer_card_set_problem (CwLayerCard *self, const char *reason);
 /* Marks the card new layers are added after (the last one the user worked in). */
 void cw_layer_card_set_current (CwLayerCard *self, gboolean current);
+/* Read-only: no drag handle, no remove button, editors show their values but take no input. */
+void cw_layer_card_set_editable (CwLayerCard *self, gboolean editable);
 /* Shares the widths of the name, shape, parameter and remove-button columns with the other cards (and the
  * stack's input card) so they line up. */
 void cw_layer_card_add_to_columns (CwLayerCard *self, GtkSizeGroup *name_column, GtkSizeGroup *shape_column,

@@ -50,6 +50,7 @@ struct _CwLayerStack
   gboolean shapes_known; /* the shape walk went through every layer */
   guint64 total_params;
   gboolean valid;
+  gboolean read_only;
 };
 
 G_DEFINE_FINAL_TYPE (CwLayerStack, cw_layer_stack, GTK_TYPE_WIDGET)
@@ -336,6 +337,7 @@ static GtkWidget *
 create_card (CwLayerStack *self, const cw_layer_spec *layer)
 {
   GtkWidget *card = cw_layer_card_new (layer);
+  cw_layer_card_set_editable (CW_LAYER_CARD (card), !self->read_only);
   cw_layer_card_add_to_columns (CW_LAYER_CARD (card), self->name_column, self->shape_column,
                                 self->params_column, self->end_column);
   g_signal_connect (card, "changed", G_CALLBACK (on_card_changed), self);
@@ -588,6 +590,20 @@ GtkWidget *
 cw_layer_stack_new (void)
 {
   return g_object_new (CW_TYPE_LAYER_STACK, NULL);
+}
+
+void
+cw_layer_stack_set_editable (CwLayerStack *self, gboolean editable)
+{
+  g_return_if_fail (CW_IS_LAYER_STACK (self));
+  self->read_only = !editable;
+  gtk_widget_set_visible (self->add_button, editable);
+  for (guint i = 0; i < self->cards->len; i++)
+    cw_layer_card_set_editable (card_at (self, (int) i), editable);
+  if (editable)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "read-only");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "read-only");
 }
 
 void

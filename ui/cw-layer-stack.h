@@ -20,6 +20,9 @@ GtkWidget *cw_layer_stack_new (void);
 void cw_layer_stack_set_spec (CwLayerStack *self, const cw_spec *spec);
 /* The current stack (owned by the widget, valid until the next edit). */
 const cw_spec *cw_layer_stack_get_spec (CwLayerStack *self);
+/* Editable (the default) or read-only: no "Add Layer", cards that cannot be moved, removed or edited (a
+ * network shown, not designed, e.g. a built-in recipe's). */
+void cw_layer_stack_set_editable (CwLayerStack *self, gboolean editable);
 /* Input shape fed to the first layer and outputs the last layer must produce (0 = do not check). */
 void cw_layer_stack_set_input_shape (CwLayerStack *self, int channels, int length);
 void cw_layer_stack_set_n_outputs (CwLayerStack *self, int n_outputs);

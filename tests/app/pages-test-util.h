@@ -131,9 +131,19 @@ on_valid_notify (GObject *view, GParamSpec *pspec, Fixture *f)
 }
 
 static inline void
+set_recipe (CwProject *project, const char *name)
+{
+  CwRecipeSettings recipe = *cw_project_get_recipe_settings (project);
+  recipe.recipe = (char *) name;
+  g_assert_true (cw_project_set_recipe_settings (project, &recipe, NULL));
+}
+
+/* The Model page with the Custom recipe: the layer stack and training settings are the project's. */
+static inline void
 model_setup (Fixture *f, gconstpointer data)
 {
   f->project = new_gasoline_project ();
+  set_recipe (f->project, data ? (const char *) data : CW_RECIPE_CUSTOM);
   f->page = cw_model_view_new (f->project);
   g_signal_connect (f->page, "notify::valid", G_CALLBACK (on_valid_notify), f);
   f->window = show_in_window (f->page, PAGE_WIDTH, PAGE_HEIGHT);

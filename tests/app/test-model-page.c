@@ -258,6 +258,72 @@ test_model_preprocessed_input (Fixture *f, gconstpointer data)
   g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
 }
 
+/* ---- recipes ---- */
+
+static const char *
+stack_page (Fixture *f)
+{
+  GtkStack *stack = GTK_STACK (find_descendant (f->page, GTK_TYPE_STACK, "network-stack"));
+  g_assert_nonnull (stack);
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+/* Auto (new data's default) lists its candidates; a built-in recipe shows its network read-only with the
+ * project's input shape; the ensemble and the budget reach the project; Custom brings the editable
+ * stack and the training settings back. */
+static void
+test_model_recipes (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpstr (cw_project_get_recipe_settings (f->project)->recipe, ==, CW_RECIPE_AUTO);
+  g_assert_cmpstr (stack_page (f), ==, "auto");
+  GtkWidget *candidates = find_descendant (f->page, GTK_TYPE_LABEL, "auto-candidates");
+  const char *text = gtk_label_get_text (GTK_LABEL (candidates));
+  g_printerr ("# auto: %.200s...\n", text);
+  g_assert_nonnull (strstr (text, "linear"));
+  g_assert_nonnull (strstr (text, "cui-fearn2018"));
+  g_assert_nonnull (strstr (text, "deriv-cnn"));
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+  /* The recipe trains itself: Custom's settings are hidden, the seed stays. */
+  g_assert_false (gtk_widget_get_mapped (find_descendant (f->page, GTK_TYPE_SPIN_BUTTON, "epochs")));
+  g_assert_true (gtk_widget_get_visible (find_descendant (f->page, GTK_TYPE_LABEL, "recipe-note")));
+  GtkWidget *budget = find_descendant (f->page, GTK_TYPE_SPIN_BUTTON, "time-budget");
+  g_assert_true (gtk_widget_get_visible (budget));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (budget), 120);
+  g_assert_cmpfloat (cw_project_get_recipe_settings (f->project)->time_budget_s, ==, 120);
+
+  GtkDropDown *recipe = GTK_DROP_DOWN (find_descendant (f->page, GTK_TYPE_DROP_DOWN, "recipe"));
+  gtk_drop_down_set_selected (recipe, item_index (recipe, "deriv-cnn"));
+  g_assert_cmpstr (cw_project_get_recipe_settings (f->project)->recipe, ==, "deriv-cnn");
+  g_assert_cmpstr (stack_page (f), ==, "recipe");
+  g_assert_false (gtk_widget_get_visible (budget));
+  CwLayerStack *shown = CW_LAYER_STACK (find_descendant (f->page, CW_TYPE_LAYER_STACK, "recipe-stack"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (shown), "read-only"));
+  cw_recipe expected;
+  g_assert_cmpint (cw_recipe_builtin ("deriv-cnn", CW_TASK_REGRESSION, 1, 401, 1, &expected, NULL), ==, CW_OK);
+  g_autoptr (cw_spec) spec = cw_spec_parse (expected.arch, NULL);
+  g_assert_true (cw_spec_equal (cw_layer_stack_get_spec (shown), spec));
+  g_assert_true (cw_layer_stack_is_valid (shown));
+  g_assert_cmpstr (cw_layer_stack_get_input_text (shown), ==, "1 × 401");
+  GtkWidget *description = find_descendant (f->page, GTK_TYPE_LABEL, "recipe-description");
+  g_printerr ("# deriv-cnn: %s\n", gtk_label_get_text (GTK_LABEL (description)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (description)), "sg(11,2,1)"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (description)), "5 members"));
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+
+  /* Three members instead of the recipe's five. */
+  GtkSpinButton *ensemble = GTK_SPIN_BUTTON (find_descendant (f->page, GTK_TYPE_SPIN_BUTTON, "ensemble"));
+  gtk_spin_button_set_value (ensemble, 3);
+  g_assert_cmpint (cw_project_get_recipe_settings (f->project)->ensemble, ==, 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (description)), "3 members"));
+
+  gtk_drop_down_set_selected (recipe, item_index (recipe, CW_RECIPE_CUSTOM));
+  g_assert_true (cw_project_is_custom_recipe (f->project));
+  g_assert_cmpstr (stack_page (f), ==, "custom");
+  spin_ms (50);
+  g_assert_true (gtk_widget_get_mapped (find_descendant (f->page, GTK_TYPE_SPIN_BUTTON, "epochs")));
+  g_assert_true (cw_model_view_get_valid (CW_MODEL_VIEW (f->page)));
+}
+
 /* ---- screenshots ---- */
 
 static void
@@ -270,6 +336,9 @@ test_screenshots (void)
       model_setup (&f, NULL);
       /* at least the switches that are on */
       save_screenshot (f.window, dark ? "pages-model-dark.png" : "pages-model.png", 200);
+      teardown (&f, NULL);
+      model_setup (&f, "bjerrum2017");
+      save_screenshot (f.window, dark ? "pages-model-recipe-dark.png" : "pages-model-recipe.png", 200);
       teardown (&f, NULL);
     }
   set_dark (FALSE);
@@ -293,6 +362,7 @@ main (int argc, char **argv)
   g_test_add ("/pages/model/settings", Fixture, NULL, model_setup, test_model_settings, teardown);
   g_test_add ("/pages/model/preprocessed-input", Fixture, NULL, model_setup, test_model_preprocessed_input,
               teardown);
+  g_test_add ("/pages/model/recipes", Fixture, CW_RECIPE_AUTO, model_setup, test_model_recipes, teardown);
   g_test_add_func ("/pages/model/screenshots", test_screenshots);
   return g_test_run ();
 }

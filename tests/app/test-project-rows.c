@@ -366,6 +366,8 @@ test_format1_project_with_model (void)
   g_assert_nonnull (pipeline);
   g_assert_true (pipeline == cw_model_get_pipeline (cw_project_get_model (project)));
   g_assert_cmpint (cw_project_get_history (project)->epochs, ==, 3);
+  /* Before recipes the project's own stack trained: it still does. */
+  g_assert_true (cw_project_is_custom_recipe (project));
   assert_legacy_predictions (project);
 
   g_assert_true (cw_project_save (project, file, &error));

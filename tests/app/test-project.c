@@ -125,6 +125,9 @@ test_load_gasoline_async (void)
   g_assert_true (cw_project_check_spec (project, NULL, NULL));
   g_assert_cmpint (cw_project_get_train_config (project)->epochs, ==, 200);
   g_assert_cmpint (cw_project_get_train_config (project)->loss, ==, CW_LOSS_MSE);
+  /* New data is trained by the recipes validation chooses among. */
+  g_assert_cmpstr (cw_project_get_recipe_settings (project)->recipe, ==, CW_RECIPE_AUTO);
+  g_assert_true (cw_project_check_training (project, NULL, NULL));
   g_assert_false (cw_project_get_modified (project));
   g_assert_false (cw_project_can_undo (project));
   g_assert_null (cw_project_get_model (project));
@@ -500,6 +503,12 @@ test_save_load_round_trip (void)
   g_assert_true (cw_project_set_row_settings (project, &rows, NULL));
   cw_row_settings_clear (&rows);
   cw_project_set_threads (project, 3);
+  CwRecipeSettings recipe = { (char *) "deriv-cnn", 2, 90.0 };
+  g_assert_true (cw_project_set_recipe_settings (project, &recipe, NULL));
+  recipe.recipe = (char *) "no-such-recipe";
+  g_autoptr(GError) recipe_error = NULL;
+  g_assert_false (cw_project_set_recipe_settings (project, &recipe, &recipe_error));
+  g_assert_nonnull (strstr (recipe_error->message, "no-such-recipe"));
   train_directly (project, 3);
   g_assert_true (cw_project_get_modified (project));
 
@@ -549,6 +558,9 @@ test_save_load_round_trip (void)
   g_assert_cmpint (count_role (loaded, CW_ROLE_TEST), ==, 10);
   g_assert_cmpint (count_role (loaded, CW_ROLE_VALIDATION), ==, 13); /* round (0.25 x 50) */
   g_assert_cmpint (cw_project_get_threads (loaded), ==, 3);
+  g_assert_cmpstr (cw_project_get_recipe_settings (loaded)->recipe, ==, "deriv-cnn");
+  g_assert_cmpint (cw_project_get_recipe_settings (loaded)->ensemble, ==, 2);
+  g_assert_cmpfloat (cw_project_get_recipe_settings (loaded)->time_budget_s, ==, 90.0);
   g_assert_cmpstr (cw_project_get_data_checksum (loaded), ==, cw_project_get_data_checksum (project));
 
   const cw_history *ha = cw_project_get_history (project), *hb = cw_project_get_history (loaded);
