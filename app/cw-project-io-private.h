@@ -2,7 +2,8 @@
  * cw-project-io.c       writing (and the JSON writing helpers);
  * cw-project-io-read.c  reading (and the JSON reading helpers that check every member's type);
  * cw-project-io-rows.c  both directions of the rows' roles and the recipe, and the reading of format
- *                       1's validation split. */
+ *                       1's validation split;
+ * cw-project-io-fit.c   both directions of the fit summary. */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -55,5 +56,10 @@ void cw_project_read_rows (CwReader *r, JsonObject *object, CwRowSettings *rows)
 void cw_project_write_recipe (JsonBuilder *builder, const CwRecipeSettings *recipe);
 void cw_project_read_recipe (CwReader *r, JsonObject *object, CwRecipeSettings *recipe);
 void cw_project_read_legacy_validation (CwReader *r, JsonObject *object, CwRowSettings *rows, char **note);
+
+/* ---- cw-project-io-fit.c ---- */
+void cw_project_write_fit (JsonBuilder *builder, const CwFitSummary *summary);
+/* The "fit" object; the summary's targets (y) are left NULL for the project to fill. NULL on failure. */
+CwFitSummary *cw_project_read_fit (CwReader *r, JsonObject *object, cw_task task);
 
 G_END_DECLS

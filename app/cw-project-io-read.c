@@ -538,6 +538,9 @@ cw_project_load (GFile *file, char **warning, GError **error)
     model = model_from_base64 (r, weights);
   cw_history history;
   read_history (r, cw_reader_object (r, root, NULL, "history"), &history);
+  JsonObject *fit_object = cw_reader_object (r, root, NULL, "fit");
+  g_autoptr (CwFitSummary) summary = fit_object && !r->failed
+                                     ? cw_project_read_fit (r, fit_object, cw_project_get_task (self)) : NULL;
   if (r->failed)
     {
       g_clear_pointer (&model, cw_model_free);
@@ -584,6 +587,17 @@ cw_project_load (GFile *file, char **warning, GError **error)
       g_autofree char *problem = g_strdup_printf ("The trained model's preprocessing (%s) no longer fits the data: "
                                                   "%s Train the model again.", model_preprocessing, refit_problem);
       append_warning (warning, problem);
+    }
+
+  /* The summary's targets come from the data, when it still has the rows the fit ran on. */
+  if (summary && model && ds && summary->n == cw_dataset_n_samples (ds))
+    {
+      float *y = NULL;
+      int k = 0;
+      if (cw_project_build_training_data (self, NULL, &y, &k, NULL) && k == summary->k)
+        summary->y = g_steal_pointer (&y);
+      g_free (y);
+      self->fit_summary = g_steal_pointer (&summary);
     }
 
   cw_project_clear_undo (self);

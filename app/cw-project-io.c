@@ -272,6 +272,9 @@ cw_project_save (CwProject *self, GFile *file, GError **error)
   else
     json_builder_add_null_value (builder);
 
+  CwFitSummary *summary = cw_project_get_fit_summary (self);
+  if (summary)
+    cw_project_write_fit (builder, summary);
   build_history (builder, cw_project_get_history (self));
   json_builder_end_object (builder);
 

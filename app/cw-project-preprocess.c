@@ -271,6 +271,7 @@ void
 cw_project_clear_model_pipeline (CwProject *self)
 {
   g_clear_pointer (&self->model_preprocessing, g_free);
+  g_clear_pointer (&self->fit_summary, cw_fit_summary_unref);
 }
 
 /* The engine asserts that a model's pipeline hands it its input shape: check before attaching. */
@@ -329,6 +330,27 @@ cw_project_set_trained_model (CwProject *self, cw_model *model, const cw_history
   g_clear_pointer (&pipeline, cw_pipeline_free);
   /* Emits "model-changed" once the pipeline is in place, so listeners see both together. */
   cw_project_install_model (self, model, hist);
+}
+
+void
+cw_project_set_fit_result (CwProject *self, cw_model *model, const cw_history *hist, CwFitSummary *summary,
+                           const char *preprocessing)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  g_return_if_fail (model == NULL || cw_model_get_pipeline (model) != NULL);
+  cw_project_clear_model_pipeline (self);
+  if (model)
+    self->model_preprocessing = g_strdup (preprocessing ? preprocessing : "");
+  if (summary)
+    self->fit_summary = cw_fit_summary_ref (summary);
+  cw_project_install_model (self, model, hist);
+}
+
+CwFitSummary *
+cw_project_get_fit_summary (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  return self->model ? self->fit_summary : NULL;
 }
 
 void

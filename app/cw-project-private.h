@@ -44,6 +44,7 @@ struct _CwProject
   cw_model *model;
   cw_history history;
   char *model_preprocessing;      /* the project's pipeline text at training time; NULL without a model */
+  CwFitSummary *fit_summary;      /* what the session's fit chose and scored; NULL when the model came otherwise */
 
   /* owned: the project file */
   GFile *file;

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "cw.h"
+#include "cw-fit-summary.h"
 
 G_BEGIN_DECLS
 
@@ -244,6 +245,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwPreprocessingFit, cw_preprocessing_fit_free)
  * the pipeline's text. */
 void cw_project_set_trained_model (CwProject *self, cw_model *model, const cw_history *hist,
                                    cw_pipeline *pipeline);
+/* The result of a training session: the final model (ownership taken; it carries its fitted pipeline and
+ * the record of how it was made), the first member's final history, what the fit chose and how the final
+ * model scores (summary, referenced; saved with the project), and the project's preprocessing text at
+ * training time. Emits "model-changed". */
+void cw_project_set_fit_result (CwProject *self, cw_model *model, const cw_history *hist, CwFitSummary *summary,
+                                const char *preprocessing);
+/* NULL without one (a model set otherwise, or none). Transfer none. */
+CwFitSummary *cw_project_get_fit_summary (CwProject *self);
 /* The project's preprocessing text the model was trained with ("" = none; NULL without a model): the
  * Training page compares it with cw_project_get_preprocessing to say the model predates the current
  * pipeline. A recipe may add its own steps after it: the model's pipeline holds both. */

@@ -1,16 +1,19 @@
-/* cw-training-session.h — training on a worker thread (GTask + GCancellable).
- * start() copies everything it needs from the project, so the worker never touches it, and fits the
- * project's preprocessing on the training rows: the network trains on, and every snapshot shows, the
- * preprocessed signal on the pipeline's output axis, and the model reaches the project with that
- * pipeline (cw_project_set_trained_model). The worker publishes immutable snapshots (losses, metrics,
- * weights of the first layer, activations of every conv layer for the watched sample, validation
- * predictions); the main thread receives "snapshot" at most ~30 times a second and swaps them in.
- * pause/resume/stop act within one batch; when the worker ends, the trained model is handed to the
- * project (also after stop: nothing is lost). */
+/* cw-training-session.h — the fit driver (engine/cw-recipe.h) on a worker thread (GTask + GCancellable).
+ * start() copies everything it needs from the project (the raw signals, targets, the rows' roles and CV
+ * folds, the recipes the project's setting makes, the preprocessing text), so the worker never touches
+ * it. The driver chooses recipe and epochs on the training rows only (CV or holdout), fits the final
+ * model (an ensemble with its fitted pipeline and a record of how it was made), and the worker scores it
+ * once on every row, test rows included. It publishes immutable snapshots (the stage, the current run's
+ * losses and metrics, its validation predictions, the activations of every conv layer for the watched
+ * sample); the main thread receives "snapshot" at most ~30 times a second and swaps them in.
+ * pause/resume/stop act within one batch; when the worker ends, the final model, its history and the fit
+ * summary go to the project (cw_project_set_fit_result; after stop the best model finished so far, when
+ * there is one). */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "cw-fit-summary.h"
 #include "cw-project.h"
 
 G_BEGIN_DECLS
@@ -39,7 +42,15 @@ typedef struct
 typedef struct _CwTrainingSnapshot CwTrainingSnapshot;
 struct _CwTrainingSnapshot
 {
-  /* progress */
+  /* the fit driver's stage */
+  char *stage;             /* e.g. "Choosing: deriv-cnn · fold 2 of 5 · run 7 of 24", "Final model: member 2
+                            * of 5 · run 22 of 24"; NULL before the first run */
+  char *candidate;         /* the recipe of the run shown */
+  gboolean final_stage;    /* the run shown is a member of the final model */
+  int runs_done, runs_total;
+  double fraction;         /* of the whole fit, 0..1 */
+  CwFitSummary *summary;   /* finished only: what the project gets (NULL when nothing was trained) */
+  /* progress of the run shown */
   int epoch, epochs, batch, batches;
   double batch_loss, train_loss, val_loss, lr, samples_per_s, elapsed_s, eta_s;
   gboolean finished;
@@ -51,7 +62,8 @@ struct _CwTrainingSnapshot
   int best_epoch;
   cw_task task;
   cw_metrics val_metrics;  /* owned copy; n = 0 without validation */
-  /* validation predictions in user units: n_val rows of k */
+  /* validation predictions in user units: n_val rows of k (the run's validation rows: its CV fold or the
+   * holdout; finished: the chosen candidate's CV or holdout predictions) */
   int n_val, k;
   int *val_ids;            /* dataset row of each validation sample */
   float *val_truth, *val_pred;
@@ -91,12 +103,14 @@ GType cw_session_state_get_type (void);
 G_DECLARE_FINAL_TYPE (CwTrainingSession, cw_training_session, CW, TRAINING_SESSION, GObject)
 
 CwTrainingSession *cw_training_session_new (void);
-/* Starts training the project's current data/spec/settings. FALSE with an error when the spec is
- * impossible, no target is chosen, or a session is already running. */
+/* Starts training the project's current data, rows, recipe and settings. FALSE with an error when the
+ * spec or recipe is impossible, no target is chosen, the rows cannot be made, or a session is already
+ * running. */
 gboolean cw_training_session_start (CwTrainingSession *self, CwProject *project, GError **error);
 void cw_training_session_pause (CwTrainingSession *self);
 void cw_training_session_resume (CwTrainingSession *self);
-/* Asks the worker to stop (within one batch). The model so far still reaches the project. */
+/* Asks the worker to stop (within one batch). The best model finished so far still reaches the project;
+ * stopped while choosing by cross-validation there is none, and the project keeps its previous model. */
 void cw_training_session_stop (CwTrainingSession *self);
 /* Blocks until the worker has ended (joined), iterating the main context so its last snapshot lands;
  * returns FALSE if it did not end within timeout_ms. */

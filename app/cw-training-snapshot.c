@@ -31,6 +31,9 @@ clear_activations (CwTrainingSnapshot *snapshot)
 static void
 snapshot_clear (CwTrainingSnapshot *snapshot)
 {
+  g_free (snapshot->stage);
+  g_free (snapshot->candidate);
+  g_clear_pointer (&snapshot->summary, cw_fit_summary_unref);
   g_free (snapshot->message);
   g_free (snapshot->train_loss_hist);
   g_free (snapshot->val_loss_hist);
