@@ -493,8 +493,9 @@ void
 cli_cnn_args_init (cli_cnn_args *a)
 {
   memset (a, 0, sizeof *a);
-  a->epochs = a->batch = a->patience = a->threads = a->lr_step = -1;
+  a->epochs = a->batch = a->patience = a->threads = a->lr_step = a->plateau_patience = -1;
   a->lr = a->momentum = a->weight_decay = a->clip = a->clip_value = a->lr_gamma = a->lr_min = NAN;
+  a->plateau_factor = NAN;
   a->schedule = CW_SCHED_CONSTANT;
   a->seed = 1;
 }
@@ -533,11 +534,21 @@ cli_cnn_parse_option (cli_cnn_args *a, const char *command, int c, const char *v
       return 0;
     case CLI_OPT_SCHEDULE:
       if (!cw_schedule_from_name (value, &a->schedule))
-        return cli_usage_error (command, "--schedule: '%s' is not one of constant, step, exp, cosine.", value);
+        return cli_usage_error (command,
+                                "--schedule: '%s' is not one of constant, step, exp, cosine, plateau.", value);
       return 0;
     case CLI_OPT_LR_STEP: return usage_unless (cli_parse_int ("lr-step", value, 1, 1000000, &a->lr_step));
     case CLI_OPT_LR_GAMMA: return usage_unless (cli_parse_float ("lr-gamma", value, 0, 10, &a->lr_gamma));
     case CLI_OPT_LR_MIN: return usage_unless (cli_parse_float ("lr-min", value, 0, 100, &a->lr_min));
+    case CLI_OPT_PLATEAU_PATIENCE:
+      return usage_unless (cli_parse_int ("plateau-patience", value, 0, 1000000, &a->plateau_patience));
+    case CLI_OPT_PLATEAU_FACTOR:
+      if (!cli_parse_float ("plateau-factor", value, 0, 1, &a->plateau_factor))
+        return CLI_EXIT_USAGE;
+      /* 0 would zero the rate, 1 would never lower it */
+      if (!(a->plateau_factor > 0 && a->plateau_factor < 1))
+        return cli_usage_error (command, "--plateau-factor: %s must lie between 0 and 1, exclusive.", value);
+      return 0;
     case CLI_OPT_PATIENCE: return usage_unless (cli_parse_int ("patience", value, 0, 1000000, &a->patience));
     case CLI_OPT_SCALING:
       a->scaling_given = true;
@@ -556,6 +567,14 @@ cli_cnn_parse_option (cli_cnn_args *a, const char *command, int c, const char *v
     case CLI_OPT_AUG_SCALE: return usage_unless (cli_parse_float ("aug-scale", value, 0, 1e6, &a->aug.scale));
     case CLI_OPT_AUG_OFFSET: return usage_unless (cli_parse_float ("aug-offset", value, 0, 1e6, &a->aug.offset));
     case CLI_OPT_AUG_SLOPE: return usage_unless (cli_parse_float ("aug-slope", value, 0, 1e6, &a->aug.slope));
+    case CLI_OPT_AUG_UNITS:
+      if (strcmp (value, "input") == 0)
+        a->aug.input_units = true;
+      else if (strcmp (value, "standardised") == 0 || strcmp (value, "standardized") == 0)
+        a->aug.input_units = false;
+      else
+        return cli_usage_error (command, "--aug-units: '%s' is not one of input, standardised.", value);
+      return 0;
     case CLI_OPT_SEED: return usage_unless (cli_parse_u64 ("seed", value, &a->seed));
     case CLI_OPT_THREADS: return usage_unless (cli_parse_int ("threads", value, 1, 1024, &a->threads));
     default: return -1;
@@ -587,8 +606,17 @@ cli_cnn_config (const cli_cnn_args *a, cw_task task)
   if (a->loss_given)
     cfg.loss = a->loss;
   cfg.schedule.type = a->schedule;
-  cfg.schedule.step_epochs = a->lr_step > 0 ? a->lr_step : 30;
-  cfg.schedule.gamma = !isnan (a->lr_gamma) ? a->lr_gamma : (a->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
+  if (a->schedule == CW_SCHED_PLATEAU)
+    {
+      /* step_epochs and gamma are the plateau's patience and factor; --lr-min is its floor */
+      cfg.schedule.step_epochs = a->plateau_patience >= 0 ? a->plateau_patience : 10;
+      cfg.schedule.gamma = !isnan (a->plateau_factor) ? a->plateau_factor : 0.5f;
+    }
+  else
+    {
+      cfg.schedule.step_epochs = a->lr_step > 0 ? a->lr_step : 30;
+      cfg.schedule.gamma = !isnan (a->lr_gamma) ? a->lr_gamma : (a->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
+    }
   cfg.schedule.min_lr = !isnan (a->lr_min) ? a->lr_min : 0.0f;
   if (a->patience >= 0)
     cfg.patience = a->patience;

@@ -82,6 +82,7 @@ enum {
   CLI_OPT_CLIP_VALUE, CLI_OPT_LOSS, CLI_OPT_SCHEDULE, CLI_OPT_LR_STEP, CLI_OPT_LR_GAMMA, CLI_OPT_LR_MIN,
   CLI_OPT_PATIENCE, CLI_OPT_SCALING, CLI_OPT_NO_TARGET_SCALING, CLI_OPT_AUG_SHIFT, CLI_OPT_AUG_NOISE,
   CLI_OPT_AUG_SCALE, CLI_OPT_AUG_OFFSET, CLI_OPT_AUG_SLOPE, CLI_OPT_SEED, CLI_OPT_THREADS,
+  CLI_OPT_PLATEAU_PATIENCE, CLI_OPT_PLATEAU_FACTOR, CLI_OPT_AUG_UNITS,
 };
 
 /* struct option entries for a command's table (with short options a: e: b:). */
@@ -98,6 +99,8 @@ enum {
   { "lr-step", required_argument, NULL, CLI_OPT_LR_STEP }, \
   { "lr-gamma", required_argument, NULL, CLI_OPT_LR_GAMMA }, \
   { "lr-min", required_argument, NULL, CLI_OPT_LR_MIN }, \
+  { "plateau-patience", required_argument, NULL, CLI_OPT_PLATEAU_PATIENCE }, \
+  { "plateau-factor", required_argument, NULL, CLI_OPT_PLATEAU_FACTOR }, \
   { "patience", required_argument, NULL, CLI_OPT_PATIENCE }, \
   { "scaling", required_argument, NULL, CLI_OPT_SCALING }, \
   { "no-target-scaling", no_argument, NULL, CLI_OPT_NO_TARGET_SCALING }, \
@@ -106,6 +109,7 @@ enum {
   { "aug-scale", required_argument, NULL, CLI_OPT_AUG_SCALE }, \
   { "aug-offset", required_argument, NULL, CLI_OPT_AUG_OFFSET }, \
   { "aug-slope", required_argument, NULL, CLI_OPT_AUG_SLOPE }, \
+  { "aug-units", required_argument, NULL, CLI_OPT_AUG_UNITS }, \
   { "seed", required_argument, NULL, CLI_OPT_SEED }, \
   { "threads", required_argument, NULL, CLI_OPT_THREADS }
 /* The gradient options only `train` offers. */
@@ -117,14 +121,14 @@ enum {
 /* What the command line asked for; NAN / -1 / NULL = not given, so engine defaults stay in charge. */
 typedef struct {
   const char *arch;
-  int epochs, batch, patience, threads, lr_step;
-  float lr, momentum, weight_decay, clip, clip_value, lr_gamma, lr_min;
+  int epochs, batch, patience, threads, lr_step, plateau_patience;
+  float lr, momentum, weight_decay, clip, clip_value, lr_gamma, lr_min, plateau_factor;
   bool nesterov, optimizer_given, loss_given, scaling_given, no_target_scaling;
   cw_optimizer_type optimizer;
   cw_loss loss;
   cw_schedule_type schedule;
   cw_scaling scaling;
-  cw_augment aug;
+  cw_augment aug;           /* with --aug-units input: aug.input_units */
   uint64_t seed;
 } cli_cnn_args;
 
