@@ -68,7 +68,7 @@ check "train text report (default split) prints a validation RMSE" \
   eval 'grep -q "validation" "$tmp/out" && grep -Eq "^ *RMSE +[0-9.]+ +[0-9.]+" "$tmp/out"'
 
 # ---- learning-rate plateau schedule and augmentation units ----
-run 0 train --data "$GASOLINE" --target octane --val-meta split_vignette=test --epochs 60 --seed 3 \
+run 0 train --data "$GASOLINE" --target octane --test-meta split_vignette=test --val 0.2 --epochs 60 --seed 3 \
   --schedule plateau --plateau-patience 2 --plateau-factor 0.5 --lr-min 2e-4 --json
 cp "$tmp/out" "$tmp/plateau.json"
 check "--schedule plateau trains, its rates are PyTorch's ReduceLROnPlateau rule on the training losses" \
