@@ -93,11 +93,15 @@ abnormal_check (CwGeneratorDialog *self, int a)
   return checks[a];
 }
 
+/* The kinds this dialog has a form for, in enum order: the NIR mixture (CW_GEN_NIR) is made with
+ * `conv1d generate nir` only, for now. */
+#define DIALOG_KINDS (CW_GEN_ECG + 1)
+
 static cw_generator
 current_kind (CwGeneratorDialog *self)
 {
   guint kind = gtk_drop_down_get_selected (self->kind_dropdown);
-  return kind < CW_GEN_N ? (cw_generator) kind : CW_GEN_NORMAL_PDF;
+  return kind < DIALOG_KINDS ? (cw_generator) kind : CW_GEN_NORMAL_PDF;
 }
 
 /* ---- the spectra target ---- */
@@ -130,7 +134,7 @@ sync_kind_widgets (CwGeneratorDialog *self)
   gboolean classes = kind != CW_GEN_SPECTRA;
   gtk_widget_set_visible (self->balance_label, classes);
   gtk_widget_set_visible (GTK_WIDGET (self->balance_spin), classes);
-  static const char *const descriptions[CW_GEN_N] = {
+  static const char *const descriptions[DIALOG_KINDS] = {
     "Each row is a probability density on a grid: a Gaussian bell (class “normal”) or one of the other shapes "
     "below (class “not-normal”). Binary classification.",
     "Each row is a spectrum: a random baseline plus peaks at fixed wavelengths whose heights vary from row to "
@@ -145,7 +149,7 @@ void
 cw_generator_dialog_set_config (CwGeneratorDialog *self, const cw_generator_config *config)
 {
   g_return_if_fail (CW_IS_GENERATOR_DIALOG (self));
-  g_return_if_fail (config != NULL && config->kind >= 0 && config->kind < CW_GEN_N);
+  g_return_if_fail (config != NULL && config->kind >= 0 && config->kind < DIALOG_KINDS);
   self->syncing = TRUE;
   gtk_drop_down_set_selected (self->kind_dropdown, config->kind);
   gtk_spin_button_set_value (self->samples_spin, config->n);
@@ -686,7 +690,7 @@ cw_generator_dialog_init (CwGeneratorDialog *self)
     }
 
   g_autoptr (GtkStringList) kinds = gtk_string_list_new (NULL);
-  for (int k = 0; k < CW_GEN_N; k++)
+  for (int k = 0; k < DIALOG_KINDS; k++)
     gtk_string_list_append (kinds, cw_generator_title ((cw_generator) k));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
 

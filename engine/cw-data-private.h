@@ -38,6 +38,11 @@ cw_dataset *cw_dataset_alloc (int n, int channels, int length, int n_targets, in
  * Returns false when out of memory. */
 bool cw_dataset_set_classes (cw_dataset *ds, int j, const char *const *cells);
 
+/* Appends a numeric target column `name` with n values (copied; NAN = no value) to a dataset made by a
+ * program (cw_dataset_new_labelled holds one target; generators with several add the others). Returns
+ * false when out of memory, leaving ds as it was. */
+bool cw_dataset_add_target (cw_dataset *ds, const char *name, const float *values);
+
 /* Where row i came from, for messages: "line 12" or "row 12" (1-based) for data made from arrays. */
 void cw_dataset_row_place (const cw_dataset *ds, int row, char *buf, size_t size);
 

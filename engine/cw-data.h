@@ -116,8 +116,12 @@ typedef struct {
 } cw_augment;
 
 bool cw_augment_active (const cw_augment *aug);
-/* Augments x (n x channels x length) in place. */
+/* Augments x (n x channels x length) in place. input_units is not looked at: the sizes are used as they
+ * are (cw_train passes cw_augment_scaled sizes and raw rows for input_units). */
 void cw_augment_apply (const cw_augment *aug, float *x, int n, int channels, int length, cw_rng *rng);
+/* A copy of aug with the additive sizes (offset, slope, noise) multiplied by sd; shift (in points) and
+ * scale (a factor) are unitless and stay. For input_units: sd = SD of all training signal values. */
+cw_augment cw_augment_scaled (const cw_augment *aug, double sd);
 
 #ifdef __cplusplus
 }

@@ -43,7 +43,11 @@ typedef enum {
   CW_SCHED_PLATEAU, /* ReduceLROnPlateau: lr * gamma after step_epochs epochs without a relative
                        improvement of 1e-4 in the epoch's training loss, never below min_lr. It watches the
                        training loss (not a validation loss) so that a refit on all training rows follows
-                       the same schedule as the cross-validation runs that chose its epoch count. */
+                       the same schedule as the cross-validation runs that chose its epoch count.
+                       Exactly PyTorch's ReduceLROnPlateau (mode min, patience step_epochs, threshold 1e-4
+                       rel, cooldown 0): the epoch's mean loss improves when below best (1 - 1e-4); the
+                       rate drops on the (step_epochs + 1)-th epoch in a row that does not improve, for
+                       the next epoch on, and the count restarts; a drop of 1e-8 or less is skipped. */
 } cw_schedule_type;
 
 typedef struct {
@@ -55,7 +59,8 @@ typedef struct {
 
 const char *cw_schedule_name (cw_schedule_type type); /* "constant", "step", "exp", "cosine", "plateau" */
 bool cw_schedule_from_name (const char *name, cw_schedule_type *type);
-/* Learning rate for 0-based epoch out of total_epochs. */
+/* Learning rate for 0-based epoch out of total_epochs. PLATEAU is stateful (it follows the losses), so
+ * here it is always base_lr: cw_train applies it, and records each epoch's rate in cw_history.lr. */
 float cw_schedule_lr (const cw_schedule *schedule, float base_lr, int epoch, int total_epochs);
 
 /* Scales grads in place so their L2 norm is at most max_norm; returns the norm before clipping. */

@@ -96,9 +96,15 @@ typedef struct {
   double eta_s;         /* remaining time at the current rate (ignores early stopping) */
   int best_epoch;       /* epoch with the best validation (or training) loss so far */
   const float *val_pred; /* epoch_end: the validation rows' predictions in user units (val.n x k, as
-                            cw_model_predict), NULL without validation rows */
+                            cw_model_predict), NULL without validation rows and in batch reports. The
+                            loop's own buffer: valid during the call only, copy what you keep */
 } cw_progress;
 
+/* The progress callback runs on the training thread between batches (never between a forward and its
+ * backward), so it may read the model and run inference on it: cw_model_predict, cw_model_forward in
+ * inference mode, cw_model_layer_output. They reuse the model's batch buffers, which the loop refills
+ * for every batch, and inference draws no noise and updates no batch-norm statistics, so training goes
+ * on bitwise as without the call. It must not change weights, scaling, batch size or threads. */
 typedef struct {
   void (*progress) (const cw_progress *p, void *user); /* after every batch and every epoch */
   bool (*should_abort) (void *user);                   /* polled before every batch */

@@ -270,3 +270,14 @@ cw_augment_apply (const cw_augment *aug, float *x, int n, int channels, int leng
         }
     }
 }
+
+cw_augment
+cw_augment_scaled (const cw_augment *aug, double sd)
+{
+  assert (aug);
+  cw_augment scaled = *aug;
+  scaled.offset = (float) (aug->offset * sd);
+  scaled.slope = (float) (aug->slope * sd);
+  scaled.noise = (float) (aug->noise * sd);
+  return scaled;
+}

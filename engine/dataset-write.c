@@ -118,6 +118,35 @@ cw_dataset_new_labelled (int n, int channels, int length, const float *x, const 
   return ds;
 }
 
+bool
+cw_dataset_add_target (cw_dataset *ds, const char *name, const float *values)
+{
+  assert (ds && name && (values || ds->n == 0));
+  size_t rows = ds->n ? (size_t) ds->n : 1;
+  cw_target_column col = { 0 };
+  col.name = dup_string (name);
+  col.values = malloc (rows * sizeof (float));
+  col.values64 = malloc (rows * sizeof (double));
+  cw_target_column *grown = NULL;
+  if (col.name && col.values && col.values64)
+    grown = realloc (ds->targets, (size_t) (ds->n_targets + 1) * sizeof (cw_target_column));
+  if (!grown)
+    {
+      free (col.name);
+      free (col.values);
+      free (col.values64);
+      return false;
+    }
+  for (int i = 0; i < ds->n; i++)
+    {
+      col.values[i] = values[i];
+      col.values64[i] = values[i];
+    }
+  ds->targets = grown;
+  ds->targets[ds->n_targets++] = col;
+  return true;
+}
+
 /* ---- the writer ---- */
 
 typedef struct {

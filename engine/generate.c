@@ -1,9 +1,10 @@
-/* generate.c — toy datasets: normal vs non-normal densities, synthetic spectra, ECG-like beats.
+/* generate.c — toy datasets: normal vs non-normal densities, synthetic spectra, ECG-like beats; the
+ * NIR mixture generator is in generate-nir.c.
  *
  * Row order first (exact class counts, then a Fisher–Yates shuffle), then each row's signal from the
  * same generator stream, so a seed fixes the whole dataset. Axis values are rounded to a few decimals
  * of their step so the CSV headers are short and read back to the very same doubles. */
-#include "cw-generate.h"
+#include "cw-generate-private.h"
 
 #include "cw-numtext-private.h"
 
@@ -14,13 +15,14 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const generator_names[CW_GEN_N] = { "normal-pdf", "spectra", "ecg" };
+static const char *const generator_names[CW_GEN_N] = { "normal-pdf", "spectra", "ecg", "nir" };
 static const char *const generator_titles[CW_GEN_N] = {
   "Is this a normal PDF?",
   "Synthetic spectra (peak height regression)",
   "ECG-like beats (normal and abnormal morphologies)",
+  "NIR spectra of meat (fat, water, protein; nonlinear)",
 };
-static const char *const axis_labels[CW_GEN_N] = { "x", "wavelength (nm)", "time (ms)" };
+static const char *const axis_labels[CW_GEN_N] = { "x", "wavelength (nm)", "time (ms)", "wavelength (nm)" };
 static const char *const shape_names[CW_PDF_N_SHAPES] = {
   "bimodal", "skewed", "uniform", "laplace", "triangular",
 };
@@ -69,6 +71,7 @@ cw_generator_task (cw_generator kind)
     {
     case CW_GEN_NORMAL_PDF: return CW_TASK_BINARY;
     case CW_GEN_SPECTRA: return CW_TASK_REGRESSION;
+    case CW_GEN_NIR: return CW_TASK_REGRESSION;
     case CW_GEN_ECG: return CW_TASK_MULTICLASS;
     case CW_GEN_N: break;
     }
@@ -146,6 +149,8 @@ cw_generator_config_default (cw_generator kind)
   c.target_weights[c.n_peaks / 2] = 1;
   c.beat_ms = 800;
   c.jitter = 1;
+  if (kind == CW_GEN_NIR)
+    cw_nir_config_default (&c);
   return c;
 }
 
@@ -227,6 +232,8 @@ cw_generator_config_check (const cw_generator_config *c, cw_error *err)
         return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
                              "The target weights are all zero: give at least one peak a weight.");
     }
+  else if (c->kind == CW_GEN_NIR)
+    return cw_nir_config_check (c, err);
   else
     {
       if (!(c->beat_ms > 0) || !isfinite (c->beat_ms))
@@ -253,6 +260,9 @@ cw_generator_target_name (const cw_generator_config *c, char *buf, size_t size)
     case CW_GEN_ECG:
       snprintf (buf, size, "beat");
       return;
+    case CW_GEN_NIR:
+      snprintf (buf, size, "fat"); /* the first of its three targets */
+      return;
     default:
       break;
     }
@@ -272,7 +282,7 @@ cw_generator_target_name (const cw_generator_config *c, char *buf, size_t size)
 int
 cw_generator_groups (const cw_generator_config *c, int *counts, const char **names)
 {
-  if (c->kind == CW_GEN_SPECTRA)
+  if (c->kind != CW_GEN_NORMAL_PDF && c->kind != CW_GEN_ECG)
     return 0;
   int n_kinds = c->kind == CW_GEN_NORMAL_PDF ? CW_PDF_N_SHAPES : CW_ECG_N_ABNORMAL;
   const char *const *kind_names = c->kind == CW_GEN_NORMAL_PDF ? shape_names : abnormality_names;
@@ -329,9 +339,8 @@ uniform (cw_rng *rng, double lo, double hi)
   return lo + (hi - lo) * cw_rng_uniform (rng);
 }
 
-/* An even grid over [lo, hi] with values rounded to three decimals below the step's first digit. */
-static void
-even_axis (double lo, double hi, int length, double *axis)
+void
+cw_generator_even_axis (double lo, double hi, int length, double *axis)
 {
   double step = (hi - lo) / (length - 1);
   int decimals = (int) ceil (-log10 (step)) + 3;
@@ -554,6 +563,8 @@ cw_generate (const cw_generator_config *c, cw_error *err)
   assert (c);
   if (cw_generator_config_check (c, err) != CW_OK)
     return NULL;
+  if (c->kind == CW_GEN_NIR)
+    return cw_nir_generate (c, err);
   int n = c->n, length = c->length;
   cw_rng rng;
   cw_rng_seed (&rng, c->seed);
@@ -582,11 +593,11 @@ cw_generate (const cw_generator_config *c, cw_error *err)
       cw_rng_shuffle (&rng, group, n);
     }
   if (c->kind == CW_GEN_NORMAL_PDF)
-    even_axis (c->x_min, c->x_max, length, axis);
+    cw_generator_even_axis (c->x_min, c->x_max, length, axis);
   else if (c->kind == CW_GEN_SPECTRA)
-    even_axis (c->axis_min, c->axis_max, length, axis);
+    cw_generator_even_axis (c->axis_min, c->axis_max, length, axis);
   else
-    even_axis (0, c->beat_ms, length, axis);
+    cw_generator_even_axis (0, c->beat_ms, length, axis);
 
   char buf[40];
   cw_c_numbers cn;
@@ -621,6 +632,7 @@ cw_generate (const cw_generator_config *c, cw_error *err)
           ecg_beat (&rng, c, g == 0 ? -1 : group_kind (c, g), axis, f);
           y[i] = (float) g;
           break;
+        case CW_GEN_NIR:
         case CW_GEN_N:
           assert (!"unknown generator");
         }

@@ -309,6 +309,7 @@ cw_schedule_name (cw_schedule_type type)
     case CW_SCHED_STEP: return "step";
     case CW_SCHED_EXPONENTIAL: return "exp";
     case CW_SCHED_COSINE: return "cosine";
+    case CW_SCHED_PLATEAU: return "plateau";
     }
   return "?";
 }
@@ -326,6 +327,8 @@ cw_schedule_from_name (const char *name, cw_schedule_type *type)
     *type = CW_SCHED_EXPONENTIAL;
   else if (strcasecmp (name, "cosine") == 0 || strcasecmp (name, "cos") == 0)
     *type = CW_SCHED_COSINE;
+  else if (strcasecmp (name, "plateau") == 0)
+    *type = CW_SCHED_PLATEAU;
   else
     return false;
   return true;
@@ -356,6 +359,9 @@ cw_schedule_lr (const cw_schedule *s, float base_lr, int epoch, int total_epochs
         double f = 0.5 * (1.0 + cos (M_PI * e / (total_epochs - 1)));
         return (float) (s->min_lr + (base_lr - s->min_lr) * f);
       }
+    case CW_SCHED_PLATEAU:
+      /* Depends on the losses seen so far, which only the training loop knows (train.c). */
+      return base_lr;
     }
   return base_lr;
 }

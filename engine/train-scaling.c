@@ -76,6 +76,23 @@ channel_stats (const float *x, int n, int channels, int length, float *mean, flo
     }
 }
 
+double
+cw_signal_sd (const float *x, int n, size_t f)
+{
+  size_t count = (size_t) n * f;
+  double sum = 0;
+  for (size_t i = 0; i < count; i++)
+    sum += x[i];
+  double mean = sum / (double) count, ss = 0;
+  for (size_t i = 0; i < count; i++)
+    {
+      double d = (double) x[i] - mean;
+      ss += d * d;
+    }
+  double sd = count > 1 ? sqrt (ss / (double) (count - 1)) : 0;
+  return sd > 0 && isfinite (sd) ? sd : 1.0;
+}
+
 cw_status
 cw_fit_scaling (cw_model *model, const cw_train_config *config, cw_xy train, cw_error *err)
 {

@@ -1,5 +1,6 @@
 /* train.c — the training loop: scaling fitted on the training rows, shuffled mini-batches through
- * forward / loss / backward / optimizer step, validation, early stopping, progress and abort callbacks.
+ * (augmentation) / forward / loss / backward / optimizer step, the learning-rate schedule (ReduceLROnPlateau
+ * included), validation, early stopping, progress and abort callbacks.
  * Everything a batch needs is allocated before the first epoch; a batch itself never allocates. */
 #include "cw-train.h"
 
@@ -113,7 +114,10 @@ typedef struct {
   size_t f;              /* floats per sample */
   int k;                 /* outputs */
   cw_xy train, val;      /* user-unit data, as given */
-  float *xs, *ys;        /* standardised training copies */
+  bool raw_augment;      /* augmentation in input units: batches are augmented before standardising */
+  cw_augment augment;    /* what the batches get: config's, or its sizes times the training SD */
+  float *xraw;           /* raw_augment: one batch of raw rows being augmented */
+  float *xs, *ys;        /* standardised training copies (xs not needed with raw_augment) */
   float *xv, *yv;        /* standardised validation copies */
   float *yb, *dout;      /* batch targets and dL/d(output) */
   int *order;
@@ -127,6 +131,7 @@ typedef struct {
 static void
 session_free (session *s)
 {
+  free (s->xraw);
   free (s->xs);
   free (s->ys);
   free (s->xv);
@@ -160,7 +165,10 @@ session_alloc (session *s, int batch, cw_error *err)
   size_t np = cw_model_n_params (s->model), ns = cw_model_n_state (s->model);
   size_t nt = (size_t) s->train.n, nv = (size_t) s->val.n, k = (size_t) s->k;
   bool ok = true;
-  s->xs = alloc_floats (nt * s->f, &ok);
+  if (s->raw_augment)
+    s->xraw = alloc_floats ((size_t) batch * s->f, &ok);
+  else
+    s->xs = alloc_floats (nt * s->f, &ok);
   s->ys = alloc_floats (nt * k, &ok);
   if (nv)
     {
@@ -220,6 +228,22 @@ check_config (const cw_model *model, const cw_train_config *c, cw_xy train, cw_x
   if (c->patience < 0 || c->min_delta < 0)
     return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
                          "Early-stopping patience and minimum improvement cannot be negative.");
+  if (c->schedule.type == CW_SCHED_PLATEAU)
+    {
+      /* A factor of 1 or more would never lower the rate (PyTorch refuses it too). */
+      if (!(c->schedule.gamma > 0 && c->schedule.gamma < 1))
+        return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                             "The plateau schedule's factor must lie between 0 and 1, exclusive (got %g).",
+                             c->schedule.gamma);
+      if (c->schedule.step_epochs < 0)
+        return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                             "The plateau schedule's patience cannot be negative (got %d epochs).",
+                             c->schedule.step_epochs);
+      if (!(c->schedule.min_lr >= 0) || !isfinite (c->schedule.min_lr))
+        return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                             "The plateau schedule's floor (minimum learning rate) must be 0 or more "
+                             "(got %g).", c->schedule.min_lr);
+    }
   if (train.n < 1 || !train.x || !train.y)
     return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
                          "There are no training rows with targets to learn from.");
@@ -288,13 +312,15 @@ cw_evaluate_loss (cw_model *model, cw_loss loss, cw_xy data)
   return result;
 }
 
+/* Rows `rows` of x (the standardised copy, or the raw rows for input-unit augmentation) into xb, and
+ * their standardised targets into the session's batch targets. */
 static void
-gather_batch (session *s, const int *rows, int nb, float *xb)
+gather_batch (session *s, const float *x, const int *rows, int nb, float *xb)
 {
   for (int i = 0; i < nb; i++)
     {
       int r = rows[i];
-      memcpy (xb + (size_t) i * s->f, s->xs + (size_t) r * s->f, s->f * sizeof (float));
+      memcpy (xb + (size_t) i * s->f, x + (size_t) r * s->f, s->f * sizeof (float));
       memcpy (s->yb + (size_t) i * s->k, s->ys + (size_t) r * s->k, (size_t) s->k * sizeof (float));
     }
 }
@@ -341,6 +367,35 @@ user_metrics (session *s, cw_xy data, float *pred, cw_metrics *m)
   cw_metrics_compute (task, pred, data.y, data.n, s->k, m);
 }
 
+void
+cw_plateau_init (cw_plateau *p, float base_lr)
+{
+  p->lr = base_lr;
+  p->best = INFINITY;
+  p->bad_epochs = 0;
+}
+
+/* PyTorch's step(): is_better is `loss < best * (1 - threshold)`, _reduce_lr is
+ * `new = max(old * factor, min_lr); if old - new > eps: old = new`, with eps = 1e-8. */
+void
+cw_plateau_step (cw_plateau *p, const cw_schedule *schedule, double loss)
+{
+  if (loss < p->best * (1.0 - 1e-4))
+    {
+      p->best = loss;
+      p->bad_epochs = 0;
+    }
+  else
+    p->bad_epochs++;
+  if (p->bad_epochs > schedule->step_epochs)
+    {
+      double reduced = fmax (p->lr * schedule->gamma, schedule->min_lr);
+      if (p->lr - reduced > 1e-8)
+        p->lr = reduced;
+      p->bad_epochs = 0;
+    }
+}
+
 static cw_status
 nonfinite_error (cw_error *err, int epoch, int batch, const char *what)
 {
@@ -376,6 +431,8 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
   s.k = model->n_outputs;
   s.train = train;
   s.val = val;
+  s.augment = config->augment;
+  s.raw_augment = config->augment.input_units && cw_augment_active (&config->augment);
   st = session_alloc (&s, batch, err);
   if (st == CW_OK)
     st = cw_model_set_batch (model, batch, err);
@@ -386,7 +443,10 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
       session_free (&s);
       return st;
     }
-  cw_model_standardize_input (model, train.x, train.n, s.xs);
+  if (s.raw_augment)
+    s.augment = cw_augment_scaled (&config->augment, cw_signal_sd (train.x, train.n, s.f));
+  else
+    cw_model_standardize_input (model, train.x, train.n, s.xs);
   cw_standardize_targets (model, train.y, train.n, s.ys);
   if (val.n > 0)
     {
@@ -401,6 +461,9 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
   cw_rng_seed (&shuffle_rng, stream_seed (config->seed, 2));
   cw_rng_seed (&augment_rng, stream_seed (config->seed, 3));
   bool augment = cw_augment_active (&config->augment);
+  const bool plateau = config->schedule.type == CW_SCHED_PLATEAU;
+  cw_plateau plateau_lr;
+  cw_plateau_init (&plateau_lr, config->optimizer.lr);
 
   for (int i = 0; i < train.n; i++)
     s.order[i] = i;
@@ -420,7 +483,8 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
 
   for (int epoch = 1; epoch <= epochs && st == CW_OK; epoch++)
     {
-      const float lr = cw_schedule_lr (&config->schedule, config->optimizer.lr, epoch - 1, epochs);
+      const float lr = plateau ? (float) plateau_lr.lr
+                               : cw_schedule_lr (&config->schedule, config->optimizer.lr, epoch - 1, epochs);
       if (config->shuffle)
         cw_rng_shuffle (&shuffle_rng, s.order, train.n);
       const double t_epoch = now_s ();
@@ -437,9 +501,20 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
             }
           int start = b * batch;
           int nb = train.n - start < batch ? train.n - start : batch;
-          gather_batch (&s, s.order + start, nb, xb);
-          if (augment)
-            cw_augment_apply (&config->augment, xb, nb, model->in_c, model->in_l, &augment_rng);
+          if (s.raw_augment)
+            {
+              /* The physical perturbations act on the signal as measured; the model then sees them
+               * through its own scaling, as it will see a real shifted or tilted spectrum. */
+              gather_batch (&s, train.x, s.order + start, nb, s.xraw);
+              cw_augment_apply (&s.augment, s.xraw, nb, model->in_c, model->in_l, &augment_rng);
+              cw_model_standardize_input (model, s.xraw, nb, xb);
+            }
+          else
+            {
+              gather_batch (&s, s.xs, s.order + start, nb, xb);
+              if (augment)
+                cw_augment_apply (&s.augment, xb, nb, model->in_c, model->in_l, &augment_rng);
+            }
           const float *out = cw_model_forward (model, xb, nb, true);
           batch_loss = cw_loss_compute (config->loss, out, s.yb, nb, s.k, s.dout);
           if (!isfinite (batch_loss))
@@ -502,6 +577,8 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
       s.h.val_metric[e] = headline (&vm);
       s.h.lr[e] = lr;
       s.h.epochs = epoch;
+      if (plateau)
+        cw_plateau_step (&plateau_lr, &config->schedule, train_loss);
 
       /* Early stopping watches the validation loss, or the training loss without validation. */
       double monitored = have_val ? val_loss : train_loss;
@@ -534,9 +611,9 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
           p.best_epoch = best_epoch;
           p.val_pred = have_val ? s.pred_val : NULL;
           callbacks->progress (&p, callbacks->user);
-          p.val_pred = NULL;
           memset (&p.train_metrics, 0, sizeof p.train_metrics);
           memset (&p.val_metrics, 0, sizeof p.val_metrics);
+          p.val_pred = NULL;
         }
       cw_metrics_clear (&tm);
       cw_metrics_clear (&vm);

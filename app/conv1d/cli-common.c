@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,19 +201,10 @@ cli_report_arch_error (const char *arch_text, const cw_error *err)
 char *
 cli_default_arch (int in_channels, int in_length, int k)
 {
-  char *text = NULL;
-  if (asprintf (&text, CLI_DEFAULT_ARCH, k) < 0)
-    abort ();
-  cw_spec *spec = cw_spec_parse (text, NULL);
-  bool fits = spec && cw_spec_infer (spec, in_channels, in_length, NULL, NULL) == CW_OK;
-  cw_spec_free (spec);
-  if (!fits)
-    {
-      free (text);
-      if (asprintf (&text, CLI_SHORT_ARCH, k) < 0)
-        abort ();
-    }
-  return text;
+  /* The "default" recipe's network: one place decides it. */
+  cw_recipe r;
+  cw_recipe_builtin ("default", CW_TASK_REGRESSION, in_channels, in_length, k, &r, NULL);
+  return strdup (r.arch);
 }
 
 /* ---- data and targets ---- */
@@ -493,8 +483,9 @@ void
 cli_cnn_args_init (cli_cnn_args *a)
 {
   memset (a, 0, sizeof *a);
-  a->epochs = a->batch = a->patience = a->threads = a->lr_step = -1;
+  a->epochs = a->batch = a->patience = a->threads = a->lr_step = a->plateau_patience = -1;
   a->lr = a->momentum = a->weight_decay = a->clip = a->clip_value = a->lr_gamma = a->lr_min = NAN;
+  a->plateau_factor = NAN;
   a->schedule = CW_SCHED_CONSTANT;
   a->seed = 1;
 }
@@ -533,11 +524,22 @@ cli_cnn_parse_option (cli_cnn_args *a, const char *command, int c, const char *v
       return 0;
     case CLI_OPT_SCHEDULE:
       if (!cw_schedule_from_name (value, &a->schedule))
-        return cli_usage_error (command, "--schedule: '%s' is not one of constant, step, exp, cosine.", value);
+        return cli_usage_error (command,
+                                "--schedule: '%s' is not one of constant, step, exp, cosine, plateau.", value);
+      a->schedule_given = true;
       return 0;
     case CLI_OPT_LR_STEP: return usage_unless (cli_parse_int ("lr-step", value, 1, 1000000, &a->lr_step));
     case CLI_OPT_LR_GAMMA: return usage_unless (cli_parse_float ("lr-gamma", value, 0, 10, &a->lr_gamma));
     case CLI_OPT_LR_MIN: return usage_unless (cli_parse_float ("lr-min", value, 0, 100, &a->lr_min));
+    case CLI_OPT_PLATEAU_PATIENCE:
+      return usage_unless (cli_parse_int ("plateau-patience", value, 0, 1000000, &a->plateau_patience));
+    case CLI_OPT_PLATEAU_FACTOR:
+      if (!cli_parse_float ("plateau-factor", value, 0, 1, &a->plateau_factor))
+        return CLI_EXIT_USAGE;
+      /* 0 would zero the rate, 1 would never lower it */
+      if (!(a->plateau_factor > 0 && a->plateau_factor < 1))
+        return cli_usage_error (command, "--plateau-factor: %s must lie between 0 and 1, exclusive.", value);
+      return 0;
     case CLI_OPT_PATIENCE: return usage_unless (cli_parse_int ("patience", value, 0, 1000000, &a->patience));
     case CLI_OPT_SCALING:
       a->scaling_given = true;
@@ -556,99 +558,18 @@ cli_cnn_parse_option (cli_cnn_args *a, const char *command, int c, const char *v
     case CLI_OPT_AUG_SCALE: return usage_unless (cli_parse_float ("aug-scale", value, 0, 1e6, &a->aug.scale));
     case CLI_OPT_AUG_OFFSET: return usage_unless (cli_parse_float ("aug-offset", value, 0, 1e6, &a->aug.offset));
     case CLI_OPT_AUG_SLOPE: return usage_unless (cli_parse_float ("aug-slope", value, 0, 1e6, &a->aug.slope));
+    case CLI_OPT_AUG_UNITS:
+      if (strcmp (value, "input") == 0)
+        a->aug.input_units = true;
+      else if (strcmp (value, "standardised") == 0 || strcmp (value, "standardized") == 0)
+        a->aug.input_units = false;
+      else
+        return cli_usage_error (command, "--aug-units: '%s' is not one of input, standardised.", value);
+      return 0;
     case CLI_OPT_SEED: return usage_unless (cli_parse_u64 ("seed", value, &a->seed));
     case CLI_OPT_THREADS: return usage_unless (cli_parse_int ("threads", value, 1, 1024, &a->threads));
     default: return -1;
     }
-}
-
-cw_train_config
-cli_cnn_config (const cli_cnn_args *a, cw_task task)
-{
-  cw_train_config cfg = cw_train_config_default (task);
-  if (a->epochs > 0)
-    cfg.epochs = a->epochs;
-  if (a->batch > 0)
-    cfg.batch = a->batch;
-  cfg.seed = a->seed;
-  if (a->optimizer_given)
-    cfg.optimizer = cw_optimizer_config_default (a->optimizer);
-  if (!isnan (a->lr))
-    cfg.optimizer.lr = a->lr;
-  if (!isnan (a->momentum))
-    cfg.optimizer.momentum = a->momentum;
-  cfg.optimizer.nesterov = a->nesterov;
-  if (!isnan (a->weight_decay))
-    cfg.optimizer.weight_decay = a->weight_decay;
-  if (!isnan (a->clip))
-    cfg.optimizer.clip_norm = a->clip;
-  if (!isnan (a->clip_value))
-    cfg.optimizer.clip_value = a->clip_value;
-  if (a->loss_given)
-    cfg.loss = a->loss;
-  cfg.schedule.type = a->schedule;
-  cfg.schedule.step_epochs = a->lr_step > 0 ? a->lr_step : 30;
-  cfg.schedule.gamma = !isnan (a->lr_gamma) ? a->lr_gamma : (a->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
-  cfg.schedule.min_lr = !isnan (a->lr_min) ? a->lr_min : 0.0f;
-  if (a->patience >= 0)
-    cfg.patience = a->patience;
-  if (a->scaling_given)
-    cfg.input_scaling = a->scaling;
-  if (a->no_target_scaling)
-    cfg.standardize_targets = false;
-  cfg.augment = a->aug;
-  if (a->threads > 0)
-    cfg.threads = a->threads;
-  return cfg;
-}
-
-cw_model *
-cli_cnn_model (const cli_cnn_args *a, int channels, int length, cw_task task, int k)
-{
-  char *arch = a->arch ? strdup (a->arch) : cli_default_arch (channels, length, k);
-  cw_spec *spec = cli_parse_arch (arch);
-  cw_model *model = NULL;
-  cw_error err;
-  cw_error_clear (&err);
-  if (spec && !(model = cw_model_new (spec, channels, length, task, k, &err)))
-    cli_report_arch_error (arch, &err);
-  if (model && a->threads > 0)
-    cw_model_set_threads (model, a->threads);
-  cw_spec_free (spec);
-  free (arch);
-  return model;
-}
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint (int sig)
-{
-  (void) sig;
-  interrupted = 1;
-}
-
-static bool
-should_abort (void *user)
-{
-  (void) user;
-  return interrupted != 0;
-}
-
-cw_status
-cli_train_interruptible (cw_model *model, const cw_train_config *cfg, cw_xy train, cw_xy val,
-                         void (*progress) (const cw_progress *p, void *user), void *user, cw_history *hist,
-                         cw_error *err)
-{
-  cw_train_callbacks cb = { .progress = progress, .should_abort = should_abort, .user = user };
-  /* SA_RESETHAND lets a second Ctrl-C kill a stuck run. */
-  struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESETHAND }, old_sa;
-  sigemptyset (&sa.sa_mask);
-  interrupted = 0;
-  sigaction (SIGINT, &sa, &old_sa);
-  cw_status st = cw_train (model, cfg, train, val, &cb, hist, err);
-  sigaction (SIGINT, &old_sa, NULL);
-  return st;
 }
 
 bool

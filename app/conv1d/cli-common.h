@@ -18,13 +18,6 @@ enum {
 
 #define CLI_MAX_TARGETS 64
 
-/* The architecture used when --arch is absent: two conv blocks for spectra, then a dense head.
- * %d is the number of outputs. */
-#define CLI_DEFAULT_ARCH \
-  "conv(8,k=9) relu maxpool(2) conv(16,k=9) relu maxpool(2) flatten dense(64) relu dense(%d)"
-/* For signals too short for the default (fewer than ~40 points). */
-#define CLI_SHORT_ARCH "conv(8,k=3,pad=same) relu flatten dense(32) relu dense(%d)"
-
 /* "conv1d: MESSAGE" on stderr. */
 void cli_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 /* A usage error for `command`: the message, a pointer to --help, and CLI_EXIT_USAGE. */
@@ -47,7 +40,7 @@ cw_spec *cli_parse_arch (const char *text);
 void cli_print_arch_caret (const char *text, int item);
 /* Prints an error from cw_model_new / cw_spec_infer, pointing at the layer when known. */
 void cli_report_arch_error (const char *arch_text, const cw_error *err);
-/* The default architecture for k outputs, shrunk for short inputs. Caller frees. */
+/* The "default" recipe's network for k outputs (shrunk for short inputs). Caller frees. */
 char *cli_default_arch (int in_channels, int in_length, int k);
 
 /* Loads a CSV (errors name file, line and column). `target` may be a comma-separated list; a single name
@@ -82,6 +75,7 @@ enum {
   CLI_OPT_CLIP_VALUE, CLI_OPT_LOSS, CLI_OPT_SCHEDULE, CLI_OPT_LR_STEP, CLI_OPT_LR_GAMMA, CLI_OPT_LR_MIN,
   CLI_OPT_PATIENCE, CLI_OPT_SCALING, CLI_OPT_NO_TARGET_SCALING, CLI_OPT_AUG_SHIFT, CLI_OPT_AUG_NOISE,
   CLI_OPT_AUG_SCALE, CLI_OPT_AUG_OFFSET, CLI_OPT_AUG_SLOPE, CLI_OPT_SEED, CLI_OPT_THREADS,
+  CLI_OPT_PLATEAU_PATIENCE, CLI_OPT_PLATEAU_FACTOR, CLI_OPT_AUG_UNITS,
 };
 
 /* struct option entries for a command's table (with short options a: e: b:). */
@@ -98,6 +92,8 @@ enum {
   { "lr-step", required_argument, NULL, CLI_OPT_LR_STEP }, \
   { "lr-gamma", required_argument, NULL, CLI_OPT_LR_GAMMA }, \
   { "lr-min", required_argument, NULL, CLI_OPT_LR_MIN }, \
+  { "plateau-patience", required_argument, NULL, CLI_OPT_PLATEAU_PATIENCE }, \
+  { "plateau-factor", required_argument, NULL, CLI_OPT_PLATEAU_FACTOR }, \
   { "patience", required_argument, NULL, CLI_OPT_PATIENCE }, \
   { "scaling", required_argument, NULL, CLI_OPT_SCALING }, \
   { "no-target-scaling", no_argument, NULL, CLI_OPT_NO_TARGET_SCALING }, \
@@ -106,6 +102,7 @@ enum {
   { "aug-scale", required_argument, NULL, CLI_OPT_AUG_SCALE }, \
   { "aug-offset", required_argument, NULL, CLI_OPT_AUG_OFFSET }, \
   { "aug-slope", required_argument, NULL, CLI_OPT_AUG_SLOPE }, \
+  { "aug-units", required_argument, NULL, CLI_OPT_AUG_UNITS }, \
   { "seed", required_argument, NULL, CLI_OPT_SEED }, \
   { "threads", required_argument, NULL, CLI_OPT_THREADS }
 /* The gradient options only `train` offers. */
@@ -117,14 +114,14 @@ enum {
 /* What the command line asked for; NAN / -1 / NULL = not given, so engine defaults stay in charge. */
 typedef struct {
   const char *arch;
-  int epochs, batch, patience, threads, lr_step;
-  float lr, momentum, weight_decay, clip, clip_value, lr_gamma, lr_min;
-  bool nesterov, optimizer_given, loss_given, scaling_given, no_target_scaling;
+  int epochs, batch, patience, threads, lr_step, plateau_patience;
+  float lr, momentum, weight_decay, clip, clip_value, lr_gamma, lr_min, plateau_factor;
+  bool nesterov, optimizer_given, loss_given, scaling_given, no_target_scaling, schedule_given;
   cw_optimizer_type optimizer;
   cw_loss loss;
   cw_schedule_type schedule;
   cw_scaling scaling;
-  cw_augment aug;
+  cw_augment aug;           /* with --aug-units input: aug.input_units */
   uint64_t seed;
 } cli_cnn_args;
 
@@ -132,14 +129,6 @@ void cli_cnn_args_init (cli_cnn_args *a);
 /* Takes getopt's c and optarg: -1 when c is none of the CNN options, 0 when taken, otherwise the exit
  * status (the message printed). */
 int cli_cnn_parse_option (cli_cnn_args *a, const char *command, int c, const char *value);
-cw_train_config cli_cnn_config (const cli_cnn_args *a, cw_task task);
-/* The model of a->arch (NULL: the default for k outputs) on channels x length inputs, with --threads;
- * NULL with the error (and a caret under the layer) printed. */
-cw_model *cli_cnn_model (const cli_cnn_args *a, int channels, int length, cw_task task, int k);
-/* cw_train where one Ctrl-C stops training cleanly (CW_ERR_ABORTED); `progress` may be NULL. */
-cw_status cli_train_interruptible (cw_model *model, const cw_train_config *cfg, cw_xy train, cw_xy val,
-                                   void (*progress) (const cw_progress *p, void *user), void *user,
-                                   cw_history *hist, cw_error *err);
 
 /* A COLUMN=VALUE option value (--val-meta, --test-meta); false with a usage error otherwise. */
 bool cli_check_meta_value (const char *command, const char *option, const char *text);

@@ -410,13 +410,31 @@ apply_cnn_options (const cli_cnn_args *cnn, cw_recipe *r)
     c->optimizer.clip_value = cnn->clip_value;
   if (cnn->loss_given)
     c->loss = cnn->loss;
-  if (cnn->schedule != CW_SCHED_CONSTANT)
+  if (cnn->schedule_given)
     {
       c->schedule.type = cnn->schedule;
-      c->schedule.step_epochs = cnn->lr_step > 0 ? cnn->lr_step : 30;
-      c->schedule.gamma = !isnan (cnn->lr_gamma) ? cnn->lr_gamma : (cnn->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
-      c->schedule.min_lr = !isnan (cnn->lr_min) ? cnn->lr_min : 0.0f;
+      if (cnn->schedule == CW_SCHED_PLATEAU)
+        {
+          c->schedule.step_epochs = 10;
+          c->schedule.gamma = 0.5f;
+        }
+      else
+        {
+          c->schedule.step_epochs = cnn->lr_step > 0 ? cnn->lr_step : 30;
+          c->schedule.gamma = !isnan (cnn->lr_gamma) ? cnn->lr_gamma : (cnn->schedule == CW_SCHED_STEP ? 0.1f : 0.95f);
+        }
+      c->schedule.min_lr = 0.0f;
     }
+  /* The plateau's patience and factor (step_epochs and gamma), and any floor, also tune a recipe's own. */
+  if (c->schedule.type == CW_SCHED_PLATEAU)
+    {
+      if (cnn->plateau_patience >= 0)
+        c->schedule.step_epochs = cnn->plateau_patience;
+      if (!isnan (cnn->plateau_factor))
+        c->schedule.gamma = cnn->plateau_factor;
+    }
+  if (!isnan (cnn->lr_min))
+    c->schedule.min_lr = cnn->lr_min;
   if (cnn->patience >= 0)
     c->patience = cnn->patience;
   if (cnn->scaling_given)

@@ -33,8 +33,9 @@ static const char compare_usage_tail[] =
   "CNN (as in `conv1d train`; the default recipe is auto):\n"
   "  -a, --arch SPEC          layers (--recipe custom)\n"
   "  -e, --epochs N, -b, --batch N, --lr RATE, --optimizer NAME, --momentum M, --weight-decay W,\n"
-  "      --loss NAME, --schedule NAME (--lr-step, --lr-gamma, --lr-min), --patience N, --scaling MODE,\n"
-  "      --no-target-scaling, --aug-shift N, --aug-noise SD, --aug-scale SD, --aug-offset SD, --aug-slope SD\n"
+  "      --loss NAME, --schedule NAME (--lr-step, --lr-gamma, --lr-min, --plateau-patience N,\n"
+  "      --plateau-factor F), --patience N, --scaling MODE, --no-target-scaling, --aug-shift N,\n"
+  "      --aug-noise SD, --aug-scale SD, --aug-offset SD, --aug-slope SD, --aug-units standardised|input\n"
   "      --seed N             seed for the splits, folds, weights and the drift noise (default 1)\n"
   "      --threads N          training runs and folds at once (default 1; results do not depend on it)\n"
   "Output:\n"
@@ -207,7 +208,7 @@ cli_compare (int argc, char **argv)
 
   int status = CLI_EXIT_FAILURE;
   cw_dataset *ds = NULL;
-  cw_pipeline *pipe = NULL;
+  cw_pipeline *pipe = NULL, *cnn_pipe = NULL;
   cw_chemo_data d = { 0 };
   cw_cv_plan plan = { 0 };
   cw_pls_cv_result r = { 0 };
@@ -217,10 +218,15 @@ cli_compare (int argc, char **argv)
   float *y = NULL;
   double *x_test = NULL, *y_test = NULL, *test_pred = NULL, *drift = NULL, *pred_all[2] = { NULL, NULL };
   compare_report cr = { 0 };
+  char *cnn_text = NULL;
   cw_error err;
   cw_error_clear (&err);
 
+  /* PLS centres (or autoscales) after the user's steps; the CNN takes the user's steps, then its recipe's,
+   * and standardises by itself. */
   if (!(pipe = cli_parse_preprocess (a.fit.preprocess, a.scale ? a.scale : "center")))
+    goto out;
+  if (!(cnn_pipe = cli_parse_preprocess (a.fit.preprocess, "none")))
     goto out;
   if (!(ds = cli_load_data (a.data, a.target)))
     goto out;
@@ -287,7 +293,22 @@ cli_compare (int argc, char **argv)
       cli_error ("%s", err.message);
       goto out;
     }
-  int Lp = cw_pipeline_out_length (r.pipeline);
+  int Lp = L;
+  if (cw_pipeline_count (cnn_pipe) > 0)
+    {
+      /* The CNN's input length after the user's steps, fitted (as everything here) on training rows. */
+      cw_pipeline *probe = cw_pipeline_copy (cnn_pipe);
+      size_t w = (size_t) C * L;
+      float *xt = malloc ((size_t) n * w * sizeof (float) + 1);
+      int m = 0;
+      for (int i = 0; i < n; i++)
+        if (rows.roles[i] != CW_ROLE_TEST)
+          memcpy (xt + (size_t) m++ * w, cw_dataset_signals (ds) + (size_t) i * w, w * sizeof (float));
+      if (cw_pipeline_fit_f (probe, xt, m, C, L, cw_dataset_axis (ds), NULL, &err) == CW_OK)
+        Lp = cw_pipeline_out_length (probe);
+      cw_pipeline_free (probe);
+      free (xt);
+    }
   int n_recipes = cli_fit_recipes (&a.fit, &a.cnn, "auto", task, C, Lp, counts[CW_ROLE_TRAIN], k, recipes,
                                    CW_RECIPE_MAX_AUTO);
   if (n_recipes == 0)
@@ -295,7 +316,7 @@ cli_compare (int argc, char **argv)
   cw_fit_config config = cw_fit_config_default ();
   config.candidates = recipes;
   config.n_candidates = n_recipes;
-  config.pipeline = pipe;
+  config.pipeline = cnn_pipe;
   config.ensemble = a.fit.ensemble > 0 ? a.fit.ensemble : 0;
   config.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
   config.time_budget_s = isnan (a.fit.time_budget) ? 600 : a.fit.time_budget;
@@ -331,6 +352,12 @@ cli_compare (int argc, char **argv)
                           .interrupted = st == CW_ERR_ABORTED, .components = components,
                           .components_given = a.components > 0, .validation = plan.label,
                           .algorithm = a.algorithm, .drift = a.drift, .seed = a.cnn.seed };
+  const cw_pipeline *model_pipe = cw_model_get_pipeline (fit.model);
+  cnn_text = model_pipe ? cw_pipeline_to_string (model_pipe) : strdup ("");
+  cr.cnn_pipeline = cnn_text;
+  cr.recipe = cw_model_get_info (fit.model, "recipe");
+  cr.kept = fit.epoch_reason;
+  cr.members = fit.n_members;
   cr.models[0] = (model_result) { .name = "CNN", .predictor = { .model = fit.model } };
   cr.models[1] = (model_result) { .name = "PLS",
                                   .predictor = { .pipeline = r.pipeline, .pls = r.model, .ncomp = components } };
@@ -394,6 +421,7 @@ cli_compare (int argc, char **argv)
 out:
   free (cr.pipeline);
   free (cr.arch);
+  free (cnn_text);
   free (drift);
   free (x_test);
   free (y_test);
@@ -407,6 +435,7 @@ out:
   cw_cv_plan_clear (&plan);
   cw_chemo_data_clear (&d);
   cw_pipeline_free (pipe);
+  cw_pipeline_free (cnn_pipe);
   cw_dataset_free (ds);
   return status;
 }

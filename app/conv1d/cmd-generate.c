@@ -1,8 +1,9 @@
 /* cmd-generate.c — `conv1d generate`: a toy dataset (normal vs non-normal densities, synthetic spectra,
- * ECG-like beats) written as a wide CSV that `conv1d train` reads as it is. */
+ * ECG-like beats, meat-like NIR spectra) written as a wide CSV that `conv1d train` reads as it is. */
 #include "cli-common.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,10 @@ static const char generate_usage[] =
   "              is one peak's height (meta height1..K hold every peak's)\n"
   "  ecg         ECG-like beats (P, QRS and T waves with jitter, mV over 800 ms); target 'beat': normal,\n"
   "              wide-qrs, inverted-t, missing-p, st-elevation\n"
+  "  nir         NIR absorbance of meat-like samples, 850-1050 nm, 100 channels, 215 rows: targets fat,\n"
+  "              water and protein (%, adding up to 100), related to the spectra nonlinearly (bands\n"
+  "              moving with temperature and content, fat-dependent path length, stray light); meta\n"
+  "              id, temperature (°C) and split (train / monitor / test)\n"
   "\n"
   "Options:\n"
   "  -n, --n N             samples (default 500)\n"
@@ -27,20 +32,30 @@ static const char generate_usage[] =
   "  -b, --balance F       normal-pdf, ecg: fraction of normal samples (default 0.5); the counts are\n"
   "                        exact, the other classes share the rest evenly\n"
   "      --noise SD        SD of additive noise (default 0.005; ecg 0.02)\n"
-  "      --range LO:HI     normal-pdf: the x grid (default -5:5); spectra: wavelengths (default 400:700)\n"
+  "      --range LO:HI     normal-pdf: the x grid (default -5:5); spectra: wavelengths (default 400:700;\n"
+  "                        nir 850:1050)\n"
   "      --peaks K         spectra: peaks, 1 to 8, evenly spaced (default 3)\n"
   "      --target-peak I   spectra: the peak whose height is the target, 1-based (default the middle one)\n"
   "      --profile P       spectra: gaussian | lorentzian | mixed (default gaussian)\n"
   "      --width W         spectra: peak width at half height in nm (default 40)\n"
   "      --jitter J        ecg: variation of wave timing, width and height (default 1; 0 = identical)\n"
+  "      --nonlinearity E  nir: scales every nonlinear effect, 0 (a linear mixture) to 2 (default 1)\n"
+  "      --fat LO:HI       nir: range of the fat content in % (default 1:50)\n"
+  "      --split T,M,E     nir: proportions of train, monitor and test rows (default 60,20,20); the\n"
+  "                        counts are exact\n"
   "  -o, --out FILE        the CSV to write ('-' = standard output)\n"
   "  -h, --help            this help\n"
   "\n"
   "Example:\n"
   "  conv1d generate normal-pdf --n 1000 --length 128 --seed 7 --balance 0.3 --out pdf.csv\n"
-  "  conv1d train --data pdf.csv --target class --epochs 50\n";
+  "  conv1d train --data pdf.csv --target class --epochs 50\n"
+  "  conv1d generate nir --n 215 --seed 1 --out meat.csv\n"
+  "  conv1d pls --data meat.csv --target fat --test-meta split=test --cv 10 -m 30\n";
 
-enum { OPT_NOISE = 256, OPT_RANGE, OPT_PEAKS, OPT_TARGET_PEAK, OPT_PROFILE, OPT_WIDTH, OPT_JITTER };
+enum {
+  OPT_NOISE = 256, OPT_RANGE, OPT_PEAKS, OPT_TARGET_PEAK, OPT_PROFILE, OPT_WIDTH, OPT_JITTER,
+  OPT_NONLINEARITY, OPT_FAT, OPT_SPLIT
+};
 
 static const struct option generate_options[] = {
   { "n", required_argument, NULL, 'n' },
@@ -54,6 +69,9 @@ static const struct option generate_options[] = {
   { "profile", required_argument, NULL, OPT_PROFILE },
   { "width", required_argument, NULL, OPT_WIDTH },
   { "jitter", required_argument, NULL, OPT_JITTER },
+  { "nonlinearity", required_argument, NULL, OPT_NONLINEARITY },
+  { "fat", required_argument, NULL, OPT_FAT },
+  { "split", required_argument, NULL, OPT_SPLIT },
   { "out", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
@@ -62,10 +80,10 @@ static const struct option generate_options[] = {
 /* Options are collected first and applied to the kind's defaults afterwards, since KIND may come
  * after them on the command line. */
 typedef struct {
-  const char *out, *range, *profile;
+  const char *out, *range, *profile, *fat, *split;
   int n, length, peaks, target_peak;
   uint64_t seed;
-  double balance, noise, width, jitter;
+  double balance, noise, width, jitter, nonlinearity;
   bool seed_given;
 } generate_args;
 
@@ -93,12 +111,28 @@ parse_range (const char *text, double *lo, double *hi)
   return end != second && *end == '\0' && *lo < *hi;
 }
 
+/* "60,20,20": three proportions >= 0 with a positive train share. */
+static bool
+parse_split (const char *text, double split[3])
+{
+  const char *p = text;
+  for (int r = 0; r < 3; r++)
+    {
+      char *end;
+      split[r] = strtod (p, &end);
+      if (end == p || !(split[r] >= 0) || !isfinite (split[r]) || *end != (r < 2 ? ',' : '\0'))
+        return false;
+      p = end + 1;
+    }
+  return split[0] > 0;
+}
+
 static int
 parse_args (int argc, char **argv, generate_args *a, cw_generator_config *c)
 {
   memset (a, 0, sizeof *a);
   a->n = a->length = a->peaks = a->target_peak = -1;
-  a->balance = a->noise = a->width = a->jitter = -1;
+  a->balance = a->noise = a->width = a->jitter = a->nonlinearity = -1;
   optind = 1;
   opterr = 0;
   int opt;
@@ -120,6 +154,9 @@ parse_args (int argc, char **argv, generate_args *a, cw_generator_config *c)
         case OPT_PROFILE: a->profile = optarg; break;
         case OPT_WIDTH: ok = parse_double ("width", optarg, 1e-6, 1e9, &a->width); break;
         case OPT_JITTER: ok = parse_double ("jitter", optarg, 0, 100, &a->jitter); break;
+        case OPT_NONLINEARITY: ok = parse_double ("nonlinearity", optarg, 0, 2, &a->nonlinearity); break;
+        case OPT_FAT: a->fat = optarg; break;
+        case OPT_SPLIT: a->split = optarg; break;
         case 'o': a->out = optarg; break;
         case 'h': fputs (generate_usage, stdout); return CLI_EXIT_OK;
         default: return cli_option_error ("generate", opt, argv);
@@ -128,10 +165,10 @@ parse_args (int argc, char **argv, generate_args *a, cw_generator_config *c)
         return CLI_EXIT_USAGE;
     }
   if (optind >= argc)
-    return cli_usage_error ("generate", "name the kind of data: normal-pdf, spectra or ecg.");
+    return cli_usage_error ("generate", "name the kind of data: normal-pdf, spectra, ecg or nir.");
   cw_generator kind;
   if (!cw_generator_from_name (argv[optind], &kind))
-    return cli_usage_error ("generate", "unknown kind '%s' (normal-pdf, spectra or ecg).", argv[optind]);
+    return cli_usage_error ("generate", "unknown kind '%s' (normal-pdf, spectra, ecg or nir).", argv[optind]);
   if (optind + 1 < argc)
     return cli_usage_error ("generate", "unexpected argument '%s'.", argv[optind + 1]);
   if (!a->out)
@@ -150,7 +187,7 @@ parse_args (int argc, char **argv, generate_args *a, cw_generator_config *c)
     c->noise = a->noise;
   if (a->balance >= 0)
     {
-      if (kind == CW_GEN_SPECTRA)
+      if (kind == CW_GEN_SPECTRA || kind == CW_GEN_NIR)
         return cli_usage_error ("generate", "--balance is for class data (normal-pdf, ecg), not %s.",
                                 kind_name);
       c->balance = a->balance;
@@ -159,7 +196,7 @@ parse_args (int argc, char **argv, generate_args *a, cw_generator_config *c)
     {
       double lo, hi;
       if (kind == CW_GEN_ECG)
-        return cli_usage_error ("generate", "--range is for normal-pdf and spectra, not ecg.");
+        return cli_usage_error ("generate", "--range is for normal-pdf, spectra and nir, not ecg.");
       if (!parse_range (a->range, &lo, &hi))
         return cli_usage_error ("generate", "--range: '%s' is not LO:HI with LO < HI.", a->range);
       if (kind == CW_GEN_NORMAL_PDF)
@@ -197,6 +234,15 @@ parse_args (int argc, char **argv, generate_args *a, cw_generator_config *c)
     }
   if (a->jitter >= 0)
     c->jitter = a->jitter;
+  if ((a->nonlinearity >= 0 || a->fat || a->split) && kind != CW_GEN_NIR)
+    return cli_usage_error ("generate", "--nonlinearity, --fat and --split are for nir.");
+  if (a->nonlinearity >= 0)
+    c->nonlinearity = a->nonlinearity;
+  if (a->fat && !(parse_range (a->fat, &c->fat_min, &c->fat_max) && c->fat_min >= 0 && c->fat_max <= 100))
+    return cli_usage_error ("generate", "--fat: '%s' is not LO:HI with 0 <= LO < HI <= 100.", a->fat);
+  if (a->split && !parse_split (a->split, c->split))
+    return cli_usage_error ("generate", "--split: '%s' is not three proportions TRAIN,MONITOR,TEST (numbers "
+                                        ">= 0, train > 0), e.g. 60,20,20.", a->split);
   return -1;
 }
 
@@ -267,13 +313,23 @@ cli_generate (int argc, char **argv)
   if (c.kind == CW_GEN_SPECTRA)
     fprintf (f, ": the height of peak %d of %d, at %g nm (%s peaks, %g nm wide).\n", a.target_peak,
              c.n_peaks, c.peak_positions[a.target_peak - 1], cw_peak_profile_name (c.profile), c.peak_width);
+  else if (c.kind == CW_GEN_NIR)
+    {
+      int counts[3];
+      cw_nir_split_counts (&c, counts);
+      fprintf (f, " and 'water', 'protein' (%%, adding up to 100), nonlinearity %g; meta 'split': train %d, "
+               "monitor %d, test %d.\n", c.nonlinearity, counts[0], counts[1], counts[2]);
+    }
   else
     {
       fputs (": ", f);
       print_counts (f, &c);
       fputs (".\n", f);
     }
-  if (!to_stdout)
+  if (!to_stdout && c.kind == CW_GEN_NIR)
+    fprintf (f, "Fit PLS with: conv1d pls --data %s --target %s --test-meta split=test --cv 10\n", a.out,
+             target);
+  else if (!to_stdout)
     fprintf (f, "Train with: conv1d train --data %s --target %s\n", a.out, target);
   cw_dataset_free (ds);
   return CLI_EXIT_OK;

@@ -178,12 +178,23 @@ compare_print_text (const compare_report *cr)
   printf ("Split:       %d training, %d test (%s)", cr->n_train, cr->n_test, cr->split);
   if (cr->n_val)
     printf ("; the CNN stops early on %d of the training rows", cr->n_val);
-  printf ("\nPreprocess:  %s (fitted on the training rows; the same fitted steps feed both models)\n\n",
-          cr->pipeline[0] ? cr->pipeline : "none");
+  if (cr->cnn_pipeline)
+    printf ("\nPreprocess:  PLS: %s; CNN: %s (each fitted on the training rows only)\n",
+            cr->pipeline[0] ? cr->pipeline : "none", cr->cnn_pipeline[0] ? cr->cnn_pipeline : "none");
+  else
+    printf ("\nPreprocess:  %s (fitted on the training rows; the same fitted steps feed both models)\n",
+            cr->pipeline[0] ? cr->pipeline : "none");
+  if (cr->kept)
+    printf ("CNN kept:    %s\n", cr->kept);
+  printf ("\n");
 
   char cnn_note[512], pls_note[256];
-  snprintf (cnn_note, sizeof cnn_note, "%d epoch%s%s, %zu parameters: %s", cr->hist->epochs,
-            cr->hist->epochs == 1 ? "" : "s", cr->interrupted ? " (interrupted)" : "", cr->params, cr->arch);
+  if (cr->recipe)
+    snprintf (cnn_note, sizeof cnn_note, "%s, %d member%s%s, %zu parameters each: %s", cr->recipe, cr->members,
+              cr->members == 1 ? "" : "s", cr->interrupted ? " (interrupted)" : "", cr->params, cr->arch);
+  else
+    snprintf (cnn_note, sizeof cnn_note, "%d epoch%s%s, %zu parameters: %s", cr->hist->epochs,
+              cr->hist->epochs == 1 ? "" : "s", cr->interrupted ? " (interrupted)" : "", cr->params, cr->arch);
   if (cr->components_given)
     snprintf (pls_note, sizeof pls_note, "%d component%s (--components), %s", cr->components,
               cr->components == 1 ? "" : "s", cli_pls_algorithm_label (cr->algorithm));
@@ -336,6 +347,13 @@ compare_print_json (const compare_report *cr)
           cli_json_int (&j, "params", (long long) cr->params);
           cli_json_int (&j, "epochs_run", cr->hist->epochs);
           cli_json_int (&j, "best_epoch", cr->hist->best_epoch);
+          if (cr->recipe)
+            cli_json_string (&j, "recipe", cr->recipe);
+          if (cr->kept)
+            cli_json_string (&j, "kept_weights", cr->kept);
+          if (cr->cnn_pipeline)
+            cli_json_string (&j, "preprocess", cr->cnn_pipeline);
+          cli_json_int (&j, "members", cr->members);
           cli_json_bool (&j, "interrupted", cr->interrupted);
           cli_json_int (&j, "seed", (long long) cr->seed);
         }

@@ -22,7 +22,11 @@ typedef struct {
   bool classification;
   const char *split;
   int n_train, n_test, n_val;   /* n_val: training rows held out for the CNN's early stopping */
-  char *pipeline;
+  char *pipeline;               /* PLS's fitted steps (the user's, then its centring or autoscaling) */
+  const char *cnn_pipeline;     /* the CNN's (the user's, then its recipe's); NULL = the same as PLS's */
+  const char *recipe;           /* the CNN's recipe, e.g. "deriv-cnn (chosen among 4 candidates by ...)" */
+  const char *kept;             /* which epoch's weights the CNN kept, and why */
+  int members;                  /* CNN ensemble members */
   /* CNN */
   char *arch;
   size_t params;

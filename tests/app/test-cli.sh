@@ -67,6 +67,45 @@ run 0 train --data "$GASOLINE" --target octane --epochs 3 --quiet
 check "train text report (default split) prints a validation RMSE" \
   eval 'grep -q "validation" "$tmp/out" && grep -Eq "^ *RMSE +[0-9.]+ +[0-9.]+" "$tmp/out"'
 
+# ---- learning-rate plateau schedule and augmentation units ----
+run 0 train --data "$GASOLINE" --target octane --test-meta split_vignette=test --val 0.2 --epochs 60 --seed 3 \
+  --schedule plateau --plateau-patience 2 --plateau-factor 0.5 --lr-min 2e-4 --json
+cp "$tmp/out" "$tmp/plateau.json"
+check "--schedule plateau trains, its rates are PyTorch's ReduceLROnPlateau rule on the training losses" \
+  py "$tmp/plateau.json" <<'EOF'
+import json, struct, sys
+f32 = lambda v: struct.unpack("f", struct.pack("f", v))[0]
+r = json.load(open(sys.argv[1]))
+assert r["status"] == "ok" and r["config"]["schedule"] == "plateau", r["config"]
+losses, rates = r["history"]["train_loss"], r["history"]["lr"]
+# ReduceLROnPlateau(mode='min', factor=0.5, patience=2, threshold=1e-4 rel, cooldown=0, min_lr=2e-4, eps=1e-8)
+lr, best, bad, want = f32(1e-3), float("inf"), 0, []
+for loss in losses:
+    want.append(f32(lr))
+    if loss < best * (1 - 1e-4):
+        best, bad = loss, 0
+    else:
+        bad += 1
+    if bad > 2:
+        new = max(lr * 0.5, f32(2e-4))
+        if lr - new > 1e-8:
+            lr = new
+        bad = 0
+got = [f32(v) for v in rates]
+assert got == want, (got, want)
+drops = sum(b < a for a, b in zip(got, got[1:]))
+assert drops >= 1 and min(got) >= f32(2e-4), got
+print("# %d drops, last rate %g" % (drops, got[-1]))
+EOF
+check "--aug-units input trains" run 0 train --data "$GASOLINE" --target octane --epochs 3 --quiet \
+  --aug-units input --aug-offset 0.1 --aug-slope 0.1
+check "a bad --aug-units value is refused (2) with a message naming the option" \
+  eval 'run 2 train --data "$GASOLINE" --target octane --aug-units raw &&
+        grep -q -- "--aug-units: .raw." "$tmp/err"'
+check "a plateau factor of 1 is refused (2) with a message naming the option" \
+  eval 'run 2 compare --data "$GASOLINE" --target octane --schedule plateau --plateau-factor 1 &&
+        grep -q -- "--plateau-factor" "$tmp/err"'
+
 # ---- summary against workloads.json ----
 for w in S M L; do
   run 0 summary --workload $w --json

@@ -53,7 +53,8 @@ test_names (void)
   g_assert_false (cw_optimizer_from_name ("rmsprop", &t));
 
   cw_schedule_type s;
-  const cw_schedule_type all[] = { CW_SCHED_CONSTANT, CW_SCHED_STEP, CW_SCHED_EXPONENTIAL, CW_SCHED_COSINE };
+  const cw_schedule_type all[] = { CW_SCHED_CONSTANT, CW_SCHED_STEP, CW_SCHED_EXPONENTIAL, CW_SCHED_COSINE,
+                                   CW_SCHED_PLATEAU };
   for (unsigned i = 0; i < G_N_ELEMENTS (all); i++)
     {
       g_assert_true (cw_schedule_from_name (cw_schedule_name (all[i]), &s));
@@ -62,6 +63,9 @@ test_names (void)
   g_assert_cmpstr (cw_schedule_name (CW_SCHED_EXPONENTIAL), ==, "exp");
   g_assert_true (cw_schedule_from_name ("exponential", &s));
   g_assert_cmpint (s, ==, CW_SCHED_EXPONENTIAL);
+  g_assert_cmpstr (cw_schedule_name (CW_SCHED_PLATEAU), ==, "plateau");
+  g_assert_true (cw_schedule_from_name ("Plateau", &s));
+  g_assert_cmpint (s, ==, CW_SCHED_PLATEAU);
   g_assert_false (cw_schedule_from_name ("linear", &s));
 }
 
@@ -299,6 +303,12 @@ test_schedules (void)
     g_assert_cmpfloat (cw_schedule_lr (&s, 1, e, 50), <, cw_schedule_lr (&s, 1, e - 1, 50));
   /* a single epoch keeps the base rate */
   g_assert_cmpfloat_with_epsilon (cw_schedule_lr (&s, 0.3f, 0, 1), 0.3, 1e-7);
+
+  /* plateau follows the losses, which only the training loop sees: here it is the base rate, exactly
+   * (test-train-schedule.c checks the rule itself) */
+  s = (cw_schedule) { .type = CW_SCHED_PLATEAU, .step_epochs = 0, .gamma = 0.5f, .min_lr = 0.01f };
+  for (int e = 0; e < 5; e++)
+    g_assert_cmpfloat (cw_schedule_lr (&s, 0.3f, e, 5), ==, 0.3f);
 }
 
 int
