@@ -97,6 +97,17 @@ cw_fit_summary_new_from_result (const cw_fit_result *r, const cw_fit_config *con
   s->y = g_memdup2 (data->y, cells * sizeof (float));
   if (r->val_pred)
     s->val_pred = g_memdup2 (r->val_pred, cells * sizeof (float));
+  else if (r->validation == CW_VALIDATE_HOLDOUT && r->n_members == 1 && pred && data->roles)
+    {
+      /* Stopped before the holdout run was scored: the model is that run, so its predictions of the
+       * validation rows are the validation predictions. */
+      s->val_pred = g_new (float, cells);
+      for (gsize c = 0; c < cells; c++)
+        s->val_pred[c] = NAN;
+      for (int i = 0; i < data->n; i++)
+        if (data->roles[i] == CW_ROLE_VALIDATION)
+          memcpy (s->val_pred + (gsize) i * data->k, pred + (gsize) i * data->k, (gsize) data->k * sizeof (float));
+    }
   if (pred)
     s->pred = g_memdup2 (pred, cells * sizeof (float));
   if (s->chosen >= 0 && s->chosen < r->n_candidates && r->candidates[s->chosen].evaluated)

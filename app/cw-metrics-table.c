@@ -1,4 +1,5 @@
-/* cw-metrics-table.c — validation/training metrics and per-class precision/recall as two small grids. */
+/* cw-metrics-table.c — training, validation and test metrics and per-class precision/recall as two small
+ * grids. */
 #include "cw-metrics-table.h"
 
 #include <math.h>
@@ -14,8 +15,9 @@ enum
 
 enum
 {
-  METRIC_COLUMN_VALIDATION,
   METRIC_COLUMN_TRAIN,
+  METRIC_COLUMN_VALIDATION,
+  METRIC_COLUMN_TEST,
   N_METRIC_COLUMNS
 };
 
@@ -31,6 +33,7 @@ struct _CwMetricsTable
   /* borrowed: labels inside the grids, rebuilt when the task or the class count changes */
   GtkLabel *metric_values[N_METRIC_ROWS][N_METRIC_COLUMNS];
   GtkLabel **class_values;      /* class_rows x 2: precision, recall (the array is owned) */
+  GtkLabel *headers[N_METRIC_COLUMNS];
 
   int layout;                   /* -1 none, CW_TASK_REGRESSION or CW_TASK_MULTICLASS (any classification) */
   int class_rows;
@@ -76,8 +79,11 @@ ensure_layout (CwMetricsTable *self, cw_task task)
   clear_grid (self->metrics_grid);
   memset (self->metric_values, 0, sizeof self->metric_values);
 
-  grid_label (self->metrics_grid, "Validation", 1, 0, TRUE, 1.0f);
-  grid_label (self->metrics_grid, "Train", 2, 0, TRUE, 1.0f);
+  static const char *const titles[N_METRIC_COLUMNS] = { "Training", "Validation", "Test (scored once)" };
+  for (int c = 0; c < N_METRIC_COLUMNS; c++)
+    self->headers[c] = grid_label (self->metrics_grid, titles[c], 1 + c, 0, TRUE, 1.0f);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->headers[METRIC_COLUMN_TEST]),
+                               "The final model on the test rows, after every choice was made on the training rows");
   static const char *const names[N_METRIC_ROWS] = { "RMSE", "MAE", "R²", "Accuracy" };
   int first = layout == CW_TASK_REGRESSION ? METRIC_ROW_RMSE : METRIC_ROW_ACCURACY;
   int last = layout == CW_TASK_REGRESSION ? METRIC_ROW_R2 : METRIC_ROW_ACCURACY;
@@ -137,28 +143,46 @@ update_class_grid (CwMetricsTable *self, const cw_metrics *m, const char *const 
     }
 }
 
+static void
+set_column (CwMetricsTable *self, int column, const cw_metrics *m)
+{
+  gboolean has = m != NULL && m->n > 0;
+  if (self->layout == CW_TASK_REGRESSION)
+    {
+      set_metric (self, METRIC_ROW_RMSE, column, has ? m->rmse : NAN);
+      set_metric (self, METRIC_ROW_MAE, column, has ? m->mae : NAN);
+      set_metric (self, METRIC_ROW_R2, column, has ? m->r2 : NAN);
+    }
+  else
+    set_metric (self, METRIC_ROW_ACCURACY, column, has ? m->accuracy : NAN);
+}
+
 void
 cw_metrics_table_set (CwMetricsTable *self, cw_task task, const cw_metrics *val, double train_metric,
                       const char *const *class_names)
 {
   g_return_if_fail (CW_IS_METRICS_TABLE (self));
   ensure_layout (self, task);
-  gboolean has_val = val != NULL && val->n > 0;
-  if (task == CW_TASK_REGRESSION)
-    {
-      set_metric (self, METRIC_ROW_RMSE, METRIC_COLUMN_VALIDATION, has_val ? val->rmse : NAN);
-      set_metric (self, METRIC_ROW_MAE, METRIC_COLUMN_VALIDATION, has_val ? val->mae : NAN);
-      set_metric (self, METRIC_ROW_R2, METRIC_COLUMN_VALIDATION, has_val ? val->r2 : NAN);
-      set_metric (self, METRIC_ROW_RMSE, METRIC_COLUMN_TRAIN, train_metric);
-      set_metric (self, METRIC_ROW_MAE, METRIC_COLUMN_TRAIN, NAN);
-      set_metric (self, METRIC_ROW_R2, METRIC_COLUMN_TRAIN, NAN);
-    }
-  else
-    {
-      set_metric (self, METRIC_ROW_ACCURACY, METRIC_COLUMN_VALIDATION, has_val ? val->accuracy : NAN);
-      set_metric (self, METRIC_ROW_ACCURACY, METRIC_COLUMN_TRAIN, train_metric);
-    }
-  update_class_grid (self, has_val ? val : NULL, class_names);
+  gtk_label_set_text (self->headers[METRIC_COLUMN_VALIDATION], "Validation");
+  set_column (self, METRIC_COLUMN_VALIDATION, val);
+  set_column (self, METRIC_COLUMN_TRAIN, NULL);
+  set_column (self, METRIC_COLUMN_TEST, NULL);
+  set_metric (self, task == CW_TASK_REGRESSION ? METRIC_ROW_RMSE : METRIC_ROW_ACCURACY, METRIC_COLUMN_TRAIN,
+              train_metric);
+  update_class_grid (self, val != NULL && val->n > 0 ? val : NULL, class_names);
+}
+
+void
+cw_metrics_table_set_all (CwMetricsTable *self, cw_task task, const cw_metrics *train, const cw_metrics *val,
+                          const char *val_title, const cw_metrics *test, const char *const *class_names)
+{
+  g_return_if_fail (CW_IS_METRICS_TABLE (self));
+  ensure_layout (self, task);
+  gtk_label_set_text (self->headers[METRIC_COLUMN_VALIDATION], val_title ? val_title : "Validation");
+  set_column (self, METRIC_COLUMN_TRAIN, train);
+  set_column (self, METRIC_COLUMN_VALIDATION, val);
+  set_column (self, METRIC_COLUMN_TEST, test);
+  update_class_grid (self, val != NULL && val->n > 0 ? val : NULL, class_names);
 }
 
 const char *

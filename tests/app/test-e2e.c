@@ -179,6 +179,22 @@ test_train_inside_stop_screenshots (void)
   int n_conv = count_conv_layers (cw_project_get_spec (project));
   g_assert_cmpint (n_conv, >=, 1);
 
+  /* New data trains auto, cross-validated on the training rows (gasoline's split column names the test
+   * rows). The live part trains the Custom stack on a holdout instead: stopped, its run is the model. */
+  g_assert_cmpstr (cw_project_get_recipe_settings (project)->recipe, ==, CW_RECIPE_AUTO);
+  CwRowSettings defaults;
+  cw_row_settings_copy (&defaults, cw_project_get_row_settings (project));
+  g_assert_cmpint (defaults.choose_by, ==, CW_CHOOSE_CV);
+  CwRecipeSettings recipe = *cw_project_get_recipe_settings (project);
+  recipe.recipe = (char *) CW_RECIPE_CUSTOM;
+  g_assert_true (cw_project_set_recipe_settings (project, &recipe, NULL));
+  CwRowSettings holdout;
+  cw_row_settings_copy (&holdout, &defaults);
+  holdout.choose_by = CW_CHOOSE_HOLDOUT;
+  holdout.holdout_fraction = 0.2;
+  g_assert_true (cw_project_set_row_settings (project, &holdout, NULL));
+  cw_row_settings_clear (&holdout);
+
   /* Far more epochs than will run: Stop must end it, not the schedule. */
   cw_train_config config = *cw_project_get_train_config (project);
   config.epochs = 100000;
@@ -192,7 +208,7 @@ test_train_inside_stop_screenshots (void)
   screenshot_page (window, "data", "-dark", 5000);
   g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
 
-  /* Watch a validation sample (row 51, vignette test set) from any page: all pages follow. */
+  /* Watch a sample (row 51, a test row) from any page: all pages follow. */
   g_signal_emit_by_name (cw_window_get_page (window, "data"), "sample-activated", 50);
 
   /* Train through the action, as Ctrl+Return or the header button does. */
@@ -231,14 +247,20 @@ test_train_inside_stop_screenshots (void)
   spin_ms (200);
   g_assert_true (wait_until (inside_has_all_maps, &maps, 10000));
 
-  /* For the screenshots, a whole run as a user would start it: 200 epochs to the end. */
-  config.epochs = 200;
-  cw_project_set_train_config (project, &config);
+  /* For the screenshots, a whole run as a user would start it: auto, 5-fold CV, to the end. */
+  g_assert_true (cw_project_set_row_settings (project, &defaults, NULL));
+  cw_row_settings_clear (&defaults);
+  recipe.recipe = (char *) CW_RECIPE_AUTO;
+  g_assert_true (cw_project_set_recipe_settings (project, &recipe, NULL));
   cw_window_show_page (window, "model");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.train", NULL);
   g_assert_cmpstr (cw_window_get_visible_page_name (window), ==, "training");
-  g_assert_true (wait_until (session_idle, session, 120000));
-  g_assert_cmpint (cw_project_get_history (project)->epochs, ==, 200);
+  g_assert_true (wait_until (session_idle, session, 240000));
+  CwFitSummary *summary = cw_project_get_fit_summary (project);
+  g_assert_nonnull (summary);
+  g_assert_cmpint (summary->n_candidates, >=, 2);
+  g_assert_cmpint (summary->validation, ==, CW_VALIDATE_CV);
+  g_printerr ("# auto chose %s: %s\n", summary->candidates[summary->chosen].name, summary->epoch_reason);
 
   /* A screenshot of every other page, light then dark. */
   const char *pages[] = { "preprocess", "model", "training", "inside", "pls", "compare", "lab" };

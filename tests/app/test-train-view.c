@@ -2,6 +2,8 @@
  * progress bar, metrics, loss curves, parity plot, confusion matrix, heatmaps and filter detail. */
 #include "views-test-util.h"
 
+#include "cw-metrics-table.h"
+
 /* A regression snapshot in the middle of a run: epoch 12 of 200, 11 finished epochs of history,
  * 10 validation rows (dataset rows 50..59) predicted with a small error. */
 static CwTrainingSnapshot *
@@ -100,6 +102,15 @@ on_sample_activated (GtkWidget *view, int row, int *out)
   *out = row;
 }
 
+/* The index-th grid of the metrics table (0: the metrics, 1: per class). */
+static GtkWidget *
+metrics_grid (CwTrainView *view, int index)
+{
+  GtkWidget *table = nth_descendant (GTK_WIDGET (view), CW_TYPE_METRICS_TABLE, 0);
+  g_assert_nonnull (table);
+  return nth_descendant (table, GTK_TYPE_GRID, index);
+}
+
 static void
 test_train_view_snapshot (void)
 {
@@ -137,10 +148,14 @@ test_train_view_snapshot (void)
 
   /* Regression metrics in the grid, the parity plot with the validation points. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "parity");
-  GtkWidget *grid = nth_descendant (GTK_WIDGET (view), GTK_TYPE_GRID, 0);
-  GtkWidget *rmse = gtk_grid_get_child_at (GTK_GRID (grid), 1, 1);
-  GtkWidget *r2 = gtk_grid_get_child_at (GTK_GRID (grid), 1, 3);
-  GtkWidget *train_rmse = gtk_grid_get_child_at (GTK_GRID (grid), 2, 1);
+  /* Columns: training, validation, test (none while training). */
+  GtkWidget *grid = metrics_grid (view, 0);
+  GtkWidget *rmse = gtk_grid_get_child_at (GTK_GRID (grid), 2, 1);
+  GtkWidget *r2 = gtk_grid_get_child_at (GTK_GRID (grid), 2, 3);
+  GtkWidget *train_rmse = gtk_grid_get_child_at (GTK_GRID (grid), 1, 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 3, 0))), ==,
+                   "Test (scored once)");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 3, 1))), ==, "—");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1))), ==, "RMSE");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (rmse)), ==, "0.25");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (r2)), ==, "0.97");
@@ -199,11 +214,11 @@ test_train_view_classification (void)
 
   GtkStack *results = GTK_STACK (nth_descendant (GTK_WIDGET (view), GTK_TYPE_STACK, 0));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "confusion");
-  GtkGrid *metrics = GTK_GRID (nth_descendant (GTK_WIDGET (view), GTK_TYPE_GRID, 0));
-  GtkGrid *classes = GTK_GRID (nth_descendant (GTK_WIDGET (view), GTK_TYPE_GRID, 1));
+  GtkGrid *metrics = GTK_GRID (metrics_grid (view, 0));
+  GtkGrid *classes = GTK_GRID (metrics_grid (view, 1));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 0, 1))), ==, "Accuracy");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 1, 1))), ==, "75.0 %");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 2, 1))), ==, "90.0 %");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 2, 1))), ==, "75.0 %");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 1, 1))), ==, "90.0 %");
   g_assert_null (gtk_grid_get_child_at (metrics, 0, 2)); /* no regression rows */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (classes)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (classes, 1, 2))), ==, "60.0 %");

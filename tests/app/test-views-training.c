@@ -3,6 +3,23 @@
  * a reopened project, and screenshots. */
 #include "views-test-util.h"
 
+#include "cw-fit-table.h"
+#include "cw-metrics-table.h"
+
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 /* ---- real training on gasoline ---- */
 
 /* The live part of the run pauses at epoch 3 from a snapshot handler, on the main thread, while the
@@ -74,7 +91,9 @@ test_real_training (void)
   g_autofree char *expected_progress = g_strdup_printf ("Epoch %d / %d · batch %d / %d", live->epoch, LIVE_EPOCHS,
                                                         live->batch, live->batches);
   g_printerr ("live: %s\n", progress_text (train));
-  g_assert_true (g_str_has_prefix (progress_text (train), expected_progress));
+  /* The stage, then the run's progress. */
+  g_assert_true (g_str_has_prefix (progress_text (train), "Choosing: custom · on the validation rows · run 1 of "));
+  g_assert_nonnull (strstr (progress_text (train), expected_progress));
   g_assert_nonnull (strstr (progress_text (train), "paused"));
   g_assert_cmpint (cw_inside_view_get_n_maps_with_data (inside), ==, n_conv);
   g_assert_cmpint (cw_filter_detail_get_first_layer_series (filter_detail (inside)), >, 0);
@@ -97,18 +116,38 @@ test_real_training (void)
   g_assert_cmpint (last->n_epochs, >=, stop_epoch);
   g_assert_cmpint (last->n_epochs, <, LIVE_EPOCHS);
   g_printerr ("final: %s | %s\n", progress_text (train), cw_train_view_get_status (train));
-  g_assert_nonnull (strstr (cw_train_view_get_status (train), "stopped"));
+  g_assert_nonnull (strstr (cw_train_view_get_status (train), "Stopped"));
   g_assert_cmpint (last->n_val, ==, 10);
+  g_assert_nonnull (last->summary);
+  /* Test rows on request only: off, the plot shows the validation rows; on, the ten test rows. */
+  GtkToggleButton *show_test = GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (train), "show-test"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (show_test)));
+  g_assert_false (gtk_toggle_button_get_active (show_test));
   g_assert_nonnull (cw_project_get_model (project));
   g_assert_cmpint (cw_project_get_history (project)->epochs, ==, last->n_epochs);
 
-  /* Parity plot with the 10 validation points (split_vignette = test). */
+  /* Parity plot with the 10 validation points, drawn from the training rows; then the 10 test rows
+   * (split_vignette = test), scored once, when asked. */
   GtkStack *results = GTK_STACK (nth_descendant (GTK_WIDGET (train), GTK_TYPE_STACK, 0));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "parity");
   int n_points = 0;
-  cw_parity_plot_get_series_stats (CW_PARITY_PLOT (cw_train_view_get_parity_plot (train)), 0, NULL, NULL,
-                                   &n_points);
+  CwParityPlot *parity = CW_PARITY_PLOT (cw_train_view_get_parity_plot (train));
+  cw_parity_plot_get_series_stats (parity, 0, NULL, NULL, &n_points);
   g_assert_cmpint (n_points, ==, 10);
+  GtkLabel *result_title = GTK_LABEL (find_named (GTK_WIDGET (train), "result-title"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (result_title), "Validation rows"));
+  gtk_toggle_button_set_active (show_test, TRUE);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (result_title), "Test rows (scored once)"));
+  cw_parity_plot_get_series_stats (parity, 0, NULL, NULL, &n_points);
+  g_assert_cmpint (n_points, ==, 10);
+  gtk_toggle_button_set_active (show_test, FALSE);
+  /* The metrics: training rows, validation, and the test rows in their own column. */
+  CwMetricsTable *table = CW_METRICS_TABLE (find_named (GTK_WIDGET (train), "metrics-table"));
+  g_assert_cmpstr (cw_metrics_table_get_text (table, 0, 3), ==, "Test (scored once)");
+  g_assert_cmpstr (cw_metrics_table_get_text (table, 0, 2), ==, "Validation");
+  g_printerr ("RMSE train %s, validation %s, test %s\n", cw_metrics_table_get_text (table, 1, 1),
+              cw_metrics_table_get_text (table, 1, 2), cw_metrics_table_get_text (table, 1, 3));
+  g_assert_cmpstr (cw_metrics_table_get_text (table, 1, 3), !=, "—");
 
   /* Idle now: the maps come from the project's trained model, one per conv layer with the shapes of the
    * run's last snapshot. */
@@ -162,19 +201,6 @@ test_real_training (void)
 #define RANGE_PIPELINE "range(1000,1600)"
 #define RANGE_LENGTH 301 /* 1000..1600 nm in steps of 2 */
 
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 /* The x range the input plot shows (its full extent after a reset). */
 typedef struct
@@ -302,6 +328,7 @@ test_reopened_preprocessed_project (void)
   config.seed = 7;
   cw_project_set_train_config (project, &config);
   cw_project_set_threads (project, 1);
+  use_custom_holdout (project);
   g_assert_true (cw_project_set_preprocessing (project, RANGE_PIPELINE, &error));
   g_autoptr (CwTrainingSession) session = cw_training_session_new ();
   g_assert_true (cw_training_session_start (session, project, &error));
@@ -336,6 +363,8 @@ test_reopened_preprocessed_project (void)
   double rmse = NAN;
   cw_parity_plot_get_series_stats (parity, 0, &rmse, NULL, &n_points);
   g_printerr ("reopened: %d validation points, RMSE %g\n", n_points, rmse);
+  /* The saved fit summary's validation predictions: the holdout's ten rows. */
+  g_assert_nonnull (cw_project_get_fit_summary (reopened));
   g_assert_cmpint (n_points, ==, 10);
   g_assert_true (isfinite (rmse));
   /* The same predictions as the run's final snapshot. */
@@ -376,8 +405,14 @@ test_idle_project_history (void)
   g_autoptr (CwTrainingSession) fresh = cw_training_session_new ();
   CwTrainView *train = CW_TRAIN_VIEW (cw_train_view_new (project, fresh));
   CwInsideView *inside = CW_INSIDE_VIEW (cw_inside_view_new (project, fresh));
-  g_autofree char *expected = g_strdup_printf ("Trained %d epochs · best %d", hist->epochs, hist->best_epoch);
+  g_autofree char *expected = g_strdup_printf ("Trained: custom · %d epochs", hist->epochs);
+  g_printerr ("idle: %s\n", progress_text (train));
   g_assert_true (g_str_has_prefix (progress_text (train), expected));
+  /* The fit's account: the one candidate and the epoch it kept. */
+  CwFitTable *fit = CW_FIT_TABLE (find_named (GTK_WIDGET (train), "fit-table"));
+  g_assert_cmpstr (cw_fit_table_get_text (fit, 1, 0), ==, "custom");
+  g_assert_cmpstr (cw_fit_table_get_text (fit, 0, 1), ==, "Validation RMSE");
+  g_assert_true (g_str_has_prefix (cw_fit_table_get_kept (fit), "Kept: weights of epoch "));
   g_assert_cmpfloat (progress_fraction (train), ==, 1.0);
   GtkStack *results = GTK_STACK (nth_descendant (GTK_WIDGET (train), GTK_TYPE_STACK, 0));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "parity");
@@ -418,6 +453,11 @@ test_real_training_classification (void)
   config.epochs = 30;
   cw_project_set_train_config (project, &config);
   cw_project_set_threads (project, 1);
+  /* Custom, 5-fold CV of the training rows (a random 20 % are test rows). */
+  CwRecipeSettings recipe = *cw_project_get_recipe_settings (project);
+  recipe.recipe = (char *) CW_RECIPE_CUSTOM;
+  g_assert_true (cw_project_set_recipe_settings (project, &recipe, NULL));
+  g_assert_cmpint (cw_project_get_row_settings (project)->choose_by, ==, CW_CHOOSE_CV);
 
   g_autoptr (CwTrainingSession) session = cw_training_session_new ();
   CwTrainView *train = CW_TRAIN_VIEW (cw_train_view_new (project, session));
@@ -433,8 +473,14 @@ test_real_training_classification (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (results), ==, "confusion");
   GtkGrid *metrics = GTK_GRID (nth_descendant (GTK_WIDGET (train), GTK_TYPE_GRID, 0));
   GtkGrid *classes = GTK_GRID (nth_descendant (GTK_WIDGET (train), GTK_TYPE_GRID, 1));
+  /* The CV accuracy of the 72 training rows, in the validation column. */
+  g_assert_cmpint (last->val_metrics.n, ==, 72);
   g_autofree char *accuracy = g_strdup_printf ("%.1f %%", 100 * last->val_metrics.accuracy);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 1, 1))), ==, accuracy);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 0, 0))), ==, "Recipe");
+  metrics = GTK_GRID (nth_descendant (GTK_WIDGET (train), GTK_TYPE_GRID, 1));
+  classes = GTK_GRID (nth_descendant (GTK_WIDGET (train), GTK_TYPE_GRID, 2));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 2, 0))), ==, "Cross-validation");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (metrics, 2, 1))), ==, accuracy);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (classes)));
   for (int c = 0; c < CLASSES; c++)
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (classes, 0, c + 1))), ==,

@@ -112,6 +112,15 @@ write_temp (const char *name, const char *contents)
   return path;
 }
 
+/* The project's own stack and training settings (Custom) train, as they did before recipes. */
+static void
+use_custom (CwProject *project)
+{
+  CwRecipeSettings recipe = *cw_project_get_recipe_settings (project);
+  recipe.recipe = (char *) CW_RECIPE_CUSTOM;
+  g_assert_true (cw_project_set_recipe_settings (project, &recipe, NULL));
+}
+
 /* ---- tests ---- */
 
 static void
@@ -253,6 +262,7 @@ test_undo_redo (void)
 {
   CwWindow *window = new_window ();
   CwProject *project = cw_window_get_project (window);
+  use_custom (project);
   g_autofree char *original = cw_spec_to_string (cw_project_get_spec (project));
 
   /* An edit: one more dense layer before the output. */
@@ -485,6 +495,14 @@ test_train_predictions_and_close (void)
   CwWindow *window = new_window ();
   CwProject *project = cw_window_get_project (window);
   CwTrainingSession *session = cw_window_get_session (window);
+  /* Custom on a holdout of the training rows: stopped, its one run is the model. */
+  use_custom (project);
+  CwRowSettings rows;
+  cw_row_settings_copy (&rows, cw_project_get_row_settings (project));
+  rows.choose_by = CW_CHOOSE_HOLDOUT;
+  rows.holdout_fraction = 0.2;
+  g_assert_true (cw_project_set_row_settings (project, &rows, NULL));
+  cw_row_settings_clear (&rows);
   cw_train_config config = *cw_project_get_train_config (project);
   config.epochs = 100000;  /* it is stopped long before */
   config.patience = 0;
@@ -575,6 +593,7 @@ test_export_class_predictions (void)
   config.epochs = 5;
   cw_project_set_train_config (project, &config);
   set_holdout_only (project, 0.2);
+  use_custom (project);
 
   g_autoptr(GError) error = NULL;
   g_assert_null (cw_export_predictions_csv (project, &error));
