@@ -54,6 +54,8 @@ inputs_clear (gpointer data)
   g_clear_pointer (&inputs->pipeline, cw_pipeline_free);
   g_free (inputs->model_preprocessing);
   g_free (inputs->model_axis);
+  g_free (inputs->cnn_recipe);
+  g_free (inputs->cnn_kept);
   g_free (inputs->cnn_problem);
 }
 
@@ -184,8 +186,9 @@ take_model (CwCompareInputs *inputs, CwProject *project)
       inputs->epochs = hist->epochs;
       inputs->best_epoch = hist->best_epoch;
     }
-  const cw_train_config *config = cw_project_get_train_config (project);
-  inputs->picked_on_test = config != NULL && (config->restore_best || config->patience > 0);
+  inputs->cnn_recipe = g_strdup (cw_model_get_info (model, "recipe"));
+  inputs->cnn_kept = g_strdup (cw_model_get_info (model, "kept_weights"));
+  inputs->cnn_members = cw_model_n_members (model);
 }
 
 CwCompareInputs *
@@ -287,6 +290,54 @@ cw_compare_metrics_regression (const double *truth, const double *pred, int n, i
         sst += (truth[(gsize) i * q + j] - mean) * (truth[(gsize) i * q + j] - mean);
     }
   m->r2 = sst > 0 ? 1.0 - sse / sst : NAN;
+
+  /* The chemometric statistics (SEP, RPD) as the engine defines them for a test set. */
+  cw_test_scores scores;
+  m->sep = m->rpd = NAN;
+  if (cw_test_scores_compute (truth, pred, n, q, false, &scores, NULL) == CW_OK)
+    {
+      m->sep = scores.sep;
+      m->rpd = scores.rpd;
+    }
+}
+
+gboolean
+cw_compare_paired (const double *truth, const double *cnn, const double *pls, int n, int q, gboolean classification,
+                   guint64 seed, cw_paired_comparison *out, char **message)
+{
+  cw_paired_config config = cw_paired_config_default ();
+  config.seed = seed;
+  cw_error err;
+  cw_error_clear (&err);
+  if (cw_paired_compare (&config, truth, cnn, pls, n, q, classification, out, &err) == CW_OK)
+    return TRUE;
+  if (message)
+    *message = g_strdup (err.message);
+  return FALSE;
+}
+
+char *
+cw_compare_verdict (const cw_paired_comparison *c)
+{
+  gboolean significant = c->test.p_value < 0.05;
+  /* mean < 0: the CNN's errors are the smaller (classes: accuracy2 - accuracy1 < 0). */
+  const char *better = c->test.mean < 0 ? "the CNN" : c->test.mean > 0 ? "PLS" : NULL;
+  g_autofree char *p = c->test.p_value < 0.001 ? g_strdup ("p < 0.001") : g_strdup_printf ("p = %.3g", c->test.p_value);
+  const char *test = c->classification ? "exact McNemar test" : c->test.exact ? "exact paired sign-flip test"
+                                                                              : "paired sign-flip test";
+  int rows_cnn = c->first_better, rows_pls = c->second_better;
+  g_autofree char *rows = c->classification
+    ? g_strdup_printf ("only the CNN is right on %d row%s, only PLS on %d", rows_cnn, rows_cnn == 1 ? "" : "s", rows_pls)
+    : g_strdup_printf ("the CNN is closer on %d of %d rows", rows_cnn, c->n);
+  if (!better)
+    return g_strdup_printf ("Verdict: a tie. The two models do equally well on these %d test rows (%s).", c->n,
+                            rows);
+  if (significant)
+    return g_strdup_printf ("Verdict: %s predicts better. It is ahead on these %d test rows by more than chance "
+                            "would give (%s; %s, %s).", c->test.mean < 0 ? "the CNN" : "PLS", c->n, rows, test, p);
+  return g_strdup_printf ("Verdict: no clear winner. %s is ahead on these %d test rows, but by no more than "
+                          "chance would give (%s; %s, %s).", c->test.mean < 0 ? "The CNN" : "PLS", c->n, rows, test,
+                          p);
 }
 
 void

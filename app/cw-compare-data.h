@@ -1,6 +1,7 @@
-/* cw-compare-data.h — what the Compare page's background jobs work on: the test rows of the project's
- * validation split (raw, in float for the CNN and double for PLS), the trained CNN as a private copy with
- * the pipeline it was trained with, and the metrics both models are judged by.
+/* cw-compare-data.h — what the Compare page's background jobs work on: the project's test rows (raw, in
+ * float for the CNN and double for PLS), the trained CNN as a private copy with the pipeline it was
+ * trained behind, the metrics both models are judged by (engine/cw-compare.h's test statistics) and the
+ * paired randomisation test between them. Neither model chose anything on these rows.
  *
  * CwCompareInputs is taken from the project on the main thread and is immutable afterwards, so any number
  * of workers may read it at once. Its CNN is a template that is never run: a worker that predicts makes
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   cw_task task;
-  int n;                  /* test rows (the project's validation rows) */
+  int n;                  /* the project's test rows */
   int channels, length;   /* raw signal shape */
   int k;                  /* targets as the CNN sees them: 1 (regression, binary) or the classes (multiclass) */
   int n_classes;          /* classes of the target (0 for regression) */
@@ -41,12 +42,14 @@ typedef struct
   double *model_axis;     /* the CNN's input axis (in_length values: the pipeline's out axis) */
   int model_length;       /* the CNN's input length */
   int epochs, best_epoch; /* of its training history (0 when unknown) */
-  gboolean picked_on_test; /* early stopping / best-epoch restore looked at these rows */
+  char *cnn_recipe;       /* the model's record: its recipe ("linear (chosen among 4 …)"), NULL when unknown */
+  char *cnn_kept;         /* which epoch's weights it kept and why, NULL when unknown */
+  int cnn_members;        /* networks averaged */
   char *cnn_problem;      /* why there is no CNN to compare (NULL when there is one) */
 } CwCompareInputs;
 
 /* Takes the test rows and a copy of the CNN from the project. NULL with an error when there is no data,
- * no target, no validation rows to test on, or several labels per row (multilabel). */
+ * no target, no test rows, or several labels per row (multilabel). */
 CwCompareInputs *cw_compare_inputs_new (CwProject *project, GError **error);
 CwCompareInputs *cw_compare_inputs_ref (CwCompareInputs *inputs);
 void cw_compare_inputs_unref (CwCompareInputs *inputs);
@@ -67,6 +70,8 @@ typedef struct
   double r2;             /* 1 - SSE / SST, SST about the mean of these rows */
   double mae;            /* mean |pred - truth| */
   double bias;           /* mean (pred - truth) */
+  double sep;            /* bias-corrected standard error of prediction (cw_test_scores) */
+  double rpd;            /* SD of the reference values / SEP */
   double accuracy;       /* classification: fraction right (NAN for regression) */
   double *recall;        /* classification: per class (NAN for a class without rows); owned */
   int n_classes;
@@ -76,6 +81,15 @@ typedef struct
 void cw_compare_metrics_regression (const double *truth, const double *pred, int n, int q, CwCompareMetrics *m);
 void cw_compare_metrics_classes (const int *truth, const int *pred, int n, int n_classes, CwCompareMetrics *m);
 void cw_compare_metrics_clear (CwCompareMetrics *m);
+
+/* The paired randomisation test of the CNN (model 1) against PLS (model 2) on the same test rows: truth
+ * and both predictions n x q (regression: values; classification: one-hot or 0/1 and scores). FALSE with
+ * *message (free it) when the engine refuses (e.g. a non-finite prediction). */
+gboolean cw_compare_paired (const double *truth, const double *cnn, const double *pls, int n, int q,
+                            gboolean classification, guint64 seed, cw_paired_comparison *out, char **message);
+/* The page's verdict: a short first sentence ("Verdict: no clear winner.", "Verdict: the CNN predicts
+ * better.") and one saying by how much on these rows and the test's p-value; significant at 5 %. */
+char *cw_compare_verdict (const cw_paired_comparison *c);
 
 /* Class of each of n rows from k model outputs (k = 1: output >= 0.5; else the argmax). */
 void cw_compare_classes_from_outputs (const double *out, int n, int k, int *classes);

@@ -119,9 +119,11 @@ cw_compare_table_set (CwCompareTable *self, cw_task task, const CwCompareMetrics
   if (task == CW_TASK_REGRESSION)
     {
       add_metric (self, "RMSEP", cnn ? cnn->rmsep : NAN, pls ? pls->rmsep : NAN, FALSE, BETTER_LOWER);
-      add_metric (self, "R²", cnn ? cnn->r2 : NAN, pls ? pls->r2 : NAN, FALSE, BETTER_HIGHER);
-      add_metric (self, "MAE", cnn ? cnn->mae : NAN, pls ? pls->mae : NAN, FALSE, BETTER_LOWER);
+      add_metric (self, "SEP", cnn ? cnn->sep : NAN, pls ? pls->sep : NAN, FALSE, BETTER_LOWER);
       add_metric (self, "Bias", cnn ? cnn->bias : NAN, pls ? pls->bias : NAN, FALSE, BETTER_NEARER_ZERO);
+      add_metric (self, "R²", cnn ? cnn->r2 : NAN, pls ? pls->r2 : NAN, FALSE, BETTER_HIGHER);
+      add_metric (self, "RPD", cnn ? cnn->rpd : NAN, pls ? pls->rpd : NAN, FALSE, BETTER_HIGHER);
+      add_metric (self, "MAE", cnn ? cnn->mae : NAN, pls ? pls->mae : NAN, FALSE, BETTER_LOWER);
     }
   else
     {

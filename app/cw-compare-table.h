@@ -1,6 +1,6 @@
 /* cw-compare-table.h — the Compare page's numbers: CNN and PLS side by side on the same test rows
- * (regression: RMSEP, R², MAE, bias, n; classification: accuracy, recall per class, n), then what each model
- * is (epochs, components). The better value of each metric is set in bold. */
+ * (regression: RMSEP, SEP, bias, R², RPD, MAE, n; classification: accuracy, recall per class, n), then
+ * what each model is (recipe, components). The better value of each metric is set in bold. */
 #pragma once
 
 #include <gtk/gtk.h>

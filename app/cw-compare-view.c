@@ -27,6 +27,7 @@ struct _CwCompareView
   GtkLabel *status_label;
   GtkButton *train_button;
   CwCompareTable *table;
+  GtkLabel *verdict_label;
   GtkLabel *note_label;
   GtkLabel *result_title;
   GtkToggleButton *residuals_button;
@@ -120,6 +121,45 @@ pls_metrics (CwCompareView *self, CwCompareMetrics *m)
                                 self->inputs->n_classes, m);
 }
 
+/* The paired randomisation test on the rows both models predicted: one sentence above the note. */
+static void
+update_verdict (CwCompareView *self, gboolean both)
+{
+  CwCompareInputs *inputs = self->inputs;
+  g_autofree char *text = NULL;
+  if (both)
+    {
+      CwPlsResult *pls = self->pls;
+      gsize cells = (gsize) inputs->n * inputs->k;
+      g_autofree double *truth = g_new (double, MAX (cells, 1));
+      for (gsize i = 0; i < cells; i++)
+        truth[i] = inputs->task == CW_TASK_REGRESSION ? inputs->truth[i] : inputs->y[i];
+      cw_paired_comparison c;
+      g_autofree char *problem = NULL;
+      if (pls->q != inputs->k)
+        text = g_strdup ("No verdict: the two models give different numbers of outputs.");
+      else if (cw_compare_paired (truth, self->cnn->pred, pls->test_pred, inputs->n, inputs->k,
+                                  inputs->task != CW_TASK_REGRESSION, inputs->seed, &c, &problem))
+        text = cw_compare_verdict (&c);
+      else
+        text = g_strdup_printf ("No verdict: %s", problem);
+    }
+  gtk_label_set_text (self->verdict_label, text ? text : "");
+  /* The first sentence in bold: the answer; the rest is how sure it is. */
+  const char *end = text ? strstr (text, ". ") : NULL;
+  PangoAttrList *attrs = pango_attr_list_new ();
+  if (end)
+    {
+      PangoAttribute *bold = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+      bold->start_index = 0;
+      bold->end_index = (guint) (end - text + 1);
+      pango_attr_list_insert (attrs, bold);
+    }
+  gtk_label_set_attributes (self->verdict_label, attrs);
+  pango_attr_list_unref (attrs);
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), text != NULL);
+}
+
 static void
 update_table (CwCompareView *self)
 {
@@ -133,11 +173,14 @@ update_table (CwCompareView *self)
   if (show_pls)
     pls_metrics (self, &pls);
 
+  /* The CNN's recipe by name (its record says how it was chosen) and its members. */
   g_autofree char *cnn_model = NULL;
-  if (show_cnn && inputs->epochs > 0)
-    cnn_model = inputs->best_epoch > 0 && inputs->best_epoch != inputs->epochs && inputs->picked_on_test
-                ? g_strdup_printf ("epoch %d of %d", inputs->best_epoch, inputs->epochs)
-                : g_strdup_printf ("%d epochs", inputs->epochs);
+  if (show_cnn)
+    {
+      g_autofree char *name = inputs->cnn_recipe ? g_strndup (inputs->cnn_recipe, strcspn (inputs->cnn_recipe, " "))
+                                                 : g_strdup_printf ("%d epochs", inputs->epochs);
+      cnn_model = inputs->cnn_members > 1 ? g_strdup_printf ("%s ×%d", name, inputs->cnn_members) : g_strdup (name);
+    }
   g_autofree char *pls_model = show_pls ? g_strdup_printf ("%d component%s", self->pls->chosen,
                                                            self->pls->chosen == 1 ? "" : "s")
                                         : NULL;
@@ -145,18 +188,20 @@ update_table (CwCompareView *self)
                         inputs ? (const char *const *) inputs->class_names : NULL);
   cw_compare_metrics_clear (&cnn);
   cw_compare_metrics_clear (&pls);
+  update_verdict (self, show_cnn && show_pls);
 
-  /* Say what makes the comparison less than even, and what bold means. */
-  g_autoptr (GString) note = g_string_new ("Bold: the better of the two.");
-  if (show_cnn && inputs->picked_on_test)
-    g_string_append (note, " The CNN kept the epoch that scored best on these rows (best-weights restore or "
-                           "early stopping), so its test error is a little optimistic.");
+  /* Say what bold means, and how each model made its choices: never on these rows. */
+  g_autoptr (GString) note = g_string_new ("Bold: the better of the two. Neither model chose anything on the test "
+                                           "rows.");
+  if (show_cnn && inputs->cnn_kept)
+    g_string_append_printf (note, " The CNN kept the %s.", inputs->cnn_kept);
   if (show_pls && self->pls->settings.components > 0)
     g_string_append_printf (note, " PLS uses the %d components set on the PLS page.", self->pls->chosen);
   else if (show_pls)
-    g_string_append_printf (note, " PLS chose its components by %s cross-validation on the calibration rows.",
+    g_string_append_printf (note, " PLS chose its components by cross-validation (%s) on the training rows.",
                             self->pls->cv_label);
-  /* Each model runs its own pipeline; say so when they differ (the CNN predates an edit). */
+  /* PLS reads the spectra after the project's preprocessing; the CNN after the same steps, then its
+   * recipe's own. Say so when the CNN predates an edit of the preprocessing. */
   const char *cnn_pre = show_cnn && inputs->model_preprocessing ? inputs->model_preprocessing : NULL;
   if (show_pls && cnn_pre != NULL && g_strcmp0 (cnn_pre, self->pls->pipeline_text) != 0)
     g_string_append_printf (note, " Preprocessing differs: the CNN was trained after “%s”, PLS fitted after “%s”.",
@@ -564,6 +609,13 @@ cw_compare_view_get_status (CwCompareView *self)
 }
 
 const char *
+cw_compare_view_get_verdict (CwCompareView *self)
+{
+  g_return_val_if_fail (CW_IS_COMPARE_VIEW (self), NULL);
+  return gtk_label_get_text (self->verdict_label);
+}
+
+const char *
 cw_compare_view_get_note (CwCompareView *self)
 {
   g_return_val_if_fail (CW_IS_COMPARE_VIEW (self), NULL);
@@ -618,6 +670,7 @@ cw_compare_view_class_init (CwCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwCompareView, status_label);
   gtk_widget_class_bind_template_child (widget_class, CwCompareView, train_button);
   gtk_widget_class_bind_template_child (widget_class, CwCompareView, table);
+  gtk_widget_class_bind_template_child (widget_class, CwCompareView, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, CwCompareView, note_label);
   gtk_widget_class_bind_template_child (widget_class, CwCompareView, result_title);
   gtk_widget_class_bind_template_child (widget_class, CwCompareView, residuals_button);

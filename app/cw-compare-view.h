@@ -1,10 +1,12 @@
-/* cw-compare-view.h — the Compare page: the CNN and PLS on the same test rows (the project's validation
- * split). A table of metrics, both models' predictions on shared parity axes (or residuals; confusion
- * matrices for classes), where each model looks over the signal axis, and the drift stress test.
+/* cw-compare-view.h — the Compare page: the project's trained CNN and PLS on the same test rows (the
+ * project's test rows, which neither model chose anything on). A table of test statistics (RMSEP, SEP,
+ * bias, R², RPD, MAE; accuracy and recall for classes), the paired randomisation test's verdict, both
+ * models' predictions on shared parity axes (or residuals; confusion matrices for classes), where each
+ * model looks over the signal axis, and the drift stress test.
  *
  * Everything is computed off the main thread: PLS by the PLS job (app/cw-pls-job.h), the CNN's predictions
  * and saliency on a private copy of the trained model (app/cw-saliency-job.h), the stress test on request
- * (app/cw-drift-job.h). The page recomputes when it is shown after the data, target, split, preprocessing,
+ * (app/cw-drift-job.h). The page recomputes when it is shown after the data, target, rows, preprocessing,
  * PLS settings or the trained model changed. */
 #pragma once
 
@@ -38,8 +40,10 @@ GtkWidget *cw_compare_view_get_saliency_panel (CwCompareView *self); /* CwSalien
 GtkWidget *cw_compare_view_get_drift_panel (CwCompareView *self);  /* CwDriftPanel */
 /* The status line over the page, e.g. "10 test rows · PLS 5 components · CNN 200 epochs". */
 const char *cw_compare_view_get_status (CwCompareView *self);
-/* The note under the table: what makes the comparison less than even (best epoch chosen on the test
- * rows, different preprocessing) and how PLS chose its components. */
+/* The verdict under the table ("Verdict: no clear winner — … (…; paired sign-flip test, p = 0.43)"), ""
+ * until both models have predicted; and the note under it: how each model made its choices, and a
+ * preprocessing the CNN predates. */
+const char *cw_compare_view_get_verdict (CwCompareView *self);
 const char *cw_compare_view_get_note (CwCompareView *self);
 
 /* Signals:

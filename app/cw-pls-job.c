@@ -252,6 +252,15 @@ job_input_new (CwProject *project, GError **error)
       job_input_free (input);
       return NULL;
     }
+  /* The most components worth evaluating: fewer than the calibration rows, and than the features. */
+  if (input->settings.max_components <= 0)
+    {
+      int n_cal = 0;
+      for (int i = 0; i < input->data.n; i++)
+        n_cal += !input->is_test[i];
+      int features = cw_dataset_n_channels (ds) * MAX (cw_project_get_input_length (project), 1);
+      input->settings.max_components = MAX (MIN (MIN (n_cal - 1, 30), features), 1);
+    }
   return input;
 }
 

@@ -153,6 +153,24 @@ schedule_job (CwPlsView *self, gboolean at_once)
 
 /* ---- settings <-> controls ---- */
 
+static gboolean
+on_max_output (GtkSpinButton *spin, gpointer user_data)
+{
+  double value = gtk_spin_button_get_value (spin);
+  g_autofree char *text = value <= 0 ? g_strdup ("Auto") : g_strdup_printf ("%.0f", value);
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+on_max_input (GtkSpinButton *spin, double *value, gpointer user_data)
+{
+  if (g_ascii_strcasecmp (gtk_editable_get_text (GTK_EDITABLE (spin)), "Auto") != 0)
+    return FALSE;
+  *value = 0;
+  return TRUE;
+}
+
 /* The "Keep together by" choices follow the dataset's meta columns; a column the data lacks shows as
  * None (the fit then says which column is missing). */
 static void
@@ -181,12 +199,31 @@ sync_controls (CwPlsView *self)
 {
   const CwPlsSettings *pls = cw_project_get_pls_settings (self->project);
   self->syncing = TRUE;
-  gtk_spin_button_set_value (self->max_spin, MAX (pls->max_components, 1));
+  gtk_spin_button_set_value (self->max_spin, MAX (pls->max_components, 0));
+  /* When the CNN cross-validates, PLS chooses its components on the same folds (the Data page's). */
+  gboolean cnn_folds = cw_project_get_row_settings (self->project)->choose_by == CW_CHOOSE_CV;
+  GtkWidget *own_folds[] = { GTK_WIDGET (self->validation_dropdown), GTK_WIDGET (self->folds_spin),
+                             GTK_WIDGET (self->group_dropdown) };
+  for (gsize i = 0; i < G_N_ELEMENTS (own_folds); i++)
+    {
+      /* The template's own tooltip is kept to come back to. */
+      if (!g_object_get_data (G_OBJECT (own_folds[i]), "cw-tooltip"))
+        g_object_set_data_full (G_OBJECT (own_folds[i]), "cw-tooltip",
+                                g_strdup (gtk_widget_get_tooltip_text (own_folds[i])
+                                          ? gtk_widget_get_tooltip_text (own_folds[i]) : ""), g_free);
+      const char *own = g_object_get_data (G_OBJECT (own_folds[i]), "cw-tooltip");
+      gtk_widget_set_tooltip_text (own_folds[i], cnn_folds ? "The CNN cross-validates: PLS chooses its components "
+                                                             "on the same folds of the training rows (the Data "
+                                                             "page's)"
+                                                           : own[0] ? own : NULL);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->validation_dropdown), !cnn_folds);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->group_dropdown), !cnn_folds);
   int validation = pls->cv_folds <= 0 ? VALIDATION_LOO : pls->cv_random ? VALIDATION_KFOLD_RANDOM : VALIDATION_KFOLD;
   gtk_drop_down_set_selected (self->validation_dropdown, validation);
   if (pls->cv_folds > 0)
     gtk_spin_button_set_value (self->folds_spin, pls->cv_folds);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->folds_spin), pls->cv_folds > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->folds_spin), pls->cv_folds > 0 && !cnn_folds);
   gtk_drop_down_set_selected (self->algorithm_dropdown, pls->algorithm == CW_PLS_SIMPLS ? 1 : 0);
   sync_group_dropdown (self, pls->group_column);
   if (self->components > 0)
@@ -387,6 +424,8 @@ cw_pls_view_init (CwPlsView *self)
 
   g_signal_connect_swapped (self->max_spin, "value-changed", G_CALLBACK (on_control_changed), self);
   g_signal_connect_swapped (self->folds_spin, "value-changed", G_CALLBACK (on_control_changed), self);
+  g_signal_connect (self->max_spin, "output", G_CALLBACK (on_max_output), NULL);
+  g_signal_connect (self->max_spin, "input", G_CALLBACK (on_max_input), NULL);
   g_signal_connect_swapped (self->validation_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
   g_signal_connect_swapped (self->algorithm_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
   g_signal_connect_swapped (self->group_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);

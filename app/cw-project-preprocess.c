@@ -28,7 +28,7 @@ set_engine_error (GError **error, const cw_error *err)
 void
 cw_project_pls_settings_init (CwPlsSettings *settings)
 {
-  settings->max_components = 10;
+  settings->max_components = 0; /* min (training rows - 1, 30, signal length) */
   settings->components = 0;
   settings->cv_folds = 10;
   settings->cv_random = FALSE;
@@ -462,8 +462,8 @@ cw_project_set_pls_settings (CwProject *self, const CwPlsSettings *settings)
   g_return_if_fail (CW_IS_PROJECT (self));
   g_return_if_fail (settings != NULL);
   CwPlsSettings wanted = *settings;
-  wanted.max_components = MAX (wanted.max_components, 1);
-  wanted.components = CLAMP (wanted.components, 0, wanted.max_components);
+  wanted.max_components = MAX (wanted.max_components, 0);
+  wanted.components = CLAMP (wanted.components, 0, wanted.max_components > 0 ? wanted.max_components : 1000);
   /* 0 is leave-one-out; one fold would leave nothing to calibrate on. */
   wanted.cv_folds = wanted.cv_folds == 1 ? 2 : MAX (wanted.cv_folds, 0);
   wanted.cv_random = !!wanted.cv_random;

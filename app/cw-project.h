@@ -176,9 +176,11 @@ cw_pipeline *cw_project_fit_preprocessing (CwProject *self, const unsigned char 
 
 typedef struct
 {
-  int max_components;     /* components evaluated, 1..max (default 10, capped by the data) */
+  int max_components;     /* components evaluated, 1..max; 0 (the default) = min (calibration rows - 1, 30,
+                             features after preprocessing) */
   int components;         /* chosen for the model; 0 = the suggested number */
-  int cv_folds;           /* k-fold CV on the calibration rows; 0 = leave-one-out */
+  int cv_folds;           /* k-fold CV on the calibration rows; 0 = leave-one-out. When the CNN cross-
+                             validates (CW_CHOOSE_CV), PLS takes the CNN's folds instead */
   gboolean cv_random;     /* random folds by the training seed instead of consecutive */
   cw_pls_algorithm algorithm;
   char *group_column;     /* meta column whose equal values stay in one CV fold (replicates); NULL = none.

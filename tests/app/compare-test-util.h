@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 /* Pixels close to an RGB colour inside a rectangle of the texture. */
-static int
+static inline int
 count_colour (GdkTexture *texture, const GdkRGBA *color, int x0, int y0, int x1, int y1)
 {
   int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
@@ -27,7 +27,7 @@ count_colour (GdkTexture *texture, const GdkRGBA *color, int x0, int y0, int x1,
   return count;
 }
 
-static void
+static inline void
 save_screenshot (GtkWidget *widget, const char *name)
 {
   const char *dir = g_getenv ("SCREENSHOT_DIR");
@@ -40,14 +40,14 @@ save_screenshot (GtkWidget *widget, const char *name)
   g_printerr ("# screenshot %s\n", path);
 }
 
-static void
+static inline void
 set_dark (gboolean dark)
 {
   g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
   spin_ms (50);
 }
 
-static GtkWidget *
+static inline GtkWidget *
 find_button (GtkWidget *root, const char *label)
 {
   if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)

@@ -225,7 +225,7 @@ test_round_trip (void)
   cw_spec_free (spec);
   g_assert_true (cw_project_check_spec (project, NULL, NULL));
   const CwPlsSettings *defaults = cw_project_get_pls_settings (project);
-  g_assert_cmpint (defaults->max_components, ==, 10);
+  g_assert_cmpint (defaults->max_components, ==, 0); /* min (training rows - 1, 30, features) */
   g_assert_cmpint (defaults->components, ==, 0);
   g_assert_cmpint (defaults->cv_folds, ==, 10);
   g_assert_false (defaults->cv_random);
