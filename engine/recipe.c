@@ -28,6 +28,8 @@ static const recipe_entry builtin[] = {
   { "linear", "Preprocessing and one dense layer with L2: a ridge regression or logistic regression" },
   { "pca-mlp", "Thodberg 1996: a small tanh network on the SNV spectra's first K principal component scores "
                "(pca-mlp(K), default 10), averaged over 8 seeds" },
+  { "pca-linear", "Principal component regression: one dense layer on the first K principal component scores "
+                  "(pca-linear(K), default 10)" },
 };
 #define N_BUILTIN ((int) (sizeof builtin / sizeof builtin[0]))
 
@@ -101,13 +103,14 @@ cw_recipe_builtin (const char *name, cw_task task, int channels, int length, int
   char base[CW_RECIPE_NAME_MAX];
   snprintf (base, sizeof base, "%s", name);
   char *paren = strchr (base, '(');
-  if (paren && strncmp (base, "pca-mlp(", 8) == 0)
+  if (paren && (strncmp (base, "pca-mlp(", 8) == 0 || strncmp (base, "pca-linear(", 11) == 0))
     {
       char *end = NULL;
       long kk = strtol (paren + 1, &end, 10);
       if (!end || *end != ')' || end[1] != '\0' || kk < 1 || kk > 1000)
         return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
-                             "'%s': pca-mlp(K) takes a number of components K from 1 to 1000.", name);
+                             "'%s': %.*s(K) takes a number of components K from 1 to 1000.", name,
+                             (int) (paren - base), base);
       components = (int) kk;
       *paren = '\0';
     }
@@ -188,6 +191,20 @@ cw_recipe_builtin (const char *name, cw_task task, int channels, int length, int
       plateau (c, 20, 0.5f, 1e-5f);
       r->ensemble = 8;
     }
+  else if (strcmp (base, "pca-linear") == 0)
+    {
+      /* Principal component regression (or logistic regression on the scores): the linear model that, like
+       * PLS, regularises by keeping few directions, so a small or linear problem has a candidate near PLS. */
+      if (strcmp (name, "pca-linear") != 0)
+        snprintf (r->name, sizeof r->name, "%s", name);
+      snprintf (r->preprocess, sizeof r->preprocess, "pca(%d)", components);
+      snprintf (r->arch, sizeof r->arch, "flatten dense(%d)", k);
+      c->epochs = 300;
+      c->batch = 16;
+      c->optimizer.lr = 1e-2f;
+      plateau (c, 15, 0.5f, 1e-5f);
+      r->ensemble = 1;
+    }
   else if (strcmp (name, "linear") == 0)
     {
       /* With standardised inputs and targets, Adam on this is a ridge (or logistic) regression whose
@@ -207,14 +224,18 @@ int
 cw_recipe_auto_candidates (cw_task task, int channels, int length, int n_train, int k, cw_recipe *out, int max)
 {
   /* Cheapest first, so a time budget drops the expensive ones. */
-  static const char *const order[] = { "linear", "pca-mlp(6)", "pca-mlp(10)", "pca-mlp(15)", "cui-fearn2018",
-                                       "deriv-cnn", "bjerrum2017" };
+  static const char *const regression[] = { "pca-linear(5)", "pca-linear(10)", "pca-mlp(6)", "pca-mlp(10)",
+                                            "pca-mlp(15)", "cui-fearn2018", "deriv-cnn", "bjerrum2017", NULL };
+  static const char *const classification[] = { "linear", "pca-linear(10)", "pca-mlp(10)", "cui-fearn2018",
+                                                "deriv-cnn", "bjerrum2017", NULL };
+  const char *const *order = task == CW_TASK_REGRESSION ? regression : classification;
   int count = 0;
-  for (size_t i = 0; i < sizeof order / sizeof order[0] && count < max; i++)
+  for (size_t i = 0; order[i] && count < max; i++)
     {
       /* PCA needs more training rows (in a CV fold's share) than components, and as many points. */
-      int pca = 0;
-      if (sscanf (order[i], "pca-mlp(%d)", &pca) == 1 && (pca > length || pca >= n_train * 4 / 5 - 1))
+      const char *paren = strchr (order[i], '(');
+      int pca = paren ? atoi (paren + 1) : 0;
+      if (pca > 0 && (pca > length || pca >= n_train * 4 / 5 - 1))
         continue;
       if (cw_recipe_builtin (order[i], task, channels, length, k, &out[count], NULL) == CW_OK
           && arch_fits (out[count].arch, channels, length))
