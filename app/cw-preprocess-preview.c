@@ -182,7 +182,10 @@ preview_thread (GTask *task, gpointer no_source, gpointer task_data, GCancellabl
       cw_pipeline_apply_f (pipe, job->raw, job->n_rows, job->processed);
       job->needs_fit = cw_pipeline_needs_fit (pipe);
       for (int i = 0; i < cw_pipeline_count (pipe); i++)
-        job->has_range |= cw_pipeline_get (pipe, i)->kind == CW_PRE_RANGE;
+        {
+          job->has_range |= cw_pipeline_get (pipe, i)->kind == CW_PRE_RANGE;
+          job->has_pca |= cw_pipeline_get (pipe, i)->kind == CW_PRE_PCA;
+        }
       cw_pipeline_free (pipe);
     }
   HANDOFF_RELEASE (job);
@@ -225,14 +228,18 @@ show_processed (CwPreprocessView *self)
       return;
     }
   const double *axis = numeric_axis (p->out_axis, p->out_length);
-  cw_signal_plot_set_axis (self->processed_plot, axis, p->out_length, self->axis_label);
+  cw_signal_plot_set_axis (self->processed_plot, axis, p->out_length,
+                           p->has_pca ? "Principal component" : self->axis_label);
   add_series (self, self->processed_plot, p->rows, p->n_rows, p->processed, p->channels, p->out_length, FALSE);
   /* The same x range as the raw plot: what a range selection dropped shows as empty axis, and the part
-   * kept is highlighted above. */
+   * kept is highlighted above. PCA scores have an axis of their own. */
   double lo, hi;
   cw_signal_plot_get_x_range (self->raw_plot, &lo, &hi);
-  cw_signal_plot_set_x_range (self->processed_plot, lo, hi);
-  if (p->has_range && axis)
+  if (p->has_pca)
+    cw_signal_plot_reset_view (self->processed_plot);
+  else
+    cw_signal_plot_set_x_range (self->processed_plot, lo, hi);
+  if (p->has_range && !p->has_pca && axis)
     cw_signal_plot_set_highlight (self->raw_plot, axis[0], axis[p->out_length - 1]);
 
   int n_samples = cw_dataset_n_samples (self->dataset);

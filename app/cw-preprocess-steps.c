@@ -17,6 +17,7 @@ typedef enum
   FIELD_ORDER,
   FIELD_LO,
   FIELD_HI,
+  FIELD_COMPONENTS,
 } StepField;
 
 typedef struct
@@ -35,6 +36,7 @@ static const StepInfo step_info[] = {
   { CW_PRE_SAVGOL, "sg", "Savitzky–Golay", "Smooths (derivative 0) or differentiates with a sliding polynomial." },
   { CW_PRE_DETREND, "detrend", "Detrend", "Subtracts a fitted polynomial baseline from each spectrum." },
   { CW_PRE_RANGE, "range", "Range", "Keeps the points whose axis value lies between the bounds." },
+  { CW_PRE_PCA, "pca", "PCA scores", "Scores on the first principal components of the training rows." },
 };
 
 static const StepInfo *
@@ -150,6 +152,9 @@ on_spin_changed (GtkSpinButton *spin, CwPreprocessView *self)
     case FIELD_HI:
       step->hi = value;
       break;
+    case FIELD_COMPONENTS:
+      step->components = (int) lround (value);
+      break;
     default:
       return;
     }
@@ -250,6 +255,10 @@ parameters_for (CwPreprocessView *self, const cw_pre_step *step, int index)
                        min, max, increment, digits, index, FIELD_HI);
         break;
       }
+    case CW_PRE_PCA:
+      labelled_spin (self, grid, 0, "Components", "Principal components kept (fewer than the training rows)",
+                     step->components, 1, 500, 1, 0, index, FIELD_COMPONENTS);
+      break;
     case CW_PRE_CENTER:
     case CW_PRE_AUTOSCALE:
     case CW_PRE_SNV:

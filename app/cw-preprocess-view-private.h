@@ -26,6 +26,7 @@ typedef struct
   double *out_axis;       /* out_length values */
   float *processed;       /* n_rows x channels x out_length */
   gboolean has_range;
+  gboolean has_pca;       /* the output axis is component numbers, not the raw axis */
   gboolean needs_fit;     /* a step learns from the training rows (centre, autoscale, MSC) */
 } CwPreviewResult;
 

@@ -1,8 +1,9 @@
 /* cw-preprocess-view.h — the Preprocess page: the pipeline as a list of steps (add from a menu: mean
- * centre, autoscale, SNV, MSC, Savitzky–Golay, detrend, range; edit parameters in place; remove; move up
- * and down) and as its one-line text (typed in, with located errors), both written to the project; and a
- * live preview: the raw signals above, the same samples after the pipeline below (fitted on the training
- * rows, computed off the main thread), coloured by the target like the Data page. */
+ * centre, autoscale, SNV, MSC, Savitzky–Golay, detrend, range, PCA scores; edit parameters in place;
+ * remove; move up and down) and as its one-line text (typed in, with located errors), both written to
+ * the project; and a live preview: the raw signals above, the same samples after the pipeline below
+ * (fitted on the training rows, computed off the main thread), coloured by the target like the Data
+ * page. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -40,7 +41,7 @@ int cw_preprocess_view_get_n_step_rows (CwPreprocessView *self);
 GtkWidget *cw_preprocess_view_get_text_entry (CwPreprocessView *self);
 
 /* Actions (group "prep"):
- *   prep.add-step (string: "center", "autoscale", "snv", "msc", "sg", "detrend", "range")
+ *   prep.add-step (string: "center", "autoscale", "snv", "msc", "sg", "detrend", "range", "pca")
  *   prep.remove-step (int index), prep.move-step-up (int), prep.move-step-down (int)
  *   prep.apply-text
  */

@@ -9,6 +9,18 @@
  * length >= window. */
 void cw_savgol_filter (const double *coef, int window, const double *x, int length, double *out);
 
+/* pca(K), in preprocess-pca.c. Fits channel by channel on x (n x channels x length): *mean gets the
+ * column means (channels x length), *loadings the first k loadings of the centred rows (channels x k x
+ * length), both malloc'd (and set, for the caller to free, even on a failure after the sizes are
+ * checked). Fails with a reason naming step `index` (0-based) when k exceeds n - 1 or length, when
+ * the centred rows span fewer than k directions, or when NIPALS does not converge. */
+cw_status cw_pca_fit (const double *x, int n, int channels, int length, int k, int index, double **mean,
+                      double **loadings, cw_error *err);
+/* The k scores (x - mean) . p_j of one signal on one channel's mean and loadings; work has length
+ * doubles. */
+void cw_pca_scores (const double *mean, const double *loadings, int k, const double *x, int length,
+                    double *work, double *out);
+
 /* Solves A X = B in place by Gaussian elimination with partial pivoting: a is n x n (destroyed), b is
  * n x nrhs row-major (overwritten by X). False when A is singular to working precision. */
 bool cw_solve_dense (double *a, double *b, int n, int nrhs);
@@ -40,11 +52,13 @@ cw_dot (const double *a, const double *b, int n)
 typedef struct {
   cw_pre_step step;
   int in_length, out_length;
-  double *mean;   /* center, autoscale: column means; msc: the reference spectrum (channels x in_length) */
+  double *mean;   /* center, autoscale, pca: column means; msc: the reference spectrum
+                   * (channels x in_length) */
   double *scale;  /* autoscale: column SDs (channels x in_length) */
   double *coef;   /* sg: window x window */
   double *basis;  /* detrend: (order + 1) orthonormal polynomials over the axis, each in_length long */
   int *keep;      /* range: the out_length kept positions */
+  double *loadings; /* pca: channels x components x in_length */
 } cw_fitted_step;
 
 struct cw_pipeline {

@@ -17,6 +17,7 @@ typedef struct {
   int fold;            /* CV: the held-out fold; -1 otherwise */
   int member;          /* FINAL: the member; -1 during selection */
   bool validate;       /* holdout: score the validation rows every epoch */
+  bool with_validation_rows; /* a holdout refit: the validation rows train too */
   int epochs;
   bool restore_best;
   int patience;

@@ -7,8 +7,10 @@
  *     is scored on its own fold every epoch; the epoch count is the minimum of the fold-mean validation
  *     loss (smoothed over 5 epochs); the candidate with the lowest pooled CV error (RMSECV, or the
  *     highest CV accuracy) wins; the final model is refitted on all training rows for that many epochs.
- *   - holdout (validation rows, no folds): each run trains on the training rows and keeps the weights of
- *     its best validation epoch; the candidate with the lowest validation error wins.
+ *   - holdout (validation rows, no folds): each run trains on the training rows and is scored on the
+ *     validation rows every epoch; the candidate with the lowest validation error at its best epoch wins;
+ *     the final model is refitted on the training and validation rows for that many epochs (or, without
+ *     holdout_refit, keeps each member's best-validation weights).
  *   - none: one candidate, trained for its epochs; the last epoch's weights are kept.
  * Test rows are never read: not for a choice, not for a fit, not for a report (callers score them once
  * on the final model).
@@ -77,9 +79,12 @@ typedef struct {
   double time_budget_s;         /* > 0: candidates (in the given order) whose estimated cost would overrun the
                                    budget are skipped (the first always runs); 0 = no limit */
   uint64_t seed;                /* run seeds derive from it: fold f of candidate c, member m */
+  bool holdout_refit;           /* holdout: train the final members on the training and the validation rows for
+                                   the winner's best epoch count (default true), instead of keeping each
+                                   member's best-validation weights from the training rows alone */
 } cw_fit_config;
 
-cw_fit_config cw_fit_config_default (void); /* no candidates, seed 1, 1 thread, no budget */
+cw_fit_config cw_fit_config_default (void); /* no candidates, seed 1, 1 thread, no budget, holdout refit */
 
 typedef enum { CW_FIT_STAGE_SELECT, CW_FIT_STAGE_FINAL } cw_fit_stage;
 
@@ -121,7 +126,8 @@ typedef struct {
   int n_candidates;
   cw_fit_candidate *candidates;
   int chosen;                   /* index of the recipe the final model follows */
-  int epochs;                   /* CV: the chosen count; none: the recipe's; holdout: most epochs run */
+  int epochs;                   /* CV and holdout refit: the chosen count; none: the recipe's; holdout without
+                                   refit: the most epochs a member ran */
   int n_members;
   int *member_epochs;           /* the epoch whose weights each member kept */
   char epoch_reason[256];       /* e.g. "epoch 137: minimum of the mean validation loss over 5 CV folds" */

@@ -19,6 +19,7 @@ cw_fit_config_default (void)
   memset (&c, 0, sizeof c);
   c.seed = 1;
   c.threads = 1;
+  c.holdout_refit = true;
   return c;
 }
 
@@ -59,7 +60,8 @@ static bool
 is_training_row (const fit_driver *d, const fit_run *r, int i)
 {
   const cw_fit_data *data = d->data;
-  if (data->roles && data->roles[i] != CW_ROLE_TRAIN)
+  if (data->roles && data->roles[i] != CW_ROLE_TRAIN
+      && !(r->with_validation_rows && data->roles[i] == CW_ROLE_VALIDATION))
     return false;
   return r->fold < 0 || !data->fold || data->fold[i] != r->fold;
 }

@@ -143,8 +143,8 @@ write_record (const fit_driver *d, const cw_fit_result *r, int n_train)
   if (d->kind == CW_VALIDATE_CV)
     snprintf (buf, sizeof buf, "%d-fold cross-validation over the %d training rows", data->n_folds, n_train);
   else if (d->kind == CW_VALIDATE_HOLDOUT)
-    snprintf (buf, sizeof buf, "%d validation rows held out of the training rows; %d rows trained",
-              counts[CW_ROLE_VALIDATION], n_train);
+    snprintf (buf, sizeof buf, "%d validation rows held out of the training rows; %d rows trained%s",
+              counts[CW_ROLE_VALIDATION], n_train, d->config->holdout_refit ? ", then the winner refitted on both" : "");
   else
     snprintf (buf, sizeof buf, "none: %d training rows", n_train);
   cw_model_set_info (model, "validation", buf);
@@ -308,9 +308,11 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
   result->n_members = members;
   result->member_epochs = calloc ((size_t) members, sizeof (int));
   result->score = kind == CW_VALIDATE_NONE ? NAN : chosen->score;
-  result->epochs = kind == CW_VALIDATE_CV ? chosen->epochs : recipe->train.epochs;
+  /* A holdout refit trains the winner again on training and validation rows, for its best epoch count. */
+  const bool refit = kind == CW_VALIDATE_HOLDOUT && config->holdout_refit && !stopped_choosing && chosen->evaluated;
+  result->epochs = kind == CW_VALIDATE_CV || refit ? chosen->epochs : recipe->train.epochs;
   pthread_mutex_lock (&d.lock);
-  d.runs_total = d.runs_done + members - (kind == CW_VALIDATE_HOLDOUT);
+  d.runs_total = d.runs_done + members - (kind == CW_VALIDATE_HOLDOUT && !refit);
   pthread_mutex_unlock (&d.lock);
 
   fit_run *final = calloc ((size_t) members, sizeof (fit_run));
@@ -319,7 +321,7 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
   for (int m = 0; m < members; m++)
     {
       fit_run *r = &final[m];
-      if (kind == CW_VALIDATE_HOLDOUT && m == 0)
+      if (kind == CW_VALIDATE_HOLDOUT && !refit && m == 0)
         {
           /* The winning holdout run is member 0 already. */
           *r = selection[best][0];
@@ -333,7 +335,7 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
       r->member = m;
       r->seed = fit_run_seed (config->seed, -1, m);
       r->keep_model = true;
-      if (kind == CW_VALIDATE_HOLDOUT)
+      if (kind == CW_VALIDATE_HOLDOUT && !refit)
         {
           r->validate = true;
           r->restore_best = true;
@@ -345,6 +347,7 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
           r->epochs = result->epochs;
           r->restore_best = false;
           r->patience = 0;
+          r->with_validation_rows = refit;
         }
       list[n_list++] = r;
     }
@@ -362,7 +365,10 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
         {
           result->val_pred = malloc ((size_t) data->n * data->k * sizeof (float));
           if (kind == CW_VALIDATE_HOLDOUT)
-            fit_fill_val_pred (&d, &final, 1, chosen->epochs, result->val_pred);
+            {
+              fit_run *holdout = refit ? &selection[best][0] : &final[0];
+              fit_fill_val_pred (&d, &holdout, 1, chosen->epochs, result->val_pred);
+            }
           else
             {
               fit_run *ptrs[64];
@@ -390,7 +396,15 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
           else if (cw_model_add_member (result->model, final[m].model, err) != CW_OK)
             st = err->status;
         }
-      if (kind == CW_VALIDATE_HOLDOUT)
+      if (refit)
+        {
+          int counts[3];
+          cw_roles_count (data->roles, data->n, counts);
+          snprintf (result->epoch_reason, sizeof result->epoch_reason, "last epoch (%d) of a refit on all %d training "
+                    "and validation rows; %d = the lowest validation loss on the %d validation rows", result->epochs,
+                    counts[CW_ROLE_TRAIN] + counts[CW_ROLE_VALIDATION], result->epochs, counts[CW_ROLE_VALIDATION]);
+        }
+      else if (kind == CW_VALIDATE_HOLDOUT)
         {
           int lo = result->member_epochs[0], hi = lo;
           for (int m = 1; m < members; m++)

@@ -1,15 +1,19 @@
 /* preprocess-io.c — a pipeline as bytes and back, fitted state included, for model and project files.
  *
- * Layout (version 1), integers little-endian, doubles IEEE-754 binary64 little-endian (bit-exact):
+ * Layout (version 2), integers little-endian, doubles IEEE-754 binary64 little-endian (bit-exact):
  *   "CWPP"  u32 version
- *   u32 n_steps, then per step: u32 kind, i32 window, i32 poly, i32 deriv, i32 order, f64 lo, f64 hi
+ *   u32 n_steps, then per step: u32 kind, i32 window, i32 poly, i32 deriv, i32 order, i32 components,
+ *                               f64 lo, f64 hi
  *   u8 fitted; when 1:
  *     u32 channels, u32 in_length, u32 out_length
  *     per step: u32 in_length, u32 out_length, then what the kind learnt (C = channels, L = in_length):
  *       center: C x L means;  autoscale: C x L means, C x L SDs;  msc: C x L reference spectrum;
  *       sg: window x window coefficients;  detrend: (order + 1) x L basis;  range: out_length u32
- *       kept positions;  snv: nothing
+ *       kept positions;  pca: C x L means, C x K x L loadings (K = components = out_length);
+ *       snv: nothing
  *     out_length f64 output axis
+ * Version 1 is the same without the components field (and without pca steps); it is still read, its
+ * steps taking the default components (so they equal the parsed steps).
  * The fitted state is stored rather than recomputed on loading, so the loaded pipeline is the fitted
  * one to the bit, whatever libm the reading machine has. */
 #include "cw-bytes-private.h"
@@ -23,8 +27,9 @@
 
 #define PIPE_MAGIC "CWPP"
 #define PIPE_MAGIC_LEN 4
-#define PIPE_VERSION 1u
-#define STEP_BYTES (5 * 4 + 2 * 8) /* kind, window, poly, deriv, order, lo, hi */
+#define PIPE_VERSION 2u
+#define STEP_BYTES_V1 (5 * 4 + 2 * 8) /* kind, window, poly, deriv, order, lo, hi */
+#define STEP_BYTES (6 * 4 + 2 * 8)    /* kind, window, poly, deriv, order, components, lo, hi */
 
 /* ---- writing ---- */
 
@@ -44,6 +49,7 @@ cw_pipeline_serialize (const cw_pipeline *p, size_t *size)
       cw_put_u32 (&b, (uint32_t) s->poly);
       cw_put_u32 (&b, (uint32_t) s->deriv);
       cw_put_u32 (&b, (uint32_t) s->order);
+      cw_put_u32 (&b, (uint32_t) s->components);
       cw_put_doubles (&b, &s->lo, 1);
       cw_put_doubles (&b, &s->hi, 1);
     }
@@ -78,6 +84,10 @@ cw_pipeline_serialize (const cw_pipeline *p, size_t *size)
             case CW_PRE_RANGE:
               for (int t = 0; t < f->out_length; t++)
                 cw_put_u32 (&b, (uint32_t) f->keep[t]);
+              break;
+            case CW_PRE_PCA:
+              cw_put_doubles (&b, f->mean, cols);
+              cw_put_doubles (&b, f->loadings, cols * (size_t) f->step.components);
               break;
             case CW_PRE_SNV:
               break;
@@ -138,13 +148,14 @@ read_double (cw_bytes_in *r, const char *what)
 }
 
 static bool
-read_steps (cw_bytes_in *r, cw_pipeline *p)
+read_steps (cw_bytes_in *r, cw_pipeline *p, uint32_t version)
 {
   uint32_t n = cw_get_u32 (r, "the step count");
   if (r->failed)
     return false;
-  /* every step takes STEP_BYTES: a count the remaining bytes cannot hold is refused before the loop */
-  if (n > (r->size - r->pos) / STEP_BYTES)
+  /* every step takes its record's bytes: a count the remaining bytes cannot hold is refused before the
+   * loop */
+  if (n > (r->size - r->pos) / (version == 1 ? STEP_BYTES_V1 : STEP_BYTES))
     {
       char what[64];
       snprintf (what, sizeof what, "the %u steps it claims", n);
@@ -152,18 +163,19 @@ read_steps (cw_bytes_in *r, cw_pipeline *p)
     }
   for (uint32_t i = 0; i < n; i++)
     {
-      cw_pre_step s;
-      memset (&s, 0, sizeof s);
+      cw_pre_step s = cw_pre_step_default (CW_PRE_CENTER);
       uint32_t kind = cw_get_u32 (r, "a step");
       s.window = (int) cw_get_u32 (r, "a step");
       s.poly = (int) cw_get_u32 (r, "a step");
       s.deriv = (int) cw_get_u32 (r, "a step");
       s.order = (int) cw_get_u32 (r, "a step");
+      if (version >= 2)
+        s.components = (int) cw_get_u32 (r, "a step");
       s.lo = read_double (r, "a step");
       s.hi = read_double (r, "a step");
       if (r->failed)
         return false;
-      if (kind > CW_PRE_RANGE)
+      if (kind > (version == 1 ? CW_PRE_RANGE : CW_PRE_PCA))
         return cw_bytes_corrupt (r, "step %u has an unknown kind (%u)", i + 1, kind);
       s.kind = (cw_pre_kind) kind;
       cw_error inner;
@@ -192,7 +204,8 @@ read_step_state (cw_bytes_in *r, cw_pipeline *p, int i, int length)
   if (f->in_length != length)
     return cw_bytes_corrupt (r, "step %d (%s) was fitted on %d points but the step before gives %d", i + 1,
                              name, f->in_length, length);
-  if (s->kind == CW_PRE_RANGE ? f->out_length > f->in_length : f->out_length != f->in_length)
+  if (s->kind == CW_PRE_PCA ? f->out_length != s->components || f->out_length > f->in_length
+      : s->kind == CW_PRE_RANGE ? f->out_length > f->in_length : f->out_length != f->in_length)
     return cw_bytes_corrupt (r, "step %d (%s) turns %d points into %d", i + 1, name, f->in_length,
                              f->out_length);
   uint64_t cols = (uint64_t) p->channels * (uint64_t) f->in_length;
@@ -243,6 +256,13 @@ read_step_state (cw_bytes_in *r, cw_pipeline *p, int i, int length)
           }
         break;
       }
+    case CW_PRE_PCA:
+      f->mean = read_doubles (r, cols, what);
+      /* cols x K could overflow 64 bits: compare K with what the remaining bytes hold per column */
+      if (!r->failed && cols > 0 && (uint64_t) f->out_length > (r->size - r->pos) / 8 / cols)
+        return cw_bytes_need (r, UINT64_MAX, what);
+      f->loadings = read_doubles (r, cols * (uint64_t) f->out_length, what);
+      break;
     case CW_PRE_SNV:
       break;
     }
@@ -298,15 +318,15 @@ cw_pipeline_deserialize (const unsigned char *data, size_t size, cw_error *err)
   uint32_t version = cw_get_u32 (&r, "the header");
   if (r.failed)
     return NULL;
-  if (version != PIPE_VERSION)
+  if (version < 1 || version > PIPE_VERSION)
     {
       cw_error_set (err, CW_ERR_FORMAT, 0, 0,
-                    "The preprocessing pipeline uses format %u; this version of Conv1D Workbench reads format %u.",
-                    version, PIPE_VERSION);
+                    "The preprocessing pipeline uses format %u; this version of Conv1D Workbench reads "
+                    "formats 1 to %u.", version, PIPE_VERSION);
       return NULL;
     }
   cw_pipeline *p = cw_pipeline_new ();
-  if (read_steps (&r, p) && read_fitted_state (&r, p) && r.pos != size)
+  if (read_steps (&r, p, version) && read_fitted_state (&r, p) && r.pos != size)
     cw_bytes_corrupt (&r, "%zu unexpected bytes after byte %zu", size - r.pos, r.pos);
   if (r.failed)
     {

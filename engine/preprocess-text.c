@@ -80,7 +80,7 @@ lookup_kind (const char *name, size_t len, cw_pre_kind *kind)
   } names[] = {
     { "center", CW_PRE_CENTER }, { "centre", CW_PRE_CENTER }, { "autoscale", CW_PRE_AUTOSCALE },
     { "snv", CW_PRE_SNV }, { "msc", CW_PRE_MSC }, { "sg", CW_PRE_SAVGOL }, { "savgol", CW_PRE_SAVGOL },
-    { "detrend", CW_PRE_DETREND }, { "range", CW_PRE_RANGE },
+    { "detrend", CW_PRE_DETREND }, { "range", CW_PRE_RANGE }, { "pca", CW_PRE_PCA },
   };
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strlen (names[i].name) == len && strncasecmp (names[i].name, name, len) == 0)
@@ -160,7 +160,7 @@ parse_step (const token *t, const char *name, size_t name_len, const char *args,
   cw_pre_kind kind;
   if (!lookup_kind (name, name_len, &kind))
     return token_fail (t, "unknown preprocessing step; expected center, autoscale, snv, msc, sg(W,P,D), "
-                          "detrend(K) or range(LO,HI).");
+                          "detrend(K), range(LO,HI) or pca(K).");
   *step = cw_pre_step_default (kind);
   char a[MAX_ARGS][64];
   int n = 0;
@@ -172,6 +172,7 @@ parse_step (const token *t, const char *name, size_t name_len, const char *args,
     case CW_PRE_SAVGOL: min_args = 1, max_args = 3; break;
     case CW_PRE_DETREND: max_args = 1; break;
     case CW_PRE_RANGE: min_args = max_args = 2; break;
+    case CW_PRE_PCA: max_args = 1; break;
     default: break;
     }
   if (n < min_args || n > max_args)
@@ -183,6 +184,8 @@ parse_step (const token *t, const char *name, size_t name_len, const char *args,
                               "sg(11,2,1).");
       if (kind == CW_PRE_RANGE)
         return token_fail (t, "range takes the two ends of the axis window: range(1000,1600).");
+      if (kind == CW_PRE_PCA)
+        return token_fail (t, "pca takes at most the number of components: pca(10).");
       return token_fail (t, "detrend takes at most the polynomial order: detrend(2).");
     }
   switch (kind)
@@ -202,6 +205,10 @@ parse_step (const token *t, const char *name, size_t name_len, const char *args,
         return token_fail (t, "the low end must be a number, not '%s'.", a[0]);
       if (!parse_bound (a[1], &step->hi))
         return token_fail (t, "the high end must be a number, not '%s'.", a[1]);
+      break;
+    case CW_PRE_PCA:
+      if (n == 1 && !int_arg (t, a[0], "number of components", &step->components))
+        return false;
       break;
     default:
       break;
@@ -303,6 +310,9 @@ step_text (const cw_pre_step *s)
       cw_format_double (lo, s->lo);
       cw_format_double (hi, s->hi);
       snprintf (buf, sizeof buf, "range(%s,%s)", lo, hi);
+      break;
+    case CW_PRE_PCA:
+      snprintf (buf, sizeof buf, "pca(%d)", s->components);
       break;
     default:
       snprintf (buf, sizeof buf, "%s", cw_pre_kind_name (s->kind));

@@ -1,6 +1,6 @@
 /* preprocess.c — the preprocessing pipeline: steps, their fitted state, fit on training rows, apply to
  * any rows, float wrappers for the CNN. The text form is in preprocess-text.c, Savitzky–Golay in
- * savgol.c. */
+ * savgol.c, PCA in preprocess-pca.c. */
 #include "cw-chemo-private.h"
 
 #include <assert.h>
@@ -22,6 +22,7 @@ cw_pre_step_default (cw_pre_kind kind)
   s.order = 1;
   s.lo = -INFINITY;
   s.hi = INFINITY;
+  s.components = 10;
   return s;
 }
 
@@ -37,6 +38,7 @@ cw_pre_kind_name (cw_pre_kind kind)
     case CW_PRE_SAVGOL: return "sg";
     case CW_PRE_DETREND: return "detrend";
     case CW_PRE_RANGE: return "range";
+    case CW_PRE_PCA: return "pca";
     }
   return "?";
 }
@@ -70,6 +72,11 @@ cw_pre_step_check (const cw_pre_step *s, cw_error *err)
         return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
                              "A range needs its low end at or below its high end (got %g to %g).", s->lo, s->hi);
       return CW_OK;
+    case CW_PRE_PCA:
+      if (s->components < 1)
+        return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                             "The number of PCA components must be at least 1 (got %d).", s->components);
+      return CW_OK;
     case CW_PRE_CENTER:
     case CW_PRE_AUTOSCALE:
     case CW_PRE_SNV:
@@ -89,7 +96,8 @@ clear_state (cw_fitted_step *f)
   free (f->coef);
   free (f->basis);
   free (f->keep);
-  f->mean = f->scale = f->coef = f->basis = NULL;
+  free (f->loadings);
+  f->mean = f->scale = f->coef = f->basis = f->loadings = NULL;
   f->keep = NULL;
   f->in_length = f->out_length = 0;
 }
@@ -150,6 +158,7 @@ cw_pipeline_copy (const cw_pipeline *p)
       d->coef = dup_array (s->coef, (size_t) s->step.window * s->step.window * sizeof (double));
       d->basis = dup_array (s->basis, (size_t) (s->step.order + 1) * s->in_length * sizeof (double));
       d->keep = dup_array (s->keep, (size_t) s->out_length * sizeof (int));
+      d->loadings = dup_array (s->loadings, cols * (size_t) s->step.components * sizeof (double));
     }
   c->out_axis = dup_array (p->out_axis, (size_t) p->out_length * sizeof (double));
   return c;
@@ -197,7 +206,7 @@ cw_pipeline_needs_fit (const cw_pipeline *p)
   for (int i = 0; i < p->count; i++)
     {
       cw_pre_kind k = p->steps[i].step.kind;
-      if (k == CW_PRE_CENTER || k == CW_PRE_AUTOSCALE || k == CW_PRE_MSC)
+      if (k == CW_PRE_CENTER || k == CW_PRE_AUTOSCALE || k == CW_PRE_MSC || k == CW_PRE_PCA)
         return true;
     }
   return false;
@@ -215,6 +224,13 @@ cw_pipeline_step_scale (const cw_pipeline *p, int index)
 {
   assert (index >= 0 && index < p->count);
   return p->steps[index].scale;
+}
+
+const double *
+cw_pipeline_step_loadings (const cw_pipeline *p, int index)
+{
+  assert (index >= 0 && index < p->count);
+  return p->steps[index].loadings;
 }
 
 /* ---- per-spectrum helpers ---- */
@@ -325,6 +341,7 @@ apply_step (const cw_fitted_step *f, int channels, const double *x, int n, doubl
 {
   int li = f->in_length, lo = f->out_length;
   size_t cols = (size_t) channels * li;
+  double *work = f->step.kind == CW_PRE_PCA ? malloc ((size_t) li * sizeof (double)) : NULL;
   for (int i = 0; i < n; i++)
     for (int c = 0; c < channels; c++)
       {
@@ -358,8 +375,12 @@ apply_step (const cw_fitted_step *f, int channels, const double *x, int n, doubl
             for (int t = 0; t < lo; t++)
               os[t] = xs[f->keep[t]];
             break;
+          case CW_PRE_PCA:
+            cw_pca_scores (mean, f->loadings + (size_t) c * lo * li, lo, xs, li, work, os);
+            break;
           }
       }
+  free (work);
 }
 
 /* Centring x - mean_col, autoscaling (x - mean_col) / sd_col (n - 1): the column statistics. */
@@ -484,11 +505,22 @@ fit_step (cw_fitted_step *f, int index, const double *x, int n, int channels, in
         f->out_length = kept;
         break;
       }
+    case CW_PRE_PCA:
+      {
+        cw_status st = cw_pca_fit (x, n, channels, length, s->components, index, &f->mean, &f->loadings, err);
+        if (st != CW_OK)
+          return st;
+        f->out_length = s->components;
+        break;
+      }
     }
   *axis_out = malloc ((size_t) f->out_length * sizeof (double));
   if (s->kind == CW_PRE_RANGE)
     for (int t = 0; t < f->out_length; t++)
       (*axis_out)[t] = axis[f->keep[t]];
+  else if (s->kind == CW_PRE_PCA)
+    for (int t = 0; t < f->out_length; t++)
+      (*axis_out)[t] = t + 1; /* component numbers */
   else
     memcpy (*axis_out, axis, (size_t) length * sizeof (double));
   return CW_OK;

@@ -8,6 +8,7 @@
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The network of "default" for inputs long enough for two conv blocks, else a short one (%d = outputs). */
@@ -25,6 +26,10 @@ static const recipe_entry builtin[] = {
   { "cui-fearn2018", "Cui & Fearn 2018: one conv filter of width 5, ELU dense 36/18/12, L2; SNV then autoscaling" },
   { "deriv-cnn", "Savitzky-Golay 1st derivative, a small CNN with augmentation, averaged over 5 seeds" },
   { "linear", "Preprocessing and one dense layer with L2: a ridge regression or logistic regression" },
+  { "pca-mlp", "Thodberg 1996: a small tanh network on the SNV spectra's first K principal component scores "
+               "(pca-mlp(K), default 10), averaged over 8 seeds" },
+  { "pca-linear", "Principal component regression: one dense layer on the first K principal component scores "
+                  "(pca-linear(K), default 10)" },
 };
 #define N_BUILTIN ((int) (sizeof builtin / sizeof builtin[0]))
 
@@ -93,8 +98,24 @@ cw_recipe_builtin (const char *name, cw_task task, int channels, int length, int
   assert (name && out && k >= 1);
   cw_error_clear (err);
   int index = -1;
+  /* "pca-mlp(K)" is pca-mlp with K components. */
+  int components = 10;
+  char base[CW_RECIPE_NAME_MAX];
+  snprintf (base, sizeof base, "%s", name);
+  char *paren = strchr (base, '(');
+  if (paren && (strncmp (base, "pca-mlp(", 8) == 0 || strncmp (base, "pca-linear(", 11) == 0))
+    {
+      char *end = NULL;
+      long kk = strtol (paren + 1, &end, 10);
+      if (!end || *end != ')' || end[1] != '\0' || kk < 1 || kk > 1000)
+        return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                             "'%s': %.*s(K) takes a number of components K from 1 to 1000.", name,
+                             (int) (paren - base), base);
+      components = (int) kk;
+      *paren = '\0';
+    }
   for (int i = 0; i < N_BUILTIN; i++)
-    if (strcmp (name, builtin[i].name) == 0)
+    if (strcmp (base, builtin[i].name) == 0)
       index = i;
   if (index < 0)
     {
@@ -156,6 +177,34 @@ cw_recipe_builtin (const char *name, cw_task task, int channels, int length, int
                                   .input_units = true };
       r->ensemble = 5;
     }
+  else if (strcmp (base, "pca-mlp") == 0)
+    {
+      /* Borggaard & Thodberg (1992), Thodberg (1996): networks of a few tanh units on the first principal
+       * component scores, averaged; scatter removed first (SNV), the scores standardised by the model. */
+      if (strcmp (name, "pca-mlp") != 0)
+        snprintf (r->name, sizeof r->name, "%s", name);
+      snprintf (r->preprocess, sizeof r->preprocess, "snv pca(%d)", components);
+      snprintf (r->arch, sizeof r->arch, "flatten dense(8) tanh dense(%d)", k);
+      c->epochs = 600;
+      c->batch = 16;
+      c->optimizer.lr = 1e-2f;
+      plateau (c, 20, 0.5f, 1e-5f);
+      r->ensemble = 8;
+    }
+  else if (strcmp (base, "pca-linear") == 0)
+    {
+      /* Principal component regression (or logistic regression on the scores): the linear model that, like
+       * PLS, regularises by keeping few directions, so a small or linear problem has a candidate near PLS. */
+      if (strcmp (name, "pca-linear") != 0)
+        snprintf (r->name, sizeof r->name, "%s", name);
+      snprintf (r->preprocess, sizeof r->preprocess, "pca(%d)", components);
+      snprintf (r->arch, sizeof r->arch, "flatten dense(%d)", k);
+      c->epochs = 300;
+      c->batch = 16;
+      c->optimizer.lr = 1e-2f;
+      plateau (c, 15, 0.5f, 1e-5f);
+      r->ensemble = 1;
+    }
   else if (strcmp (name, "linear") == 0)
     {
       /* With standardised inputs and targets, Adam on this is a ridge (or logistic) regression whose
@@ -174,13 +223,23 @@ cw_recipe_builtin (const char *name, cw_task task, int channels, int length, int
 int
 cw_recipe_auto_candidates (cw_task task, int channels, int length, int n_train, int k, cw_recipe *out, int max)
 {
-  (void) n_train;
   /* Cheapest first, so a time budget drops the expensive ones. */
-  static const char *const order[] = { "linear", "cui-fearn2018", "deriv-cnn", "bjerrum2017" };
+  static const char *const regression[] = { "pca-linear(5)", "pca-linear(10)", "pca-mlp(6)", "pca-mlp(10)",
+                                            "pca-mlp(15)", "cui-fearn2018", "deriv-cnn", "bjerrum2017", NULL };
+  static const char *const classification[] = { "linear", "pca-linear(10)", "pca-mlp(10)", "cui-fearn2018",
+                                                "deriv-cnn", "bjerrum2017", NULL };
+  const char *const *order = task == CW_TASK_REGRESSION ? regression : classification;
   int count = 0;
-  for (size_t i = 0; i < sizeof order / sizeof order[0] && count < max; i++)
-    if (cw_recipe_builtin (order[i], task, channels, length, k, &out[count], NULL) == CW_OK
-        && arch_fits (out[count].arch, channels, length))
-      count++;
+  for (size_t i = 0; order[i] && count < max; i++)
+    {
+      /* PCA needs more training rows (in a CV fold's share) than components, and as many points. */
+      const char *paren = strchr (order[i], '(');
+      int pca = paren ? atoi (paren + 1) : 0;
+      if (pca > 0 && (pca > length || pca >= n_train * 4 / 5 - 1))
+        continue;
+      if (cw_recipe_builtin (order[i], task, channels, length, k, &out[count], NULL) == CW_OK
+          && arch_fits (out[count].arch, channels, length))
+        count++;
+    }
   return count;
 }

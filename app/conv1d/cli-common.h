@@ -143,6 +143,7 @@ int cli_predict (int argc, char **argv);
 int cli_eval (int argc, char **argv);
 int cli_summary (int argc, char **argv);
 int cli_bench (int argc, char **argv);
+int cli_bench_auto (int argc, char **argv);
 int cli_generate (int argc, char **argv);
 int cli_pls (int argc, char **argv);
 int cli_compare (int argc, char **argv);

@@ -19,7 +19,9 @@ const char cli_fit_usage_rows[] =
   "                           K (consecutive folds), kfold:K:random[:SEED], loo, group:META[:K[:random]]\n"
   "      --val FRACTION       or hold out a random share of the training rows for validation (0 = none)\n"
   "      --val-meta COL=VAL   or validate on these training rows (never test rows)\n"
-  "      --group META         keep rows with the same META value together in holdouts and folds\n";
+  "      --group META         keep rows with the same META value together in holdouts and folds\n"
+  "      --no-refit           holdout: keep each network's best-validation weights instead of refitting the\n"
+  "                           winner on the training and validation rows for its best epoch count\n";
 
 const char cli_fit_usage_recipe[] =
   "Recipe (a preprocessing, a network and how to train it):\n"
@@ -64,6 +66,7 @@ cli_fit_parse_option (cli_fit_args *a, const char *command, int c, const char *v
     case 'p':
     case CLI_OPT_PREPROCESS: a->preprocess = value; return 0;
     case CLI_OPT_PREDICTIONS: a->predictions = value; return 0;
+    case CLI_OPT_NO_REFIT: a->no_refit = true; return 0;
     default: return -1;
     }
 }

@@ -11,7 +11,7 @@
 enum {
   CLI_OPT_TEST_META = 700, CLI_OPT_TEST_ROWS, CLI_OPT_TEST_FRACTION, CLI_OPT_SPLIT_COLUMN, CLI_OPT_VAL,
   CLI_OPT_VAL_META, CLI_OPT_GROUP, CLI_OPT_CV, CLI_OPT_RECIPE, CLI_OPT_ENSEMBLE, CLI_OPT_TIME_BUDGET,
-  CLI_OPT_PREPROCESS, CLI_OPT_PREDICTIONS,
+  CLI_OPT_PREPROCESS, CLI_OPT_PREDICTIONS, CLI_OPT_NO_REFIT,
 };
 
 #define CLI_FIT_OPTIONS \
@@ -27,7 +27,8 @@ enum {
   { "ensemble", required_argument, NULL, CLI_OPT_ENSEMBLE }, \
   { "time-budget", required_argument, NULL, CLI_OPT_TIME_BUDGET }, \
   { "preprocess", required_argument, NULL, CLI_OPT_PREPROCESS }, \
-  { "predictions", required_argument, NULL, CLI_OPT_PREDICTIONS }
+  { "predictions", required_argument, NULL, CLI_OPT_PREDICTIONS }, \
+  { "no-refit", no_argument, NULL, CLI_OPT_NO_REFIT }
 
 /* The usage lines of those options, for a command's --help. */
 extern const char cli_fit_usage_rows[];
@@ -39,6 +40,7 @@ typedef struct {
              *predictions;
   float test_fraction, val;
   int ensemble;
+  bool no_refit;
   float time_budget;
   cli_cv cv;
 } cli_fit_args;

@@ -25,6 +25,7 @@ static const char bench_usage[] =
   "      --runs R        runs, interleaved over workloads and thread counts (default 3)\n"
   "      --checksums     print the synthetic data's checksums (as in workloads.json) and stop\n"
   "      --json          print one JSON object (progress goes to stderr)\n"
+  "      --auto          time the auto recipe instead (conv1d bench --auto --help)\n"
   "  -h, --help          this help\n";
 
 enum { OPT_THREADS = 256, OPT_RUNS, OPT_JSON, OPT_CHECKSUMS };
@@ -365,6 +366,9 @@ print_checksums (const bench_args *a)
 int
 cli_bench (int argc, char **argv)
 {
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--auto") == 0)
+      return cli_bench_auto (argc, argv);
   bench_args a;
   int rc = parse_args (argc, argv, &a);
   if (rc >= 0)

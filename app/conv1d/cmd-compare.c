@@ -321,6 +321,7 @@ cli_compare (int argc, char **argv)
   config.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
   config.time_budget_s = isnan (a.fit.time_budget) ? 600 : a.fit.time_budget;
   config.seed = a.cnn.seed;
+  config.holdout_refit = !a.fit.no_refit;
   cw_fit_data data = { .x = cw_dataset_signals (ds), .n = n, .channels = C, .length = L,
                        .axis = cw_dataset_axis (ds), .y = y, .k = k, .task = task, .roles = rows.roles,
                        .fold = rows.fold, .n_folds = rows.n_folds };

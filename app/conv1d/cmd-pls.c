@@ -26,7 +26,7 @@ static const char pls_usage[] =
   "                           data when a meta column holds only such words; none = ignore it)\n"
   "Model:\n"
   "  -p, --preprocess STEPS   e.g. \"snv sg(11,2,1) center\" (default: center); steps: center,\n"
-  "                           autoscale, snv, msc, sg(W,P,D), detrend(K), range(LO,HI)\n"
+  "                           autoscale, snv, msc, sg(W,P,D), detrend(K), range(LO,HI), pca(K)\n"
   "      --scale MODE         center (default) | autoscale | none: the last step, added when the\n"
   "                           steps do not already end with it\n"
   "      --algorithm NAME     nipals (default) | simpls\n"

@@ -436,6 +436,7 @@ cli_train (int argc, char **argv)
   config.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
   config.time_budget_s = isnan (a.fit.time_budget) ? 600 : a.fit.time_budget;
   config.seed = a.cnn.seed;
+  config.holdout_refit = !a.fit.no_refit;
   cw_fit_data data = { .x = cw_dataset_signals (ds), .n = cw_dataset_n_samples (ds), .channels = C,
                        .length = cw_dataset_length (ds), .axis = cw_dataset_axis (ds), .y = y, .k = k,
                        .task = task, .roles = rows.roles, .fold = rows.fold, .n_folds = rows.n_folds };

@@ -31,7 +31,9 @@ assert (r["split"]["train"], r["split"]["validation"], r["split"]["test"]) == (4
 assert v["n"] == 10 and t["n"] == 40 and x["n"] == 10
 assert math.isfinite(x["rmse"]) and x["rmse"] < 1.5, x   # 1.5 = SD of octane
 assert r["params"] == 97633 and r["status"] == "ok"
-assert r["record"]["kept_weights"].startswith("weights of epoch %d" % r["fit"]["member_epochs"][0]), r["record"]
+e = r["fit"]["epochs"]
+assert r["record"]["kept_weights"].startswith("last epoch (%d) of a refit on all 50 training and validation rows" % e), r["record"]
+assert r["fit"]["member_epochs"] == [e] and r["epochs_run"] == e, r["fit"]
 print("# test RMSE %.4f, validation RMSE %.4f, train RMSE %.4f" % (x["rmse"], v["rmse"], t["rmse"]))
 EOF
 then ok "train --json on gasoline: finite test RMSE below the target SD, the kept epoch in the record"

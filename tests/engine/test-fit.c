@@ -229,7 +229,12 @@ test_holdout_restores_best (void)
   r.ensemble = 1;
   cw_fit_data d = data_of (&t, false);
   cw_fit_result res = { 0 };
-  run_fit (&r, 1, &d, 1, &res);
+  cw_fit_config c = cw_fit_config_default ();
+  c.candidates = &r;
+  c.n_candidates = 1;
+  c.seed = 5;
+  c.holdout_refit = false;
+  g_assert_cmpint (cw_fit_run (&c, &d, NULL, &res, &err), ==, CW_OK);
   g_assert_cmpint (res.validation, ==, CW_VALIDATE_HOLDOUT);
   g_assert_cmpint (res.member_epochs[0], ==, res.history.best_epoch);
   /* The validation predictions at the kept epoch are the final model's predictions of those rows. */
@@ -246,6 +251,40 @@ test_holdout_restores_best (void)
     else
       g_assert_true (isnan (res.val_pred[i]));
   g_assert_cmpint (n_val, ==, 15);
+  cw_fit_result_clear (&res);
+  toy_clear (&t);
+}
+
+/* The default holdout refit: the winner trains again on training and validation rows for its best epoch
+ * count; the validation predictions stay those of the holdout run, which never trained on them. */
+static void
+test_holdout_refit (void)
+{
+  toy t;
+  toy_init (&t);
+  cw_error err;
+  g_assert_cmpint (cw_roles_holdout (t.roles, 80, 0.25, NULL, 2, &err), ==, CW_OK);
+  cw_recipe r = small_recipe ("a", 25);
+  cw_fit_data d = data_of (&t, false);
+  cw_fit_result res = { 0 };
+  run_fit (&r, 1, &d, 1, &res);
+  g_assert_cmpint (res.validation, ==, CW_VALIDATE_HOLDOUT);
+  const cw_fit_candidate *c = &res.candidates[0];
+  g_assert_cmpint (res.epochs, ==, c->epochs);
+  g_assert_cmpint (res.history.epochs, ==, c->epochs);
+  for (int m = 0; m < res.n_members; m++)
+    g_assert_cmpint (res.member_epochs[m], ==, c->epochs);
+  /* Validation RMSE at the chosen epoch is the score, from predictions of rows the holdout run did not train on. */
+  double sse = 0;
+  int n_val = 0;
+  for (int i = 0; i < 80; i++)
+    if (t.roles[i] == CW_ROLE_VALIDATION)
+      {
+        sse += ((double) res.val_pred[i] - t.y[i]) * ((double) res.val_pred[i] - t.y[i]);
+        n_val++;
+      }
+  g_assert_cmpfloat_with_epsilon (sqrt (sse / n_val), res.score, 1e-9 * res.score);
+  g_assert_nonnull (strstr (res.epoch_reason, "training and validation rows"));
   cw_fit_result_clear (&res);
   toy_clear (&t);
 }
@@ -355,6 +394,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fit/threads-do-not-matter", test_threads_do_not_matter);
   g_test_add_func ("/fit/cv-epoch-choice", test_cv_epoch_choice);
   g_test_add_func ("/fit/holdout-restores-best", test_holdout_restores_best);
+  g_test_add_func ("/fit/holdout-refit", test_holdout_refit);
   g_test_add_func ("/fit/choice-and-budget", test_choice_and_budget);
   g_test_add_func ("/fit/abort", test_abort);
   g_test_add_func ("/fit/refusals", test_refusals);

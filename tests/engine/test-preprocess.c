@@ -407,6 +407,8 @@ test_text_round_trip (void)
     { "detrend(1) detrend(2) detrend", "detrend detrend(2) detrend" },
     { "range(1000,1600.5) msc autoscale", "range(1000,1600.5) msc autoscale" },
     { "range(-inf, 1e3)", "range(-inf,1000)" },
+    { "snv pca(7) autoscale", "snv pca(7) autoscale" },
+    { "PCA pca( 3 ) pca()", "pca(10) pca(3) pca(10)" },
     { "none", "" },
     { "", "" },
   };
@@ -453,6 +455,27 @@ test_text_round_trip (void)
   free (b);
   cw_pipeline_free (p);
   cw_pipeline_free (built);
+
+  /* pca(K): the kind, its name and default, and its argument built by hand */
+  p = parse_ok ("pca(7)");
+  g_assert_cmpint (cw_pipeline_get (p, 0)->kind, ==, CW_PRE_PCA);
+  g_assert_cmpint (cw_pipeline_get (p, 0)->components, ==, 7);
+  g_assert_true (cw_pipeline_needs_fit (p));
+  cw_pipeline_free (p);
+  g_assert_cmpstr (cw_pre_kind_name (CW_PRE_PCA), ==, "pca");
+  s = cw_pre_step_default (CW_PRE_PCA);
+  g_assert_cmpint (s.components, ==, 10);
+  g_assert_cmpint (cw_pre_step_check (&s, NULL), ==, CW_OK);
+  s.components = 0;
+  g_assert_cmpint (cw_pre_step_check (&s, &err), ==, CW_ERR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "at least 1"));
+  built = cw_pipeline_new ();
+  s.components = 7;
+  g_assert_cmpint (cw_pipeline_append (built, &s, NULL), ==, CW_OK);
+  a = cw_pipeline_to_string (built);
+  g_assert_cmpstr (a, ==, "pca(7)");
+  free (a);
+  cw_pipeline_free (built);
 }
 
 static void
@@ -477,6 +500,13 @@ test_text_errors (void)
     { "snv sg(5,,1)", 5, 8, 1, "argument is empty" },
     { "snv)", 1, 4, 0, "unexpected characters" },
     { "sg(5)x", 1, 6, 0, "unexpected characters" },
+    { "snv pca(0)", 5, 6, 1, "number of PCA components must be at least 1 (got 0)" },
+    { "pca(-2)", 1, 7, 0, "at least 1 (got -2)" },
+    { "snv pca(2.5)", 5, 8, 1, "number of components must be a whole number (got 2.5)" },
+    { "pca(k)", 1, 6, 0, "number of components must be a number, not 'k'" },
+    { "pca(3,2)", 1, 8, 0, "pca takes at most the number of components" },
+    { "pca3", 1, 4, 0, "unknown preprocessing step; expected center, autoscale, snv, msc, sg(W,P,D), "
+                       "detrend(K), range(LO,HI) or pca(K)" },
   };
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -617,9 +647,9 @@ static void
 test_serialize_refused (void)
 {
   /* "range(2,5)" fitted on 1 x 8 positions: the layout is 8 header bytes, the count at 8, the step at
-   * 12..47 (kind, window, poly, deriv, order, lo, hi), the fitted flag at 48, channels / in / out
-   * lengths at 49 / 53 / 57, the step's lengths at 61 / 65, its kept positions 2, 3, 4, 5 at 69..84,
-   * the output axis at 85..116. */
+   * 12..51 (kind, window, poly, deriv, order, components, lo, hi), the fitted flag at 52, channels /
+   * in / out lengths at 53 / 57 / 61, the step's lengths at 65 / 69, its kept positions 2, 3, 4, 5 at
+   * 73..88, the output axis at 89..120. */
   double x[2 * 8];
   for (int i = 0; i < 16; i++)
     x[i] = i * 0.5;
@@ -628,7 +658,7 @@ test_serialize_refused (void)
   size_t size = 0;
   unsigned char *bytes = cw_pipeline_serialize (p, &size);
   cw_pipeline_free (p);
-  g_assert_cmpuint (size, ==, 117);
+  g_assert_cmpuint (size, ==, 121);
   g_assert_cmpmem (bytes, 4, "CWPP", 4);
 
   assert_refused (bytes, 0, "not a serialised preprocessing pipeline");
@@ -641,7 +671,7 @@ test_serialize_refused (void)
   unsigned char *b = g_malloc (size + 1);
   memcpy (b, bytes, size);
   b[size] = 0;
-  assert_refused (b, size + 1, "1 unexpected bytes after byte 117");
+  assert_refused (b, size + 1, "1 unexpected bytes after byte 121");
 
   put_le32 (b + 8, 1000000000u);
   assert_refused (b, size, "the 1000000000 steps it claims");
@@ -649,21 +679,27 @@ test_serialize_refused (void)
   put_le32 (b + 12, 99);
   assert_refused (b, size, "step 1 has an unknown kind (99)");
   put_le32 (b + 12, 6);
-  put_le32 (b + 81, 8);
+  put_le32 (b + 85, 8);
   assert_refused (b, size, "keeps position 8 of a 8-point signal");
-  put_le32 (b + 81, 3);
+  put_le32 (b + 85, 3);
   assert_refused (b, size, "keeps position 3");
-  put_le32 (b + 81, 5);
-  put_le32 (b + 65, 5);
+  put_le32 (b + 85, 5);
+  put_le32 (b + 69, 5);
   /* a fifth kept position is read from the axis that follows: its low half of 2.0 is 0, out of order */
   assert_refused (b, size, "keeps position 0 of a 8-point signal out of order");
-  put_le32 (b + 65, 4);
-  put_le32 (b + 61, 9);
+  put_le32 (b + 69, 4);
+  put_le32 (b + 65, 9);
   assert_refused (b, size, "step 1 (range) was fitted on 9 points but the step before gives 8");
-  put_le32 (b + 61, 8);
+  put_le32 (b + 65, 8);
+  /* a range step read as pca(10): it would turn 8 points into 4 */
+  put_le32 (b + 12, 7);
+  assert_refused (b, size, "step 1 (pca) turns 8 points into 4");
+  put_le32 (b + 12, 6);
+  put_le32 (b + 4, 3);
+  assert_refused (b, size, "format 3");
+  put_le32 (b + 4, 0);
+  assert_refused (b, size, "format 0");
   put_le32 (b + 4, 2);
-  assert_refused (b, size, "format 2");
-  put_le32 (b + 4, 1);
   g_assert_cmpmem (b, size, bytes, size);
 
   for (size_t i = 0; i < size; i++)
@@ -699,6 +735,88 @@ test_serialize_refused (void)
   free (bytes);
 }
 
+/* Version 2 bytes with the components field taken out of every step record and the version set to 1:
+ * the layout version 1 had. */
+static unsigned char *
+as_version_1 (const unsigned char *v2, size_t size, size_t *size1)
+{
+  guint32 n = v2[8] | v2[9] << 8 | v2[10] << 16 | (guint32) v2[11] << 24;
+  unsigned char *v1 = g_malloc (size);
+  memcpy (v1, v2, 12);
+  put_le32 (v1 + 4, 1);
+  size_t from = 12, to = 12;
+  for (guint32 i = 0; i < n; i++)
+    {
+      memcpy (v1 + to, v2 + from, 20); /* kind, window, poly, deriv, order */
+      memcpy (v1 + to + 20, v2 + from + 24, 16); /* lo, hi */
+      from += 40;
+      to += 36;
+    }
+  memcpy (v1 + to, v2 + from, size - from);
+  *size1 = to + size - from;
+  return v1;
+}
+
+/* A fitted pipeline written by the code before pca (format 1, fixtures/pipeline-format1.cwpp: "snv
+ * sg(5,2,1) detrend(2) msc range(2,6) autoscale center" fitted on 3 rows of 2 x 9 points,
+ * x[i] = 0.25 ((7 i) mod 13) + 0.125 i) still loads: same steps, same state (written again as format 2
+ * and put back into the format-1 layout it gives the file's bytes), and it applies as a fresh fit. */
+static void
+test_serialize_format1 (void)
+{
+  gchar *data = NULL;
+  gsize size = 0;
+  g_assert_true (g_file_get_contents (FIXTURES_DIR "/pipeline-format1.cwpp", &data, &size, NULL));
+  g_assert_cmpuint (size, ==, 1193);
+  cw_error err;
+  cw_pipeline *old = cw_pipeline_deserialize ((const unsigned char *) data, size, &err);
+  if (!old)
+    g_printerr ("%s\n", err.message);
+  g_assert_nonnull (old);
+  char *text = cw_pipeline_to_string (old);
+  g_assert_cmpstr (text, ==, "snv sg(5,2,1) detrend(2) msc range(2,6) autoscale center");
+  free (text);
+  g_assert_true (cw_pipeline_is_fitted (old));
+  g_assert_cmpint (cw_pipeline_channels (old), ==, 2);
+  g_assert_cmpint (cw_pipeline_in_length (old), ==, 9);
+  g_assert_cmpint (cw_pipeline_out_length (old), ==, 5);
+  for (int i = 0; i < cw_pipeline_count (old); i++)
+    g_assert_cmpint (cw_pipeline_get (old, i)->components, ==, 10); /* the default, as parsed */
+
+  size_t size2 = 0, size1 = 0;
+  unsigned char *v2 = cw_pipeline_serialize (old, &size2);
+  g_assert_cmpuint (size2, ==, size + 7 * 4);
+  g_assert_cmpuint (v2[4], ==, 2);
+  unsigned char *v1 = as_version_1 (v2, size2, &size1);
+  g_assert_cmpmem (v1, size1, data, size);
+
+  enum { N = 3, CH = 2, LEN = 9 };
+  double x[N * CH * LEN], a[N * CH * 5], b[N * CH * 5];
+  for (int i = 0; i < N * CH * LEN; i++)
+    x[i] = 0.25 * ((i * 7) % 13) + 0.125 * i;
+  cw_pipeline *fresh = NULL;
+  free (fit_text ("snv sg(5,2,1) detrend(2) msc range(2,6) autoscale center", x, N, CH, LEN, NULL, &fresh));
+  cw_pipeline_apply (old, x, N, a);
+  cw_pipeline_apply (fresh, x, N, b);
+  assert_close (a, b, N * CH * 5, 1e-12);
+
+  /* format 1 knows no pca: kind 7 there is unknown */
+  v1[12] = 7;
+  assert_refused (v1, size1, "step 1 has an unknown kind (7)");
+  /* and a format-1 record read as format 2 is misaligned, and refused */
+  unsigned char *bad = g_memdup2 (data, size);
+  put_le32 (bad + 4, 2);
+  cw_pipeline *q = cw_pipeline_deserialize (bad, size, &err);
+  g_assert_null (q);
+  g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+  g_free (bad);
+  g_free (v1);
+  free (v2);
+  cw_pipeline_free (fresh);
+  cw_pipeline_free (old);
+  g_free (data);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -716,5 +834,6 @@ main (int argc, char **argv)
   g_test_add_func ("/preprocess/text/errors", test_text_errors);
   g_test_add_func ("/preprocess/serialize/round-trip", test_serialize_round_trip);
   g_test_add_func ("/preprocess/serialize/refused", test_serialize_refused);
+  g_test_add_func ("/preprocess/serialize/format1", test_serialize_format1);
   return g_test_run ();
 }

@@ -105,7 +105,23 @@ test_unknown_and_auto (void)
   g_assert_nonnull (strstr (err.message, "bjerrum2017"));
   int n = cw_recipe_auto_candidates (CW_TASK_REGRESSION, 1, 100, 172, 1, r, CW_RECIPE_MAX_AUTO);
   g_assert_cmpint (n, >=, 3);
+  /* Principal component regression first: cheap, and near PLS when the problem is small or linear. */
+  g_assert_cmpstr (r[0].name, ==, "pca-linear(5)");
+  g_assert_cmpstr (r[0].preprocess, ==, "pca(5)");
+  /* A logistic-regression-like candidate for classes. */
+  n = cw_recipe_auto_candidates (CW_TASK_MULTICLASS, 1, 100, 120, 6, r, CW_RECIPE_MAX_AUTO);
   g_assert_cmpstr (r[0].name, ==, "linear");
+  /* Too few rows for 15 components in a fold: that candidate is left out. */
+  n = cw_recipe_auto_candidates (CW_TASK_REGRESSION, 1, 401, 20, 1, r, CW_RECIPE_MAX_AUTO);
+  for (int i = 0; i < n; i++)
+    g_assert_cmpstr (r[i].name, !=, "pca-mlp(15)");
+  /* K in the name. */
+  g_assert_cmpint (cw_recipe_builtin ("pca-mlp(7)", CW_TASK_REGRESSION, 1, 100, 1, r, &err), ==, CW_OK);
+  g_assert_cmpstr (r[0].preprocess, ==, "snv pca(7)");
+  g_assert_cmpint (cw_recipe_builtin ("pca-mlp(0)", CW_TASK_REGRESSION, 1, 100, 1, r, &err), ==,
+                   CW_ERR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "pca-mlp(K)"));
+  n = cw_recipe_auto_candidates (CW_TASK_REGRESSION, 1, 100, 172, 1, r, CW_RECIPE_MAX_AUTO);
   bool seen_bjerrum = false;
   for (int i = 0; i < n; i++)
     seen_bjerrum |= strcmp (r[i].name, "bjerrum2017") == 0;
