@@ -33,6 +33,15 @@ cw_compare_inputs_dup_model (const CwCompareInputs *inputs)
   return cw_compare_copy_model (inputs->model, NULL);
 }
 
+gboolean
+cw_compare_pipeline_keeps_axis (const cw_pipeline *pipeline)
+{
+  for (int i = 0; pipeline && i < cw_pipeline_count (pipeline); i++)
+    if (cw_pipeline_get (pipeline, i)->kind == CW_PRE_PCA)
+      return FALSE;
+  return TRUE;
+}
+
 /* ---- inputs ---- */
 
 static void
@@ -174,6 +183,7 @@ take_model (CwCompareInputs *inputs, CwProject *project)
   inputs->pipeline = pipeline;
   inputs->model_preprocessing = g_strdup (trained_with ? trained_with : "");
   inputs->model_length = length;
+  inputs->model_on_axis = cw_compare_pipeline_keeps_axis (pipeline);
   inputs->model_axis = g_new (double, length);
   if (pipeline != NULL)
     memcpy (inputs->model_axis, cw_pipeline_out_axis (pipeline), (gsize) length * sizeof (double));

@@ -40,6 +40,7 @@ typedef struct
   cw_pipeline *pipeline;  /* fitted pipeline the CNN was trained with (NULL = none) */
   char *model_preprocessing; /* its text form ("" = none) */
   double *model_axis;     /* the CNN's input axis (in_length values: the pipeline's out axis) */
+  gboolean model_on_axis; /* the CNN reads the signal over its axis (FALSE after a pca step: it reads scores) */
   int model_length;       /* the CNN's input length */
   int epochs, best_epoch; /* of its training history (0 when unknown) */
   char *cnn_recipe;       /* the model's record: its recipe ("linear (chosen among 4 …)"), NULL when unknown */
@@ -54,6 +55,10 @@ CwCompareInputs *cw_compare_inputs_new (CwProject *project, GError **error);
 CwCompareInputs *cw_compare_inputs_ref (CwCompareInputs *inputs);
 void cw_compare_inputs_unref (CwCompareInputs *inputs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwCompareInputs, cw_compare_inputs_unref)
+
+/* FALSE when a pipeline turns the signal into something else than values over its axis (pca scores):
+ * saliency, coefficients and VIP then have no place on the signal's axis. NULL keeps the axis. */
+gboolean cw_compare_pipeline_keeps_axis (const cw_pipeline *pipeline);
 
 /* A runnable copy of the CNN template (NULL when there is none). Safe from any thread. */
 cw_model *cw_compare_inputs_dup_model (const CwCompareInputs *inputs);

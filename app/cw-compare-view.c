@@ -363,6 +363,10 @@ update_all (CwCompareView *self)
     cw_saliency_panel_set_message (self->saliency_panel, NULL);
   else if (self->pending > 0)
     cw_saliency_panel_set_message (self->saliency_panel, "Computing saliency and coefficients…");
+  else if (self->inputs->model != NULL && !self->inputs->model_on_axis)
+    cw_saliency_panel_set_message (self->saliency_panel, "The CNN reads principal component scores (its "
+                                                         "preprocessing ends in pca): it has no saliency over the "
+                                                         "signal's axis.");
   else
     cw_saliency_panel_set_message (self->saliency_panel, NULL);
   update_drift (self);

@@ -87,6 +87,8 @@ cw_fit_summary_new_from_result (const cw_fit_result *r, const cw_fit_config *con
   s->score = r->score;
   s->seconds = r->seconds;
   s->stopped = stopped;
+  s->refit = r->validation == CW_VALIDATE_HOLDOUT && config->holdout_refit && !stopped && r->model
+             && r->chosen >= 0 && r->chosen < r->n_candidates && r->candidates[r->chosen].evaluated;
 
   s->n = data->n;
   s->k = data->k;
@@ -133,7 +135,7 @@ row_in (const CwFitSummary *s, CwFitRows which, int i)
   switch (which)
     {
     case CW_FIT_ROWS_TRAINING:
-      return s->roles[i] == CW_ROLE_TRAIN;
+      return s->roles[i] == CW_ROLE_TRAIN || (s->refit && s->roles[i] == CW_ROLE_VALIDATION);
     case CW_FIT_ROWS_TEST:
       return s->roles[i] == CW_ROLE_TEST;
     case CW_FIT_ROWS_VALIDATION:

@@ -40,6 +40,8 @@ struct _CwFitSummary
   double score;                    /* the chosen candidate's (NAN without validation) */
   double seconds;
   gboolean stopped;                /* stopped by the user: the model is the best finished so far */
+  gboolean refit;                  /* holdout: the final model was refitted on the training and the validation
+                                      rows for the chosen epoch count (the engine's default) */
 
   /* per row */
   int n, k;
@@ -71,7 +73,8 @@ CwFitSummary *cw_fit_summary_new_from_result (const cw_fit_result *result, const
 /* The rows a report is about, and the predictions it uses. */
 typedef enum
 {
-  CW_FIT_ROWS_TRAINING,    /* training rows, the final model's predictions */
+  CW_FIT_ROWS_TRAINING,    /* the rows the final model learned from (training rows, and the validation rows
+                              after a holdout refit), its predictions */
   CW_FIT_ROWS_VALIDATION,  /* rows validated while choosing (CV: every training row; holdout: the validation
                               rows), the chosen candidate's predictions at its chosen epoch */
   CW_FIT_ROWS_TEST,        /* test rows, the final model's predictions: scored once, after every choice */

@@ -56,6 +56,7 @@ cw_project_write_fit (JsonBuilder *builder, const CwFitSummary *s)
   cw_writer_add_double (builder, "score", s->score);
   cw_writer_add_double (builder, "seconds", s->seconds);
   cw_writer_add_bool (builder, "stopped", s->stopped);
+  cw_writer_add_bool (builder, "refit", s->refit);
   cw_writer_add_int (builder, "rows", s->n);
   cw_writer_add_int (builder, "outputs", s->k);
   g_autofree char *roles = g_new (char, s->n + 1);
@@ -145,6 +146,9 @@ cw_project_read_fit (CwReader *r, JsonObject *o, cw_task task)
   bool stopped = false;
   cw_reader_bool (r, o, "fit", "stopped", &stopped);
   s->stopped = stopped;
+  bool refit = false;
+  cw_reader_bool (r, o, "fit", "refit", &refit);
+  s->refit = refit;
   cw_reader_int (r, o, "fit", "rows", &s->n);
   cw_reader_int (r, o, "fit", "outputs", &s->k);
   const char *roles = cw_reader_string (r, o, "fit", "roles");

@@ -186,7 +186,8 @@ cw_saliency_panel_set_data (CwSaliencyPanel *self, const CwCompareInputs *inputs
   if (inputs != NULL)
     take_curve (self, CW_SALIENCY_CURVE_MEAN, g_memdup2 (inputs->mean_spectrum, (gsize) inputs->length * sizeof (float)),
                 inputs->axis, inputs->length);
-  if (inputs != NULL && inputs->model != NULL && cnn != NULL && cnn->length == inputs->model_length)
+  if (inputs != NULL && inputs->model != NULL && cnn != NULL && cnn->length == inputs->model_length
+      && inputs->model_on_axis)
     {
       take_curve (self, CW_SALIENCY_CURVE_CNN_GRADIENT, g_memdup2 (cnn->saliency, (gsize) cnn->length * sizeof (float)),
                   inputs->model_axis, cnn->length);
@@ -194,7 +195,7 @@ cw_saliency_panel_set_data (CwSaliencyPanel *self, const CwCompareInputs *inputs
         take_curve (self, CW_SALIENCY_CURVE_CNN_GRADCAM,
                     g_memdup2 (cnn->gradcam, (gsize) cnn->length * sizeof (float)), inputs->model_axis, cnn->length);
     }
-  if (pls != NULL && pls->chosen >= 1 && pls->axis != NULL)
+  if (pls != NULL && pls->chosen >= 1 && pls->axis != NULL && cw_compare_pipeline_keeps_axis (pls->pipeline))
     {
       take_curve (self, CW_SALIENCY_CURVE_PLS_COEFFICIENTS, pls_coefficient_curve (pls), pls->axis, pls->out_length);
       take_curve (self, CW_SALIENCY_CURVE_PLS_VIP, pls_vip_curve (pls), pls->axis, pls->out_length);

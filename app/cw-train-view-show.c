@@ -277,12 +277,19 @@ cw_train_view_update_loss_label (CwTrainView *self)
 }
 
 /* The final model's training curve, with the validation curve the epochs were chosen on: the holdout's
- * (in the history) or, under CV, the fold-mean validation loss of the chosen candidate (it runs on to
- * the most epochs tried; the chosen count is marked). */
+ * (in the history) or, when the final model was refitted without validation rows (CV, or a holdout
+ * refit), the chosen candidate's validation loss while it was chosen (it runs on to the most epochs
+ * tried; the chosen count is marked). */
 static void
 show_fit_curves (CwTrainView *self, const cw_history *h, const CwFitSummary *s)
 {
-  gboolean cv = s && s->validation == CW_VALIDATE_CV && s->curve_loss;
+  gboolean history_validated = FALSE;
+  for (int e = 0; h->val_loss && e < h->epochs; e++)
+    history_validated |= isfinite (h->val_loss[e]);
+  gboolean cv = s && !history_validated && s->curve_loss && s->curve_len > 0;
+  cw_loss_plot_set_validation_name (self->loss_plot, !cv ? NULL
+                                                    : s->validation == CW_VALIDATE_CV ? "Validation (CV mean)"
+                                                                                      : "Validation (holdout run)");
   int n = MAX (h->epochs, cv ? s->curve_len : 0);
   if (n == 0)
     {
@@ -298,6 +305,21 @@ show_fit_curves (CwTrainView *self, const cw_history *h, const CwFitSummary *s)
     }
   cw_loss_plot_set_total_epochs (self->loss_plot, n);
   cw_loss_plot_set_data (self->loss_plot, train, val, n, cv ? s->epochs : h->best_epoch);
+  /* Curves over several decades (a first epoch far above the rest) read only on a log axis: switch it on
+   * for such a result (the toggle above the plot follows; the user may switch it off). */
+  double lo = INFINITY, hi = 0;
+  for (int e = 0; e < n; e++)
+    for (int c = 0; c < 2; c++)
+      {
+        double v = c ? val[e] : train[e];
+        if (isfinite (v) && v > 0)
+          {
+            lo = MIN (lo, v);
+            hi = MAX (hi, v);
+          }
+      }
+  if (hi > 1000 * lo)
+    cw_loss_plot_set_log_scale (self->loss_plot, TRUE);
 }
 
 /* ---- status lines ---- */
@@ -429,6 +451,7 @@ cw_train_view_show_snapshot (CwTrainView *self)
   else
     {
       hide_summary (self);
+      cw_loss_plot_set_validation_name (self->loss_plot, NULL);
       cw_loss_plot_set_total_epochs (self->loss_plot, snap->epochs);
       cw_loss_plot_set_data (self->loss_plot, snap->train_loss_hist, snap->val_loss_hist, snap->n_epochs,
                              snap->best_epoch);
@@ -449,8 +472,8 @@ cw_train_view_show_snapshot (CwTrainView *self)
           gtk_label_set_text (self->result_title, title);
           if (snap->n_epochs > 0 && snap->val_metrics.n == 0)
             cw_train_view_show_placeholder (self, snap->final_stage
-                                                    ? "The final model trains on every training row: its epochs "
-                                                      "were chosen by cross-validation."
+                                                    ? "The final model learns from every row it may: its epoch "
+                                                      "count was chosen by validation before."
                                                     : "No validation rows in this run.");
           else if (self->parity_n == 0)
             cw_train_view_show_placeholder (self, "Validation predictions appear after the first epoch.");
@@ -521,6 +544,7 @@ cw_train_view_show_project (CwTrainView *self)
   cw_task task = cw_project_get_task (self->project);
   cw_train_view_forget_parity (self);
   cw_train_view_set_status (self, NULL, FALSE);
+  cw_loss_plot_set_validation_name (self->loss_plot, NULL);
 
   if (model == NULL || hist == NULL || hist->epochs == 0)
     {

@@ -23,6 +23,7 @@ struct _CwLossPlot
   int total_epochs;
   gboolean log_scale;
   char *y_label;
+  char *val_name;      /* the validation curve's legend entry; NULL = "Validation" */
 
   /* owned: interaction and the last on-screen layout */
   gboolean pointer_inside;
@@ -418,7 +419,7 @@ cw_loss_plot_draw (CwDrawable *drawable, cairo_t *cr, int width, int height)
   draw_best_marker (self, &m, &colors, TRUE, cr);
   cairo_restore (cr);
 
-  const char *texts[2] = { "Training", "Validation" };
+  const char *texts[2] = { "Training", self->val_name ? self->val_name : "Validation" };
   const GdkRGBA *swatches[2] = { &colors.train, &colors.validation };
   CwPlotRect legend = draw_rows (cr, m.rect.x + m.rect.width - 8, m.rect.y + 8, TRUE, texts, swatches,
                                  with_val ? 2 : 1, &colors);
@@ -536,6 +537,17 @@ cw_loss_plot_set_y_label (CwLossPlot *self, const char *label)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+cw_loss_plot_set_validation_name (CwLossPlot *self, const char *name)
+{
+  g_return_if_fail (CW_IS_LOSS_PLOT (self));
+  if (g_strcmp0 (name, self->val_name) == 0)
+    return;
+  g_free (self->val_name);
+  self->val_name = g_strdup (name);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 int
 cw_loss_plot_get_hover_epoch (CwLossPlot *self)
 {
@@ -612,6 +624,7 @@ cw_loss_plot_finalize (GObject *object)
   g_clear_pointer (&self->train, g_free);
   g_clear_pointer (&self->val, g_free);
   g_clear_pointer (&self->y_label, g_free);
+  g_clear_pointer (&self->val_name, g_free);
   G_OBJECT_CLASS (cw_loss_plot_parent_class)->finalize (object);
 }
 

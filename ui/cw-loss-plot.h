@@ -16,6 +16,8 @@ void cw_loss_plot_set_total_epochs (CwLossPlot *self, int total);
 void cw_loss_plot_set_log_scale (CwLossPlot *self, gboolean log_scale); /* also the "log-scale" property */
 gboolean cw_loss_plot_get_log_scale (CwLossPlot *self);
 void cw_loss_plot_set_y_label (CwLossPlot *self, const char *label);    /* e.g. "MSE (standardised)" */
+/* The validation curve's legend entry (NULL = "Validation"), e.g. "CV mean validation". */
+void cw_loss_plot_set_validation_name (CwLossPlot *self, const char *name);
 
 /* --- Additions --- */
 /* The epoch under the pointer (1-based), 0 when the pointer is away; and the data rectangle at the
