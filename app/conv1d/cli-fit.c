@@ -638,7 +638,7 @@ cli_fit_print_text (FILE *f, const cw_fit_result *r, const cw_fit_config *config
     {
       const char *score_name = task == CW_TASK_REGRESSION ? (r->validation == CW_VALIDATE_CV ? "RMSECV" : "val RMSE")
                                                           : (r->validation == CW_VALIDATE_CV ? "CV acc" : "val acc");
-      fprintf (f, "          %-16s %10s %7s %8s\n", "candidate", score_name, "epochs", "seconds");
+      fprintf (f, "          %-16s %10s %7s %8s\n", "candidate", score_name, "epochs", "cpu s");
       for (int c = 0; c < r->n_candidates; c++)
         {
           const cw_fit_candidate *cand = &r->candidates[c];
