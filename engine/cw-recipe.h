@@ -33,7 +33,7 @@ extern "C" {
 
 typedef struct {
   char name[CW_RECIPE_NAME_MAX]; /* "bjerrum2017", "cui-fearn2018", ... or "custom" */
-  char title[96];                /* one line for menus and reports */
+  char title[192];               /* one line for menus and reports */
   char preprocess[160];          /* pipeline text applied after the caller's pipeline ("" = none) */
   char arch[384];                /* the network for the task's outputs (spec text) */
   cw_train_config train;         /* train.epochs: the most epochs tried (CV and holdout choose fewer) */

@@ -25,8 +25,10 @@ const char cli_fit_usage_rows[] =
 
 const char cli_fit_usage_recipe[] =
   "Recipe (a preprocessing, a network and how to train it):\n"
-  "      --recipe NAME        auto (CV chooses among linear, cui-fearn2018, deriv-cnn, bjerrum2017), one of\n"
-  "                           those, default (two conv blocks), or custom (--arch)\n"
+  "      --recipe NAME        auto (the default: validation chooses among pca-linear(5), pca-linear(10),\n"
+  "                           pca-mlp(6), pca-mlp(10), pca-mlp(15), cui-fearn2018, deriv-cnn and bjerrum2017;\n"
+  "                           for classes linear, pca-linear(10), pca-mlp(10) and the three CNNs), one of those,\n"
+  "                           pca-mlp(K), pca-linear(K), default (two conv blocks), or custom (--arch)\n"
   "      --ensemble N         members averaged in the final model (default: the recipe's)\n"
   "      --time-budget S      auto: skip candidates that would overrun S seconds (default 600; 0 = none)\n"
   "  -p, --preprocess STEPS   preprocessing before the recipe's own, e.g. \"snv sg(11,2,1)\"\n"
@@ -638,7 +640,7 @@ cli_fit_print_text (FILE *f, const cw_fit_result *r, const cw_fit_config *config
     {
       const char *score_name = task == CW_TASK_REGRESSION ? (r->validation == CW_VALIDATE_CV ? "RMSECV" : "val RMSE")
                                                           : (r->validation == CW_VALIDATE_CV ? "CV acc" : "val acc");
-      fprintf (f, "          %-16s %10s %7s %8s\n", "candidate", score_name, "epochs", "seconds");
+      fprintf (f, "          %-16s %10s %7s %8s\n", "candidate", score_name, "epochs", "cpu s");
       for (int c = 0; c < r->n_candidates; c++)
         {
           const cw_fit_candidate *cand = &r->candidates[c];

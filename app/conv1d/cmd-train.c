@@ -59,12 +59,13 @@ static const char train_usage_tail[] =
   "  -q, --quiet              no progress on stderr\n"
   "  -h, --help               this help\n"
   "\n"
-  "Without --cv, --val or --val-meta the data's split column's validation rows validate; otherwise a random\n"
-  "20 % of the training rows (auto: 5-fold CV). Ctrl-C stops training within a batch; the model trained so\n"
-  "far is still reported and saved.\n"
+  "Without --cv, --val or --val-meta the data's split column's validation rows validate (then the winner is\n"
+  "refitted on training and validation rows); otherwise 5-fold CV over the training rows (a random 20 % for a\n"
+  "single recipe). Ctrl-C stops training within a batch; the model trained so far is still reported and saved\n"
+  "(under CV there is none until the final fit starts).\n"
   "Example:\n"
   "  conv1d train --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test \\\n"
-  "               --recipe auto --out octane.cw1d\n";
+  "               --out octane.cw1d\n";
 
 enum {
   OPT_TASK = 256, OPT_JSON,
@@ -415,7 +416,8 @@ cli_train (int argc, char **argv)
       cli_error ("%s", err.message);
       goto out;
     }
-  const bool is_auto = a.fit.recipe && strcmp (a.fit.recipe, "auto") == 0;
+  /* auto is the default recipe (it earned it: see the README's table); --arch alone means custom. */
+  const bool is_auto = a.fit.recipe ? strcmp (a.fit.recipe, "auto") == 0 : !a.cnn.arch;
   if (!cli_rows_make (ds, &a.fit, a.cnn.seed, is_auto ? CLI_DEFAULT_VAL_CV : CLI_DEFAULT_VAL_HOLDOUT, &rows))
     goto out;
   int counts[3];
@@ -423,7 +425,7 @@ cli_train (int argc, char **argv)
   int C = cw_dataset_n_channels (ds), L = preprocessed_length (pipe, ds, rows.roles);
   if (L < 0)
     goto out;
-  int n_recipes = cli_fit_recipes (&a.fit, &a.cnn, "default", task, C, L, counts[CW_ROLE_TRAIN], k, recipes,
+  int n_recipes = cli_fit_recipes (&a.fit, &a.cnn, "auto", task, C, L, counts[CW_ROLE_TRAIN], k, recipes,
                                    CW_RECIPE_MAX_AUTO);
   if (n_recipes == 0)
     goto out;

@@ -18,7 +18,7 @@ check "missing file: exit 1, one line naming it" \
 
 # ---- train on gasoline, then save / predict / eval round trip ----
 # 150 epochs of Adam 1e-3 on 40 of the vignette training spectra (10 more validate) take about a second.
-run 0 train --data "$GASOLINE" --target octane --test-meta split_vignette=test --val 0.2 --epochs 150 --seed 3 \
+run 0 train --data "$GASOLINE" --target octane --recipe default --test-meta split_vignette=test --val 0.2 --epochs 150 --seed 3 \
   --json --out "$tmp/octane.cw1d"
 status=$?
 cp "$tmp/out" "$tmp/train.json"
@@ -70,7 +70,7 @@ check "train text report (default split) prints a validation RMSE" \
   eval 'grep -q "validation" "$tmp/out" && grep -Eq "^ *RMSE +[0-9.]+ +[0-9.]+" "$tmp/out"'
 
 # ---- learning-rate plateau schedule and augmentation units ----
-run 0 train --data "$GASOLINE" --target octane --test-meta split_vignette=test --val 0.2 --epochs 60 --seed 3 \
+run 0 train --data "$GASOLINE" --target octane --recipe default --test-meta split_vignette=test --val 0.2 --epochs 60 --seed 3 \
   --schedule plateau --plateau-patience 2 --plateau-factor 0.5 --lr-min 2e-4 --json
 cp "$tmp/out" "$tmp/plateau.json"
 check "--schedule plateau trains, its rates are PyTorch's ReduceLROnPlateau rule on the training losses" \
@@ -198,7 +198,7 @@ for r in rows:
 EOF
 
 # ---- Ctrl-C stops training and still saves and reports ----
-"$CONV1D" train --data "$GASOLINE" --target octane --epochs 1000000 --json --out "$tmp/int.cw1d" \
+"$CONV1D" train --data "$GASOLINE" --target octane --recipe default --epochs 1000000 --json --out "$tmp/int.cw1d" \
   >"$tmp/int.json" 2>"$tmp/int.err" &
 pid=$!
 # Interrupt once training is under way (an epoch line on stderr), not while the handler may not be set yet.
