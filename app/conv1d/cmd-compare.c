@@ -362,6 +362,15 @@ cli_compare (int argc, char **argv)
   cr.models[0] = (model_result) { .name = "CNN", .predictor = { .model = fit.model } };
   cr.models[1] = (model_result) { .name = "PLS",
                                   .predictor = { .pipeline = r.pipeline, .pls = r.model, .ncomp = components } };
+  /* Validation scores side by side: RMSECV (or CV accuracy) of each at its chosen setting. PLS's is always CV;
+   * the CNN's is the holdout's when it validated on one. */
+  if (!isnan (fit.score) && plan.n_folds > 0)
+    {
+      cr.models[0].validation = fit.score;
+      cr.models[1].validation = pcfg.classification ? r.acc_cv[components - 1] : r.rmsecv[components - 1];
+      cr.validation_name = pcfg.classification ? (fit.validation == CW_VALIDATE_CV ? "CV acc%" : "val/CV acc%")
+                                               : (fit.validation == CW_VALIDATE_CV ? "RMSECV" : "val/CV RMSE");
+    }
   test_pred = malloc ((size_t) 2 * n_test * q * sizeof (double));
   for (int m = 0; m < 2; m++)
     if (cw_predictor_predict (&cr.models[m].predictor, x_test, n_test, test_pred + (size_t) m * n_test * q, &err)
