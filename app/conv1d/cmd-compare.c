@@ -30,6 +30,7 @@ static const char compare_usage_tail[] =
   "  -c, --components N|auto  components (default auto: the one-SE rule on the CV folds)\n"
   "  -m, --max-components N   components evaluated for auto (default min(training rows - 1, 30, points))\n"
   "      --algorithm NAME     nipals (default) | simpls\n"
+  "      --rule RULE          how CV chooses the components: one-se (default), min, first-min, wold\n"
   "CNN (as in `conv1d train`; the default recipe is auto):\n"
   "  -a, --arch SPEC          layers (--recipe custom)\n"
   "  -e, --epochs N, -b, --batch N, --lr RATE, --optimizer NAME, --momentum M, --weight-decay W,\n"
@@ -49,7 +50,7 @@ static const char compare_usage_tail[] =
   "  conv1d compare --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test --drift\n";
 
 enum {
-  OPT_TASK = 256, OPT_SCALE, OPT_ALGORITHM, OPT_DRIFT, OPT_JSON,
+  OPT_TASK = 256, OPT_SCALE, OPT_ALGORITHM, OPT_DRIFT, OPT_JSON, OPT_RULE,
 };
 
 static const struct option compare_options_table[] = {
@@ -60,6 +61,7 @@ static const struct option compare_options_table[] = {
   { "components", required_argument, NULL, 'c' },
   { "max-components", required_argument, NULL, 'm' },
   { "algorithm", required_argument, NULL, OPT_ALGORITHM },
+  { "rule", required_argument, NULL, OPT_RULE },
   CLI_FIT_OPTIONS,
   CLI_CNN_OPTIONS,
   { "drift", no_argument, NULL, OPT_DRIFT },
@@ -76,6 +78,7 @@ typedef struct {
   cw_task task;
   int components, max_components;     /* components 0 = auto; max 0 = the default limit */
   cw_pls_algorithm algorithm;
+  cw_ncomp_rule rule;
   cli_fit_args fit;
   cli_cnn_args cnn;
 } compare_args;
@@ -119,6 +122,10 @@ parse_args (int argc, char **argv, compare_args *a)
           ok = cli_parse_pls_algorithm ("compare", optarg, &a->algorithm);
           break;
         case OPT_DRIFT: a->drift = true; break;
+        case OPT_RULE:
+          if (!cw_ncomp_rule_from_name (optarg, &a->rule))
+            return cli_usage_error ("compare", "--rule: '%s' is not one of one-se, min, first-min, wold.", optarg);
+          break;
         case OPT_JSON: a->json = true; break;
         case 'h': print_usage (); return CLI_EXIT_OK;
         default:
@@ -270,6 +277,7 @@ cli_compare (int argc, char **argv)
   if (a.components > pcfg.max_components)
     pcfg.max_components = a.components;
   pcfg.algorithm = a.algorithm;
+  pcfg.rule = a.rule;
   pcfg.pipeline = pipe;
   pcfg.classification = task != CW_TASK_REGRESSION;
   pcfg.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
@@ -362,6 +370,15 @@ cli_compare (int argc, char **argv)
   cr.models[0] = (model_result) { .name = "CNN", .predictor = { .model = fit.model } };
   cr.models[1] = (model_result) { .name = "PLS",
                                   .predictor = { .pipeline = r.pipeline, .pls = r.model, .ncomp = components } };
+  /* Validation scores side by side: RMSECV (or CV accuracy) of each at its chosen setting. PLS's is always CV;
+   * the CNN's is the holdout's when it validated on one. */
+  if (!isnan (fit.score) && plan.n_folds > 0)
+    {
+      cr.models[0].validation = fit.score;
+      cr.models[1].validation = pcfg.classification ? r.acc_cv[components - 1] : r.rmsecv[components - 1];
+      cr.validation_name = pcfg.classification ? (fit.validation == CW_VALIDATE_CV ? "CV acc%" : "val/CV acc%")
+                                               : (fit.validation == CW_VALIDATE_CV ? "RMSECV" : "val/CV RMSE");
+    }
   test_pred = malloc ((size_t) 2 * n_test * q * sizeof (double));
   for (int m = 0; m < 2; m++)
     if (cw_predictor_predict (&cr.models[m].predictor, x_test, n_test, test_pred + (size_t) m * n_test * q, &err)

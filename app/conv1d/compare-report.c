@@ -113,17 +113,26 @@ print_paired_text (const compare_report *cr)
 static void
 print_scored_table (const compare_report *cr, const char *const *notes)
 {
-  cli_cell header[7], cells[2 * 7];
+  cli_cell header[8], cells[2 * 8];
   int cols = cr->classification ? 3 : 7;
   const char *reg_names[7] = { "model", "RMSEP", "SEP", "bias", "R²", "RPD", "MAE" };
   const char *class_names[3] = { "model", "accuracy%", "errors" };
   for (int c = 0; c < cols; c++)
     snprintf (header[c], sizeof header[c], "%s", cr->classification ? class_names[c] : reg_names[c]);
+  /* Each model's validation score at its chosen setting, beside the test scores: CNN and PLS compared on
+   * RMSECV and RMSEP alike. */
+  bool validation = cr->validation_name && cr->models[0].validation != 0 && cr->models[1].validation != 0;
+  if (validation)
+    snprintf (header[cols], sizeof header[cols], "%s", cr->validation_name);
   for (int m = 0; m < 2; m++)
     {
       const cw_test_scores *s = &cr->models[m].test;
-      cli_cell *row = cells + m * cols;
+      int width = cols + validation;
+      cli_cell *row = cells + m * width;
       snprintf (row[0], sizeof row[0], "%s", cr->models[m].name);
+      if (validation)
+        snprintf (row[cols], sizeof row[cols], cr->classification ? "%.1f" : "%.4f",
+                  cr->classification ? 100 * cr->models[m].validation : cr->models[m].validation);
       if (cr->classification)
         {
           snprintf (row[1], sizeof row[1], "%.1f", 100 * s->accuracy);
@@ -135,7 +144,7 @@ print_scored_table (const compare_report *cr, const char *const *notes)
       for (int v = 0; v < 6; v++)
         snprintf (row[1 + v], sizeof row[1 + v], formats[v], values[v]);
     }
-  cli_print_table (stdout, header, cols, cells, 2, 1, notes);
+  cli_print_table (stdout, header, cols + validation, cells, 2, 1, notes);
 }
 
 /* The model table from cli_scores alone (before compare_report_score is called): RMSEP, R² and MAE, or
@@ -331,6 +340,8 @@ compare_print_json (const compare_report *cr)
       cli_json_begin_object (&j, NULL);
       cli_json_string (&j, "name", cr->models[m].name);
       cli_json_int (&j, "n_test", s->n);
+      if (cr->models[m].validation != 0)
+        cli_json_number (&j, "validation_score", cr->models[m].validation);
       if (cr->scored)
         json_test_scores (&j, &cr->models[m].test);
       else if (cr->classification)
@@ -349,6 +360,7 @@ compare_print_json (const compare_report *cr)
           cli_json_int (&j, "best_epoch", cr->hist->best_epoch);
           if (cr->recipe)
             cli_json_string (&j, "recipe", cr->recipe);
+
           if (cr->kept)
             cli_json_string (&j, "kept_weights", cr->kept);
           if (cr->cnn_pipeline)

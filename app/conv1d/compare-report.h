@@ -11,6 +11,8 @@ typedef struct {
   cli_scores scores;
   cw_test_scores test;          /* RMSEP, SEP, bias, R², RPD, ... or accuracy; by compare_report_score */
   double *drift;                /* CW_DRIFT_N_KINDS x CW_DRIFT_STEPS: RMSEP, or accuracy for classes */
+  double validation;            /* its validation score at the chosen setting: RMSECV (or the holdout's RMSE), CV
+                                   accuracy for classes; 0 = not given (the table leaves the column out) */
 } model_result;
 
 typedef struct {
@@ -27,6 +29,7 @@ typedef struct {
   const char *recipe;           /* the CNN's recipe, e.g. "deriv-cnn (chosen among 4 candidates by ...)" */
   const char *kept;             /* which epoch's weights the CNN kept, and why */
   int members;                  /* CNN ensemble members */
+  const char *validation_name;  /* header of the models' validation column, e.g. "RMSECV" */
   /* CNN */
   char *arch;
   size_t params;

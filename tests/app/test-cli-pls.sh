@@ -45,7 +45,7 @@ same_columns ()
 }
 
 check "pls and compare --help exit 0 and name their options" \
-  eval '"$CONV1D" pls --help | grep -q -- "--max-components" && "$CONV1D" compare --help | grep -q -- "--drift" && "$CONV1D" help pls >/dev/null && "$CONV1D" --help | grep -q "compare"'
+  eval '"$CONV1D" pls --help >"$tmp/h1" && grep -q -- "--max-components" "$tmp/h1" && "$CONV1D" compare --help >"$tmp/h2" && grep -q -- "--drift" "$tmp/h2" && "$CONV1D" help pls >/dev/null && "$CONV1D" --help >"$tmp/h3" && grep -q "compare" "$tmp/h3"'
 
 # ---- gasoline against R's pls ----
 SPLIT="fit on samples 1-50"
