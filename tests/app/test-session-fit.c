@@ -210,6 +210,40 @@ test_stop_while_cross_validating (void)
   recorder_clear (&r);
 }
 
+/* Folds trained side by side on two threads: a pause holds every run (the paused one in should_abort,
+ * the others on the driver's lock), resume continues, and stop while paused ends the fit promptly. */
+static void
+test_pause_resume_parallel_folds (void)
+{
+  g_autoptr(CwProject) project = peaks_project (40, NAN);
+  use_fast_custom (project, 100000);
+  set_cv (project, 4);
+  g_assert_cmpint (cw_project_get_threads (project), ==, 2);
+  Recorder r = { 0 };
+  g_autoptr(CwTrainingSession) session = new_session (&r);
+  g_assert_true (cw_training_session_start (session, project, NULL));
+  g_assert_true (wait_for_more (&r.snapshots, 1, 60));
+
+  cw_training_session_pause (session);
+  spin (0.3); /* a snapshot already on its way may still land */
+  int paused_count = r.snapshots;
+  spin (0.5);
+  g_assert_cmpint (r.snapshots, ==, paused_count);
+  cw_training_session_resume (session);
+  g_assert_true (wait_for_more (&r.snapshots, paused_count, 30));
+  g_assert_cmpint (r.finished, ==, 0);
+
+  cw_training_session_pause (session);
+  spin (0.1);
+  gint64 t0 = g_get_monotonic_time ();
+  cw_training_session_stop (session);
+  g_assert_true (cw_training_session_wait (session, 2000));
+  g_printerr ("# stopped while paused in %.0f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_cmpint (r.status, ==, CW_ERR_ABORTED);
+  g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_IDLE);
+  recorder_clear (&r);
+}
+
 /* The final model's predictions of every row (raw signals through its own pipeline). */
 static float *
 predict_all (CwProject *project)
@@ -283,6 +317,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session-fit/custom-cv", test_custom_cv);
   g_test_add_func ("/session-fit/stop-while-cross-validating", test_stop_while_cross_validating);
+  g_test_add_func ("/session-fit/pause-resume-parallel-folds", test_pause_resume_parallel_folds);
   g_test_add_func ("/session-fit/auto-tiny", test_auto_tiny);
   g_test_add_func ("/session-fit/poisoned-targets", test_poisoned_targets);
   return g_test_run ();
