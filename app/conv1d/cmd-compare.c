@@ -31,6 +31,7 @@ static const char compare_usage_tail[] =
   "  -m, --max-components N   components evaluated for auto (default min(training rows - 1, 30, points))\n"
   "      --algorithm NAME     nipals (default) | simpls\n"
   "      --rule RULE          how CV chooses the components: one-se (default), min, first-min, wold\n"
+  "      (--nested K also estimates both procedures by nested CV on the same K outer folds)\n"
   "CNN (as in `conv1d train`; the default recipe is auto):\n"
   "  -a, --arch SPEC          layers (--recipe custom)\n"
   "  -e, --epochs N, -b, --batch N, --lr RATE, --optimizer NAME, --momentum M, --weight-decay W,\n"
@@ -225,6 +226,9 @@ cli_compare (int argc, char **argv)
   float *y = NULL;
   double *x_test = NULL, *y_test = NULL, *test_pred = NULL, *drift = NULL, *pred_all[2] = { NULL, NULL };
   compare_report cr = { 0 };
+  cw_fit_nested_result nested_cnn = { 0 };
+  cw_pls_nested_result nested_pls = { 0 };
+  int *outer_fold = NULL;
   char *cnn_text = NULL;
   cw_error err;
   cw_error_clear (&err);
@@ -426,6 +430,36 @@ cli_compare (int argc, char **argv)
       if (!cli_write_predictions (a.fit.predictions, ds, rows.roles, 2, model_names, preds, q, names))
         goto out;
     }
+  if (a.fit.nested && st == CW_OK)
+    {
+      /* Both procedures on the same outer folds, each choosing again inside every one of them. */
+      int inner_k = 5;
+      if (!cli_fit_nested (&a.fit, &rows, ds, &config, &data, a.quiet, &nested_cnn, &outer_fold, &inner_k))
+        goto out;
+      cw_cv_plan outer;
+      cw_cv_plan_init (&outer, n);
+      unsigned char *held = calloc ((size_t) n + 1, 1);
+      for (int i = 0; i < n; i++)
+        held[i] = rows.roles[i] == CW_ROLE_TEST;
+      cw_status pst = cw_cv_plan_test_rows (&outer, held, &err);
+      free (held);
+      if (pst == CW_OK)
+        {
+          for (int i = 0; i < n; i++)
+            outer.fold[i] = outer_fold[i];
+          outer.n_folds = a.fit.nested;
+          pst = cw_pls_nested_cv (&pcfg, &d, &outer, inner_k, true, a.cnn.seed, rows.groups, &nested_pls, &err);
+        }
+      cw_cv_plan_clear (&outer);
+      if (pst != CW_OK)
+        {
+          cli_error ("nested CV of PLS: %s", err.message);
+          goto out;
+        }
+      cr.nested_cnn = &nested_cnn;
+      cr.nested_pls = &nested_pls;
+      cr.cnn_config = &config;
+    }
   if (a.json)
     compare_print_json (&cr);
   else
@@ -440,6 +474,9 @@ out:
   free (cr.pipeline);
   free (cr.arch);
   free (cnn_text);
+  free (outer_fold);
+  cw_fit_nested_result_clear (&nested_cnn);
+  cw_pls_nested_result_clear (&nested_pls);
   free (drift);
   free (x_test);
   free (y_test);

@@ -219,6 +219,14 @@ compare_print_text (const compare_report *cr)
     }
   else
     print_plain_table (cr, notes);
+  if (cr->nested_cnn && cr->nested_pls)
+    {
+      const char *what = cr->classification ? "accuracy" : "RMSE";
+      double a = cr->nested_cnn->score, b = cr->classification ? cr->nested_pls->accuracy : cr->nested_pls->rmse;
+      printf ("\nNested CV on the training rows (%d outer folds; inside each, every choice — recipe and epochs, "
+              "components — made again on the other rows): CNN %s %.4g, PLS %s %.4g.\n", cr->nested_cnn->n_outer,
+              what, cr->classification ? 100 * a : a, what, cr->classification ? 100 * b : b);
+    }
   if (!cr->drift)
     return;
 
@@ -403,6 +411,24 @@ compare_print_json (const compare_report *cr)
             }
           cli_json_end_object (&j);
         }
+      cli_json_end_array (&j);
+      cli_json_end_object (&j);
+    }
+  if (cr->nested_cnn && cr->nested_pls)
+    {
+      cli_json_begin_object (&j, "nested");
+      cli_json_int (&j, "outer_folds", cr->nested_cnn->n_outer);
+      const char *key = cr->classification ? "accuracy" : "rmse";
+      cli_json_number (&j, "cnn", cr->nested_cnn->score);
+      cli_json_number (&j, "pls", cr->classification ? cr->nested_pls->accuracy : cr->nested_pls->rmse);
+      cli_json_string (&j, "measure", key);
+      cli_json_begin_array (&j, "cnn_chosen", true);
+      for (int o = 0; o < cr->nested_cnn->n_outer; o++)
+        cli_json_string (&j, NULL, cr->cnn_config->candidates[cr->nested_cnn->chosen[o]].name);
+      cli_json_end_array (&j);
+      cli_json_begin_array (&j, "pls_chosen", true);
+      for (int o = 0; o < cr->nested_pls->n_outer; o++)
+        cli_json_int (&j, NULL, cr->nested_pls->chosen[o]);
       cli_json_end_array (&j);
       cli_json_end_object (&j);
     }

@@ -30,6 +30,10 @@ typedef struct {
   const char *kept;             /* which epoch's weights the CNN kept, and why */
   int members;                  /* CNN ensemble members */
   const char *validation_name;  /* header of the models' validation column, e.g. "RMSECV" */
+  /* nested CV of both procedures on the same outer folds (--nested); NULL when not run */
+  const cw_fit_nested_result *nested_cnn;
+  const cw_pls_nested_result *nested_pls;
+  const cw_fit_config *cnn_config;
   /* CNN */
   char *arch;
   size_t params;
