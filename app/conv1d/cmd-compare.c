@@ -226,6 +226,13 @@ cli_compare (int argc, char **argv)
   float *y = NULL;
   double *x_test = NULL, *y_test = NULL, *test_pred = NULL, *drift = NULL, *pred_all[2] = { NULL, NULL };
   compare_report cr = { 0 };
+  static const char *const pls_candidates[] = { "", "snv", "msc", "sg(11,2,1)", "snv sg(11,2,1)", "sg(15,2,2)" };
+  enum { N_PLS_CANDIDATES = sizeof pls_candidates / sizeof pls_candidates[0] };
+  cw_pipeline *pls_pipes[N_PLS_CANDIDATES] = { NULL };
+  cw_pls_cv_config pls_configs[N_PLS_CANDIDATES];
+  double pls_scores[N_PLS_CANDIDATES];
+  int n_pls_configs = 0;
+  char pls_choice[512] = "";
   cw_fit_nested_result nested_cnn = { 0 };
   cw_pls_nested_result nested_pls = { 0 };
   int *outer_fold = NULL;
@@ -285,10 +292,35 @@ cli_compare (int argc, char **argv)
   pcfg.pipeline = pipe;
   pcfg.classification = task != CW_TASK_REGRESSION;
   pcfg.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
-  if (cw_pls_cv_run (&pcfg, &d, &plan, &r, &err) != CW_OK)
+  /* Without --preprocess, PLS chooses its preprocessing by the same CV as its components, among what a
+   * chemometrician would try first: the baseline deserves the same search the CNN's recipes get. */
+  n_pls_configs = 1;
+  pls_configs[0] = pcfg;
+  if (!a.fit.preprocess && a.components == 0 && plan.n_folds >= 2)
+    {
+      n_pls_configs = 0;
+      for (size_t c = 0; c < sizeof pls_candidates / sizeof pls_candidates[0]; c++)
+        {
+          pls_pipes[c] = cli_parse_preprocess (pls_candidates[c], a.scale ? a.scale : "center");
+          if (!pls_pipes[c])
+            goto out;
+          pls_configs[n_pls_configs] = pcfg;
+          pls_configs[n_pls_configs++].pipeline = pls_pipes[c];
+        }
+    }
+  int pls_chosen = 0;
+  if (cw_pls_cv_select (pls_configs, n_pls_configs, &d, &plan, &r, &pls_chosen, pls_scores, &err) != CW_OK)
     {
       cli_error ("PLS: %s", err.message[0] ? err.message : cw_status_name (err.status));
       goto out;
+    }
+  pcfg = pls_configs[pls_chosen];
+  if (n_pls_configs > 1)
+    {
+      size_t used = (size_t) snprintf (pls_choice, sizeof pls_choice, "chosen by CV on the training rows among");
+      for (int c = 0; c < n_pls_configs && used < sizeof pls_choice; c++)
+        used += (size_t) snprintf (pls_choice + used, sizeof pls_choice - used, "%s %s %.4g", c ? "," : "",
+                                   pls_candidates[c][0] ? pls_candidates[c] : "none", pls_scores[c]);
     }
   int components = a.components ? a.components : r.suggested;
   if (components > r.n_components)
@@ -369,6 +401,7 @@ cli_compare (int argc, char **argv)
   cnn_text = model_pipe ? cw_pipeline_to_string (model_pipe) : strdup ("");
   cr.cnn_pipeline = cnn_text;
   cr.recipe = cw_model_get_info (fit.model, "recipe");
+  cr.pls_choice = pls_choice[0] ? pls_choice : NULL;
   cr.kept = fit.epoch_reason;
   cr.members = fit.n_members;
   cr.models[0] = (model_result) { .name = "CNN", .predictor = { .model = fit.model } };
@@ -448,7 +481,8 @@ cli_compare (int argc, char **argv)
           for (int i = 0; i < n; i++)
             outer.fold[i] = outer_fold[i];
           outer.n_folds = a.fit.nested;
-          pst = cw_pls_nested_cv (&pcfg, &d, &outer, inner_k, true, a.cnn.seed, rows.groups, &nested_pls, &err);
+          pst = cw_pls_nested_cv_select (pls_configs, n_pls_configs, &d, &outer, inner_k, true, a.cnn.seed,
+                                         rows.groups, &nested_pls, NULL, &err);
         }
       cw_cv_plan_clear (&outer);
       if (pst != CW_OK)
@@ -491,6 +525,8 @@ out:
   cw_chemo_data_clear (&d);
   cw_pipeline_free (pipe);
   cw_pipeline_free (cnn_pipe);
+  for (int c = 0; c < N_PLS_CANDIDATES; c++)
+    cw_pipeline_free (pls_pipes[c]);
   cw_dataset_free (ds);
   return status;
 }

@@ -193,6 +193,8 @@ compare_print_text (const compare_report *cr)
   else
     printf ("\nPreprocess:  %s (fitted on the training rows; the same fitted steps feed both models)\n",
             cr->pipeline[0] ? cr->pipeline : "none");
+  if (cr->pls_choice)
+    printf ("PLS steps:   %s\n", cr->pls_choice);
   if (cr->kept)
     printf ("CNN kept:    %s\n", cr->kept);
   printf ("\n");
@@ -341,6 +343,8 @@ compare_print_json (const compare_report *cr)
   cli_json_int (&j, "cnn_early_stopping_rows", cr->n_val);
   cli_json_end_object (&j);
   cli_json_string (&j, "preprocess", cr->pipeline);
+  if (cr->pls_choice)
+    cli_json_string (&j, "pls_preprocess_choice", cr->pls_choice);
   cli_json_begin_array (&j, "models", false);
   for (int m = 0; m < 2; m++)
     {
