@@ -145,6 +145,26 @@ cw_status cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, cons
                       cw_fit_result *result, cw_error *err);
 void cw_fit_result_clear (cw_fit_result *result);
 
+/* ---- nested cross-validation of the whole fit ----
+ * The score of the recipe and epochs chosen on some validation is optimistic: the choice read it. Nested CV
+ * holds out each outer fold of the training rows in turn, runs the whole fit (every choice, by inner_k-fold
+ * CV over the remaining training rows, grouped by `groups` when given) and predicts the outer fold with the
+ * final model it made. The pooled predictions estimate how the procedure does on rows no choice saw. Test rows
+ * are never read; validation rows of `data` count as training rows here. */
+typedef struct {
+  int n_outer;
+  float *pred;            /* n x k user units: each row of an outer fold predicted by that fold's model; NAN elsewhere */
+  int n;                  /* rows predicted */
+  double score;           /* RMSE over them (regression), or accuracy */
+  int *chosen;            /* per outer fold: the candidate its inner CV chose */
+  int *epochs;            /* per outer fold: the epoch count it chose */
+} cw_fit_nested_result;
+
+cw_status cw_fit_nested (const cw_fit_config *config, const cw_fit_data *data, const int *outer_fold, int n_outer,
+                         int inner_k, const int *groups, const cw_fit_callbacks *callbacks,
+                         cw_fit_nested_result *result, cw_error *err);
+void cw_fit_nested_result_clear (cw_fit_nested_result *result);
+
 #ifdef __cplusplus
 }
 #endif

@@ -161,6 +161,22 @@ typedef struct {
 cw_status cw_pls_nested_cv (const cw_pls_cv_config *config, const cw_chemo_data *data, const cw_cv_plan *plan,
                             int inner_k, bool inner_random, uint64_t seed, const int *groups,
                             cw_pls_nested_result *result, cw_error *err);
+
+/* ---- choosing among configurations (e.g. preprocessings) by CV ----
+ * The score of a configuration is its CV error at the count its rule suggests: RMSECV, or 1 - CV accuracy for
+ * PLS-DA; the lowest wins (ties: the earlier). cw_pls_cv_select runs every configuration on the plan's folds and
+ * leaves the winner's full result in *result (its index in *chosen; scores[c] per configuration, NAN when it
+ * failed: a configuration that cannot be fitted, e.g. a range outside the axis, is skipped, and only when all fail
+ * is the first failure returned). cw_pls_nested_cv_select is nested CV of that whole choice: each outer fold is
+ * predicted by the winner of an inner CV over the other calibration rows (chosen[o] = its index; result->chosen
+ * keeps the component counts). */
+double cw_pls_cv_score (const cw_pls_cv_result *result, bool classification);
+cw_status cw_pls_cv_select (const cw_pls_cv_config *configs, int n_configs, const cw_chemo_data *data,
+                            const cw_cv_plan *plan, cw_pls_cv_result *result, int *chosen, double *scores,
+                            cw_error *err);
+cw_status cw_pls_nested_cv_select (const cw_pls_cv_config *configs, int n_configs, const cw_chemo_data *data,
+                                   const cw_cv_plan *plan, int inner_k, bool inner_random, uint64_t seed,
+                                   const int *groups, cw_pls_nested_result *result, int *chosen, cw_error *err);
 void cw_pls_nested_result_clear (cw_pls_nested_result *result);
 
 #ifdef __cplusplus

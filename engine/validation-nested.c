@@ -114,11 +114,76 @@ inner_plan (const cw_cv_plan *outer, int o, int inner_k, bool random, uint64_t s
   return cw_cv_plan_kfold (plan, inner_k, random, seed, err);
 }
 
+double
+cw_pls_cv_score (const cw_pls_cv_result *r, bool classification)
+{
+  if (r->suggested < 1)
+    return NAN;
+  return classification ? 1 - r->acc_cv[r->suggested - 1] : r->rmsecv[r->suggested - 1];
+}
+
+cw_status
+cw_pls_cv_select (const cw_pls_cv_config *configs, int n_configs, const cw_chemo_data *data, const cw_cv_plan *plan,
+                  cw_pls_cv_result *result, int *chosen, double *scores, cw_error *err)
+{
+  assert (configs && n_configs >= 1 && result && chosen);
+  cw_error_clear (err);
+  memset (result, 0, sizeof *result);
+  *chosen = -1;
+  cw_error first = { 0 };
+  cw_status first_st = CW_OK;
+  double best = INFINITY;
+  for (int c = 0; c < n_configs; c++)
+    {
+      cw_pls_cv_result r;
+      cw_error e;
+      cw_error_clear (&e);
+      cw_status st = cw_pls_cv_run (&configs[c], data, plan, &r, &e);
+      double score = st == CW_OK ? cw_pls_cv_score (&r, configs[c].classification) : NAN;
+      if (scores)
+        scores[c] = score;
+      if (st != CW_OK)
+        {
+          if (first_st == CW_OK)
+            {
+              first_st = st;
+              first = e;
+            }
+          continue;
+        }
+      if (*chosen < 0 || score < best)
+        {
+          cw_pls_cv_result_clear (result);
+          *result = r;
+          *chosen = c;
+          best = score;
+        }
+      else
+        cw_pls_cv_result_clear (&r);
+    }
+  if (*chosen < 0)
+    {
+      if (err)
+        *err = first;
+      return first_st;
+    }
+  return CW_OK;
+}
+
 cw_status
 cw_pls_nested_cv (const cw_pls_cv_config *config, const cw_chemo_data *data, const cw_cv_plan *plan, int inner_k,
                   bool inner_random, uint64_t seed, const int *groups, cw_pls_nested_result *r, cw_error *err)
 {
-  assert (config && data && plan && r);
+  return cw_pls_nested_cv_select (config, 1, data, plan, inner_k, inner_random, seed, groups, r, NULL, err);
+}
+
+cw_status
+cw_pls_nested_cv_select (const cw_pls_cv_config *configs, int n_configs, const cw_chemo_data *data,
+                         const cw_cv_plan *plan, int inner_k, bool inner_random, uint64_t seed, const int *groups,
+                         cw_pls_nested_result *r, int *chosen_config, cw_error *err)
+{
+  assert (configs && n_configs >= 1 && data && plan && r);
+  const cw_pls_cv_config *config = &configs[0];
   cw_error_clear (err);
   memset (r, 0, sizeof *r);
   if (plan->n_folds < 2)
@@ -136,10 +201,13 @@ cw_pls_nested_cv (const cw_pls_cv_config *config, const cw_chemo_data *data, con
       cw_cv_plan inner;
       st = inner_plan (plan, o, inner_k, inner_random, seed, groups, &inner, err);
       cw_pls_cv_result cv = { 0 };
+      int pick = 0;
       if (st == CW_OK)
-        st = cw_pls_cv_run (config, data, &inner, &cv, err);
+        st = cw_pls_cv_select (configs, n_configs, data, &inner, &cv, &pick, NULL, err);
       if (st == CW_OK)
         {
+          if (chosen_config)
+            chosen_config[o] = pick;
           /* The inner run held the outer fold out as its "test" rows: its predictions of them, at the count
            * its own CV chose, are the nested predictions. */
           int a = cv.suggested > 0 ? cv.suggested : cv.n_components;

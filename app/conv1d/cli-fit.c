@@ -21,7 +21,9 @@ const char cli_fit_usage_rows[] =
   "      --val-meta COL=VAL   or validate on these training rows (never test rows)\n"
   "      --group META         keep rows with the same META value together in holdouts and folds\n"
   "      --no-refit           holdout: keep each network's best-validation weights instead of refitting the\n"
-  "                           winner on the training and validation rows for its best epoch count\n";
+  "                           winner on the training and validation rows for its best epoch count\n"
+  "      --nested K           also estimate the whole procedure by nested CV: K outer folds, every choice made\n"
+  "                           again inside each by the inner CV of --cv (default 5 folds); costs K fits more\n";
 
 const char cli_fit_usage_recipe[] =
   "Recipe (a preprocessing, a network and how to train it):\n"
@@ -69,6 +71,7 @@ cli_fit_parse_option (cli_fit_args *a, const char *command, int c, const char *v
     case CLI_OPT_PREPROCESS: a->preprocess = value; return 0;
     case CLI_OPT_PREDICTIONS: a->predictions = value; return 0;
     case CLI_OPT_NO_REFIT: a->no_refit = true; return 0;
+    case CLI_OPT_NESTED: return cli_parse_int ("nested", value, 2, 1000, &a->nested) ? 0 : CLI_EXIT_USAGE;
     default: return -1;
     }
 }
@@ -803,4 +806,101 @@ cli_write_predictions (const char *path, const cw_dataset *ds, const unsigned ch
   if (!ok)
     cli_error ("%s: cannot write the predictions.", path);
   return ok;
+}
+
+/* ---- nested cross-validation ---- */
+
+bool
+cli_fit_nested (const cli_fit_args *a, const cli_rows *rows, const cw_dataset *ds, const cw_fit_config *config,
+                const cw_fit_data *data, bool quiet, cw_fit_nested_result *out, int **outer_fold, int *inner_k)
+{
+  cw_error err;
+  cw_error_clear (&err);
+  int n = rows->n;
+  int *groups = rows->groups;
+  int *own_groups = NULL;
+  if (!groups && a->cv_text && a->cv.kind == CLI_CV_GROUP)
+    {
+      own_groups = malloc ((size_t) n * sizeof (int) + 1);
+      if (cw_groups_from_meta (ds, a->cv.meta, own_groups, &err) < 0)
+        {
+          free (own_groups);
+          cli_error ("--cv: %s", err.message);
+          return false;
+        }
+      groups = own_groups;
+    }
+  /* Outer folds over every non-test row: the validation rows are training rows to the outer level. */
+  unsigned char *roles = malloc ((size_t) n + 1);
+  for (int i = 0; i < n; i++)
+    roles[i] = rows->roles[i] == CW_ROLE_TEST ? CW_ROLE_TEST : CW_ROLE_TRAIN;
+  *outer_fold = malloc ((size_t) n * sizeof (int) + 1);
+  bool ok = cw_roles_folds (roles, n, a->nested, groups, true, config->seed ^ 0x6e65737465ULL, *outer_fold, &err)
+            == CW_OK;
+  free (roles);
+  if (!ok)
+    cli_error ("--nested: %s", err.message);
+  *inner_k = a->cv_text && a->cv.kind == CLI_CV_KFOLD ? a->cv.k : a->cv_text && a->cv.kind == CLI_CV_GROUP && a->cv.k > 1 ? a->cv.k : 5;
+  if (ok)
+    {
+      if (!quiet)
+        fprintf (stderr, "Nested CV: %d outer folds, each choosing by %d-fold CV\n", a->nested, *inner_k);
+      cw_fit_config c = *config;
+      c.time_budget_s = 0; /* every outer fold makes the same choices it would make alone */
+      cw_status st = cw_fit_nested (&c, data, *outer_fold, a->nested, *inner_k, groups, NULL, out, &err);
+      ok = st == CW_OK;
+      if (!ok)
+        cli_error ("nested CV: %s", err.message);
+    }
+  free (own_groups);
+  return ok;
+}
+
+static void
+nested_choices (const cw_fit_nested_result *r, const cw_fit_config *config, char *buf, size_t size)
+{
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int c = 0; c < config->n_candidates && used < size; c++)
+    {
+      int times = 0;
+      for (int o = 0; o < r->n_outer; o++)
+        times += r->chosen[o] == c;
+      if (times)
+        used += (size_t) snprintf (buf + used, size - used, "%s%s ×%d", used ? ", " : "", config->candidates[c].name,
+                                   times);
+    }
+}
+
+void
+cli_print_nested (FILE *f, const cw_fit_nested_result *r, const cw_fit_config *config, cw_task task)
+{
+  char choices[512];
+  nested_choices (r, config, choices, sizeof choices);
+  if (task == CW_TASK_REGRESSION)
+    fprintf (f, "Nested:   RMSE %.4g over %d rows, %d outer folds; each outer fold's model made every choice on the\n"
+             "          other rows (recipes chosen: %s): the honest estimate of the whole procedure\n",
+             r->score, r->n, r->n_outer, choices);
+  else
+    fprintf (f, "Nested:   accuracy %.1f %% over %d rows, %d outer folds; each outer fold's model made every choice on\n"
+             "          the other rows (recipes chosen: %s): the honest estimate of the whole procedure\n",
+             100 * r->score, r->n, r->n_outer, choices);
+}
+
+void
+cli_json_nested (cli_json *j, const cw_fit_nested_result *r, const cw_fit_config *config, cw_task task)
+{
+  cli_json_begin_object (j, "nested");
+  cli_json_int (j, "outer_folds", r->n_outer);
+  cli_json_int (j, "rows", r->n);
+  cli_json_number (j, task == CW_TASK_REGRESSION ? "rmse" : "accuracy", r->score);
+  cli_json_begin_array (j, "chosen", true);
+  for (int o = 0; o < r->n_outer; o++)
+    cli_json_string (j, NULL, config->candidates[r->chosen[o]].name);
+  cli_json_end_array (j);
+  cli_json_begin_array (j, "epochs", true);
+  for (int o = 0; o < r->n_outer; o++)
+    cli_json_int (j, NULL, r->epochs[o]);
+  cli_json_end_array (j);
+  cli_json_end_object (j);
 }

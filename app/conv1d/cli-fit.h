@@ -11,7 +11,7 @@
 enum {
   CLI_OPT_TEST_META = 700, CLI_OPT_TEST_ROWS, CLI_OPT_TEST_FRACTION, CLI_OPT_SPLIT_COLUMN, CLI_OPT_VAL,
   CLI_OPT_VAL_META, CLI_OPT_GROUP, CLI_OPT_CV, CLI_OPT_RECIPE, CLI_OPT_ENSEMBLE, CLI_OPT_TIME_BUDGET,
-  CLI_OPT_PREPROCESS, CLI_OPT_PREDICTIONS, CLI_OPT_NO_REFIT,
+  CLI_OPT_PREPROCESS, CLI_OPT_PREDICTIONS, CLI_OPT_NO_REFIT, CLI_OPT_NESTED,
 };
 
 #define CLI_FIT_OPTIONS \
@@ -28,7 +28,8 @@ enum {
   { "time-budget", required_argument, NULL, CLI_OPT_TIME_BUDGET }, \
   { "preprocess", required_argument, NULL, CLI_OPT_PREPROCESS }, \
   { "predictions", required_argument, NULL, CLI_OPT_PREDICTIONS }, \
-  { "no-refit", no_argument, NULL, CLI_OPT_NO_REFIT }
+  { "no-refit", no_argument, NULL, CLI_OPT_NO_REFIT }, \
+  { "nested", required_argument, NULL, CLI_OPT_NESTED }
 
 /* The usage lines of those options, for a command's --help. */
 extern const char cli_fit_usage_rows[];
@@ -40,6 +41,7 @@ typedef struct {
              *predictions;
   float test_fraction, val;
   int ensemble;
+  int nested;             /* outer folds of nested CV; 0 = none */
   bool no_refit;
   float time_budget;
   cli_cv cv;
@@ -93,6 +95,15 @@ void cli_fit_print_text (FILE *f, const cw_fit_result *r, const cw_fit_config *c
 void cli_fit_json (cli_json *j, const cw_fit_result *r, const cw_fit_config *config);
 /* The model's record as JSON object `key`. */
 void cli_json_record (cli_json *j, const char *key, const cw_model *model);
+
+/* Nested CV of the whole fit (--nested K): K random outer folds (by seed, groups of --group or --cv
+ * group:META kept together) over the non-test rows; inside each, the inner CV of --cv K (else 5 folds) makes
+ * every choice. outer_fold receives the folds (n ints, malloc'd) so PLS can be nested on the same ones;
+ * inner_k the inner fold count. Prints the reason and returns false on failure. */
+bool cli_fit_nested (const cli_fit_args *a, const cli_rows *rows, const cw_dataset *ds, const cw_fit_config *config,
+                     const cw_fit_data *data, bool quiet, cw_fit_nested_result *out, int **outer_fold, int *inner_k);
+void cli_print_nested (FILE *f, const cw_fit_nested_result *r, const cw_fit_config *config, cw_task task);
+void cli_json_nested (cli_json *j, const cw_fit_nested_result *r, const cw_fit_config *config, cw_task task);
 
 /* A CSV of every row: row, the file's meta: columns, `role`, then one column per model and output (headers
  * pred:NAME or pred:MODEL:NAME), 17 significant digits. No targets: two runs that must not have read the test

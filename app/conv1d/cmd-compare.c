@@ -31,6 +31,7 @@ static const char compare_usage_tail[] =
   "  -m, --max-components N   components evaluated for auto (default min(training rows - 1, 30, points))\n"
   "      --algorithm NAME     nipals (default) | simpls\n"
   "      --rule RULE          how CV chooses the components: one-se (default), min, first-min, wold\n"
+  "      (--nested K also estimates both procedures by nested CV on the same K outer folds)\n"
   "CNN (as in `conv1d train`; the default recipe is auto):\n"
   "  -a, --arch SPEC          layers (--recipe custom)\n"
   "  -e, --epochs N, -b, --batch N, --lr RATE, --optimizer NAME, --momentum M, --weight-decay W,\n"
@@ -225,6 +226,16 @@ cli_compare (int argc, char **argv)
   float *y = NULL;
   double *x_test = NULL, *y_test = NULL, *test_pred = NULL, *drift = NULL, *pred_all[2] = { NULL, NULL };
   compare_report cr = { 0 };
+  static const char *const pls_candidates[] = { "", "snv", "msc", "sg(11,2,1)", "snv sg(11,2,1)", "sg(15,2,2)" };
+  enum { N_PLS_CANDIDATES = sizeof pls_candidates / sizeof pls_candidates[0] };
+  cw_pipeline *pls_pipes[N_PLS_CANDIDATES] = { NULL };
+  cw_pls_cv_config pls_configs[N_PLS_CANDIDATES];
+  double pls_scores[N_PLS_CANDIDATES];
+  int n_pls_configs = 0;
+  char pls_choice[512] = "";
+  cw_fit_nested_result nested_cnn = { 0 };
+  cw_pls_nested_result nested_pls = { 0 };
+  int *outer_fold = NULL;
   char *cnn_text = NULL;
   cw_error err;
   cw_error_clear (&err);
@@ -281,10 +292,35 @@ cli_compare (int argc, char **argv)
   pcfg.pipeline = pipe;
   pcfg.classification = task != CW_TASK_REGRESSION;
   pcfg.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
-  if (cw_pls_cv_run (&pcfg, &d, &plan, &r, &err) != CW_OK)
+  /* Without --preprocess, PLS chooses its preprocessing by the same CV as its components, among what a
+   * chemometrician would try first: the baseline deserves the same search the CNN's recipes get. */
+  n_pls_configs = 1;
+  pls_configs[0] = pcfg;
+  if (!a.fit.preprocess && a.components == 0 && plan.n_folds >= 2)
+    {
+      n_pls_configs = 0;
+      for (size_t c = 0; c < sizeof pls_candidates / sizeof pls_candidates[0]; c++)
+        {
+          pls_pipes[c] = cli_parse_preprocess (pls_candidates[c], a.scale ? a.scale : "center");
+          if (!pls_pipes[c])
+            goto out;
+          pls_configs[n_pls_configs] = pcfg;
+          pls_configs[n_pls_configs++].pipeline = pls_pipes[c];
+        }
+    }
+  int pls_chosen = 0;
+  if (cw_pls_cv_select (pls_configs, n_pls_configs, &d, &plan, &r, &pls_chosen, pls_scores, &err) != CW_OK)
     {
       cli_error ("PLS: %s", err.message[0] ? err.message : cw_status_name (err.status));
       goto out;
+    }
+  pcfg = pls_configs[pls_chosen];
+  if (n_pls_configs > 1)
+    {
+      size_t used = (size_t) snprintf (pls_choice, sizeof pls_choice, "chosen by CV on the training rows among");
+      for (int c = 0; c < n_pls_configs && used < sizeof pls_choice; c++)
+        used += (size_t) snprintf (pls_choice + used, sizeof pls_choice - used, "%s %s %.4g", c ? "," : "",
+                                   pls_candidates[c][0] ? pls_candidates[c] : "none", pls_scores[c]);
     }
   int components = a.components ? a.components : r.suggested;
   if (components > r.n_components)
@@ -365,6 +401,7 @@ cli_compare (int argc, char **argv)
   cnn_text = model_pipe ? cw_pipeline_to_string (model_pipe) : strdup ("");
   cr.cnn_pipeline = cnn_text;
   cr.recipe = cw_model_get_info (fit.model, "recipe");
+  cr.pls_choice = pls_choice[0] ? pls_choice : NULL;
   cr.kept = fit.epoch_reason;
   cr.members = fit.n_members;
   cr.models[0] = (model_result) { .name = "CNN", .predictor = { .model = fit.model } };
@@ -426,6 +463,37 @@ cli_compare (int argc, char **argv)
       if (!cli_write_predictions (a.fit.predictions, ds, rows.roles, 2, model_names, preds, q, names))
         goto out;
     }
+  if (a.fit.nested && st == CW_OK)
+    {
+      /* Both procedures on the same outer folds, each choosing again inside every one of them. */
+      int inner_k = 5;
+      if (!cli_fit_nested (&a.fit, &rows, ds, &config, &data, a.quiet, &nested_cnn, &outer_fold, &inner_k))
+        goto out;
+      cw_cv_plan outer;
+      cw_cv_plan_init (&outer, n);
+      unsigned char *held = calloc ((size_t) n + 1, 1);
+      for (int i = 0; i < n; i++)
+        held[i] = rows.roles[i] == CW_ROLE_TEST;
+      cw_status pst = cw_cv_plan_test_rows (&outer, held, &err);
+      free (held);
+      if (pst == CW_OK)
+        {
+          for (int i = 0; i < n; i++)
+            outer.fold[i] = outer_fold[i];
+          outer.n_folds = a.fit.nested;
+          pst = cw_pls_nested_cv_select (pls_configs, n_pls_configs, &d, &outer, inner_k, true, a.cnn.seed,
+                                         rows.groups, &nested_pls, NULL, &err);
+        }
+      cw_cv_plan_clear (&outer);
+      if (pst != CW_OK)
+        {
+          cli_error ("nested CV of PLS: %s", err.message);
+          goto out;
+        }
+      cr.nested_cnn = &nested_cnn;
+      cr.nested_pls = &nested_pls;
+      cr.cnn_config = &config;
+    }
   if (a.json)
     compare_print_json (&cr);
   else
@@ -440,6 +508,9 @@ out:
   free (cr.pipeline);
   free (cr.arch);
   free (cnn_text);
+  free (outer_fold);
+  cw_fit_nested_result_clear (&nested_cnn);
+  cw_pls_nested_result_clear (&nested_pls);
   free (drift);
   free (x_test);
   free (y_test);
@@ -454,6 +525,8 @@ out:
   cw_chemo_data_clear (&d);
   cw_pipeline_free (pipe);
   cw_pipeline_free (cnn_pipe);
+  for (int c = 0; c < N_PLS_CANDIDATES; c++)
+    cw_pipeline_free (pls_pipes[c]);
   cw_dataset_free (ds);
   return status;
 }

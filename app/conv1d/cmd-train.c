@@ -218,6 +218,7 @@ typedef struct {
   const cw_fit_result *fit;
   cw_status status;
   const cw_metrics *train_m, *val_m, *test_m;
+  const cw_fit_nested_result *nested;
 } train_report;
 
 static void
@@ -275,6 +276,8 @@ print_json (const train_report *r)
   cli_json_metrics (&j, "validation", model, r->val_m);
   cli_json_metrics (&j, "test", model, r->test_m);
   cli_fit_json (&j, r->fit, r->config);
+  if (r->nested)
+    cli_json_nested (&j, r->nested, r->config, cw_model_task (model));
   cli_json_record (&j, "record", model);
   json_history (&j, &r->fit->history);
   cli_json_end_object (&j);
@@ -297,6 +300,8 @@ print_text (const train_report *r)
           counts[CW_ROLE_TEST], r->rows->split);
   printf ("Validate: %s\n", r->rows->validation);
   cli_fit_print_text (stdout, r->fit, r->config);
+  if (r->nested)
+    cli_print_nested (stdout, r->nested, r->config, cw_model_task (model));
   if (r->status == CW_ERR_ABORTED)
     printf ("Stopped:  interrupted; the model is reported as it is\n");
   if (r->args->out)
@@ -399,6 +404,9 @@ cli_train (int argc, char **argv)
   cw_recipe recipes[CW_RECIPE_MAX_AUTO];
   cw_fit_result fit = { 0 };
   cw_metrics train_m = { 0 }, val_m = { 0 }, test_m = { 0 };
+  cw_fit_nested_result nested = { 0 };
+  bool have_nested = false;
+  int *outer_fold = NULL;
   cw_error err;
   cw_error_clear (&err);
 
@@ -468,8 +476,16 @@ cli_train (int argc, char **argv)
     }
   if (a.fit.predictions && !write_predictions (&a, ds, &rows, model, k))
     goto out;
+  if (a.fit.nested && st == CW_OK)
+    {
+      int inner_k;
+      if (!cli_fit_nested (&a.fit, &rows, ds, &config, &data, a.quiet, &nested, &outer_fold, &inner_k))
+        goto out;
+      have_nested = true;
+    }
   train_report r = { .args = &a, .ds = ds, .cols = cols, .n_cols = n_cols, .rows = &rows, .config = &config,
-                     .fit = &fit, .status = st, .train_m = &train_m, .val_m = &val_m, .test_m = &test_m };
+                     .fit = &fit, .status = st, .train_m = &train_m, .val_m = &val_m, .test_m = &test_m,
+                     .nested = have_nested ? &nested : NULL };
   if (a.json)
     print_json (&r);
   else
@@ -481,6 +497,8 @@ out:
   cw_metrics_clear (&val_m);
   cw_metrics_clear (&test_m);
   cw_fit_result_clear (&fit);
+  cw_fit_nested_result_clear (&nested);
+  free (outer_fold);
   cli_rows_clear (&rows);
   free (y);
   cw_pipeline_free (pipe);

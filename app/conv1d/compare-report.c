@@ -193,6 +193,8 @@ compare_print_text (const compare_report *cr)
   else
     printf ("\nPreprocess:  %s (fitted on the training rows; the same fitted steps feed both models)\n",
             cr->pipeline[0] ? cr->pipeline : "none");
+  if (cr->pls_choice)
+    printf ("PLS steps:   %s\n", cr->pls_choice);
   if (cr->kept)
     printf ("CNN kept:    %s\n", cr->kept);
   printf ("\n");
@@ -219,6 +221,14 @@ compare_print_text (const compare_report *cr)
     }
   else
     print_plain_table (cr, notes);
+  if (cr->nested_cnn && cr->nested_pls)
+    {
+      const char *what = cr->classification ? "accuracy" : "RMSE";
+      double a = cr->nested_cnn->score, b = cr->classification ? cr->nested_pls->accuracy : cr->nested_pls->rmse;
+      printf ("\nNested CV on the training rows (%d outer folds; inside each, every choice — recipe and epochs, "
+              "components — made again on the other rows): CNN %s %.4g, PLS %s %.4g.\n", cr->nested_cnn->n_outer,
+              what, cr->classification ? 100 * a : a, what, cr->classification ? 100 * b : b);
+    }
   if (!cr->drift)
     return;
 
@@ -333,6 +343,8 @@ compare_print_json (const compare_report *cr)
   cli_json_int (&j, "cnn_early_stopping_rows", cr->n_val);
   cli_json_end_object (&j);
   cli_json_string (&j, "preprocess", cr->pipeline);
+  if (cr->pls_choice)
+    cli_json_string (&j, "pls_preprocess_choice", cr->pls_choice);
   cli_json_begin_array (&j, "models", false);
   for (int m = 0; m < 2; m++)
     {
@@ -403,6 +415,24 @@ compare_print_json (const compare_report *cr)
             }
           cli_json_end_object (&j);
         }
+      cli_json_end_array (&j);
+      cli_json_end_object (&j);
+    }
+  if (cr->nested_cnn && cr->nested_pls)
+    {
+      cli_json_begin_object (&j, "nested");
+      cli_json_int (&j, "outer_folds", cr->nested_cnn->n_outer);
+      const char *key = cr->classification ? "accuracy" : "rmse";
+      cli_json_number (&j, "cnn", cr->nested_cnn->score);
+      cli_json_number (&j, "pls", cr->classification ? cr->nested_pls->accuracy : cr->nested_pls->rmse);
+      cli_json_string (&j, "measure", key);
+      cli_json_begin_array (&j, "cnn_chosen", true);
+      for (int o = 0; o < cr->nested_cnn->n_outer; o++)
+        cli_json_string (&j, NULL, cr->cnn_config->candidates[cr->nested_cnn->chosen[o]].name);
+      cli_json_end_array (&j);
+      cli_json_begin_array (&j, "pls_chosen", true);
+      for (int o = 0; o < cr->nested_pls->n_outer; o++)
+        cli_json_int (&j, NULL, cr->nested_pls->chosen[o]);
       cli_json_end_array (&j);
       cli_json_end_object (&j);
     }

@@ -28,8 +28,13 @@ typedef struct {
   const char *cnn_pipeline;     /* the CNN's (the user's, then its recipe's); NULL = the same as PLS's */
   const char *recipe;           /* the CNN's recipe, e.g. "deriv-cnn (chosen among 4 candidates by ...)" */
   const char *kept;             /* which epoch's weights the CNN kept, and why */
+  const char *pls_choice;       /* how PLS's preprocessing was chosen, with each candidate's CV score; NULL = given */
   int members;                  /* CNN ensemble members */
   const char *validation_name;  /* header of the models' validation column, e.g. "RMSECV" */
+  /* nested CV of both procedures on the same outer folds (--nested); NULL when not run */
+  const cw_fit_nested_result *nested_cnn;
+  const cw_pls_nested_result *nested_pls;
+  const cw_fit_config *cnn_config;
   /* CNN */
   char *arch;
   size_t params;

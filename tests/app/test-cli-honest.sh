@@ -83,6 +83,24 @@ done
 same_predictions "pls: test targets set to 1e6 change no prediction (components by CV on training rows)" \
   "$tmp/pls-clean.csv" "$tmp/pls-poisoned.csv"
 
+# ---- nested CV: the outer folds report, the inner folds choose, test rows untouched ----
+for name in clean poisoned; do
+  data=$GASOLINE
+  [ $name = poisoned ] && data=$POISONED
+  run 0 compare --data "$data" --target octane --test-meta split_vignette=test --recipe pca-linear --cv 4 \
+    --nested 3 --seed 2 --quiet --json || not_ok "compare --nested on $name data" "$tmp/err"
+  cp "$tmp/out" "$tmp/nested-$name.json"
+done
+check "compare --nested 3: both procedures over the 50 training rows, unmoved by the test targets" \
+  py "$tmp/nested-clean.json" "$tmp/nested-poisoned.json" <<'EOF'
+import json, math, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+na, nb = a["nested"], b["nested"]
+assert na == nb, (na, nb)
+assert na["outer_folds"] == 3 and len(na["cnn_chosen"]) == 3 and len(na["pls_chosen"]) == 3, na
+assert math.isfinite(na["cnn"]) and math.isfinite(na["pls"]) and na["cnn"] < 1.5 and na["pls"] < 1.5, na
+EOF
+
 # ---- the split column is found; validation never takes test rows ----
 run 0 train --data "$GASOLINE" --target octane --recipe default --epochs 5 --quiet --json
 cp "$tmp/out" "$tmp/found.json"

@@ -320,6 +320,60 @@ test_choice_and_budget (void)
   toy_clear (&t);
 }
 
+/* Nested CV: each outer fold's predictions are those of the whole fit run without that fold (its rows as
+ * test rows, inner folds over the rest), and the test rows are predicted by none of them. */
+static void
+test_nested (void)
+{
+  toy t;
+  toy_init (&t);
+  cw_recipe r[2] = { small_recipe ("a", 8), small_recipe ("b", 8) };
+  r[1].train.optimizer.lr = 1e-2f;
+  cw_fit_config c = cw_fit_config_default ();
+  c.candidates = r;
+  c.n_candidates = 2;
+  c.seed = 5;
+  cw_fit_data d = data_of (&t, false);
+  int outer[80];
+  cw_error err;
+  g_assert_cmpint (cw_roles_folds (t.roles, 80, 3, NULL, true, 21, outer, &err), ==, CW_OK);
+  cw_fit_nested_result nr;
+  g_assert_cmpint (cw_fit_nested (&c, &d, outer, 3, 3, NULL, NULL, &nr, &err), ==, CW_OK);
+  g_assert_cmpint (nr.n, ==, 60);
+  double sse = 0;
+  for (int o = 0; o < 3; o++)
+    {
+      unsigned char roles[80];
+      int fold[80];
+      for (int i = 0; i < 80; i++)
+        roles[i] = t.roles[i] == CW_ROLE_TEST || outer[i] == o ? CW_ROLE_TEST : CW_ROLE_TRAIN;
+      g_assert_cmpint (cw_roles_folds (roles, 80, 3, NULL, true, c.seed, fold, &err), ==, CW_OK);
+      cw_fit_data inner = d;
+      inner.roles = roles;
+      inner.fold = fold;
+      inner.n_folds = 3;
+      cw_fit_result fit = { 0 };
+      g_assert_cmpint (cw_fit_run (&c, &inner, NULL, &fit, &err), ==, CW_OK);
+      g_assert_cmpint (nr.chosen[o], ==, fit.chosen);
+      g_assert_cmpint (nr.epochs[o], ==, fit.epochs);
+      float pred[80];
+      g_assert_cmpint (cw_model_predict_raw (fit.model, t.x, 80, pred, &err), ==, CW_OK);
+      for (int i = 0; i < 60; i++)
+        if (outer[i] == o)
+          {
+            /* One prediction call batched other rows with it: float tolerance. */
+            g_assert_cmpfloat_with_epsilon (nr.pred[i], pred[i], 1e-5 * MAX (1.0, fabs (pred[i])));
+            sse += ((double) nr.pred[i] - t.y[i]) * ((double) nr.pred[i] - t.y[i]);
+          }
+      cw_fit_result_clear (&fit);
+    }
+  for (int i = 60; i < 80; i++)
+    g_assert_true (isnan (nr.pred[i]));
+  g_assert_cmpfloat_with_epsilon (nr.score, sqrt (sse / 60), 1e-4 * nr.score);
+  cw_fit_nested_result_clear (&nr);
+  toy_clear (&t);
+}
+
 static int abort_after;
 
 static bool
@@ -396,6 +450,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fit/holdout-restores-best", test_holdout_restores_best);
   g_test_add_func ("/fit/holdout-refit", test_holdout_refit);
   g_test_add_func ("/fit/choice-and-budget", test_choice_and_budget);
+  g_test_add_func ("/fit/nested", test_nested);
   g_test_add_func ("/fit/abort", test_abort);
   g_test_add_func ("/fit/refusals", test_refusals);
   return g_test_run ();

@@ -149,6 +149,67 @@ test_nested_not_flattered (void)
   cw_cv_plan_clear (&plan);
 }
 
+/* Choosing a preprocessing by CV: the winner is the configuration with the lowest RMSECV at its suggested
+ * count, its result is that configuration's own run, and one that cannot be fitted is skipped. */
+static void
+test_select (void)
+{
+  cw_chemo_data d;
+  load_gasoline (&d);
+  cw_error err;
+  cw_cv_plan plan;
+  cw_cv_plan_init (&plan, d.n);
+  assert_ok (cw_cv_plan_test_by_ranges (&plan, "51-60", &err), &err);
+  assert_ok (cw_cv_plan_kfold (&plan, 5, true, 3, &err), &err);
+  const char *texts[4] = { "center", "snv center", "range(3000,4000) center", "sg(11,2,1) center" };
+  cw_pipeline *pipes[4];
+  cw_pls_cv_config configs[4];
+  for (int c = 0; c < 4; c++)
+    {
+      pipes[c] = cw_pipeline_parse (texts[c], &err);
+      g_assert_nonnull (pipes[c]);
+      configs[c] = cw_pls_cv_config_default ();
+      configs[c].pipeline = pipes[c];
+    }
+  cw_pls_cv_result r;
+  int chosen;
+  double scores[4];
+  assert_ok (cw_pls_cv_select (configs, 4, &d, &plan, &r, &chosen, scores, &err), &err);
+  /* range(3000,4000) lies outside gasoline's 900-1700 nm: skipped, not fatal. */
+  g_assert_true (isnan (scores[2]));
+  int best = -1;
+  for (int c = 0; c < 4; c++)
+    {
+      if (isnan (scores[c]))
+        continue;
+      cw_pls_cv_result own;
+      assert_ok (cw_pls_cv_run (&configs[c], &d, &plan, &own, &err), &err);
+      g_assert_cmpfloat (scores[c], ==, own.rmsecv[own.suggested - 1]);
+      if (best < 0 || scores[c] < scores[best])
+        best = c;
+      if (c == chosen)
+        for (int a = 0; a < own.n_components; a++)
+          g_assert_cmpfloat (r.rmsep[a], ==, own.rmsep[a]);
+      cw_pls_cv_result_clear (&own);
+    }
+  g_assert_cmpint (chosen, ==, best);
+  cw_pls_cv_result_clear (&r);
+  /* Nested over one configuration is plain nested CV. */
+  cw_pls_nested_result a, b;
+  int picks[5];
+  assert_ok (cw_pls_nested_cv (&configs[0], &d, &plan, 5, true, 3, NULL, &a, &err), &err);
+  assert_ok (cw_pls_nested_cv_select (configs, 1, &d, &plan, 5, true, 3, NULL, &b, picks, &err), &err);
+  g_assert_cmpfloat (a.rmse, ==, b.rmse);
+  for (int o = 0; o < 5; o++)
+    g_assert_cmpint (picks[o], ==, 0);
+  cw_pls_nested_result_clear (&a);
+  cw_pls_nested_result_clear (&b);
+  for (int c = 0; c < 4; c++)
+    cw_pipeline_free (pipes[c]);
+  cw_cv_plan_clear (&plan);
+  cw_chemo_data_clear (&d);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -156,5 +217,6 @@ main (int argc, char **argv)
   g_test_add_func ("/validation-nested/rules", test_rules);
   g_test_add_func ("/validation-nested/refit-per-fold", test_nested_is_refit_per_fold);
   g_test_add_func ("/validation-nested/not-flattered", test_nested_not_flattered);
+  g_test_add_func ("/validation-nested/select", test_select);
   return g_test_run ();
 }
