@@ -740,7 +740,8 @@ cli_pls (int argc, char **argv)
   if (!a.no_nested && plan.n_folds >= 2)
     {
       int *groups = NULL;
-      int inner_k = a.cv.kind == CLI_CV_LOO ? 0 : a.cv.k;
+      /* Leave-one-out inside leave-one-out would refit n² times: the inner choice uses 10 folds then. */
+      int inner_k = a.cv.kind == CLI_CV_LOO ? 10 : a.cv.k;
       if (a.cv.kind == CLI_CV_GROUP)
         {
           groups = malloc ((size_t) d.n * sizeof (int) + 1);

@@ -342,7 +342,7 @@ for d in r["drift"]["perturbations"]:
 assert checked == 18, checked
 EOF
 
-run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.25 --seed 5 --epochs 20 --json --drift \
+run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.25 --seed 5 --recipe default --epochs 20 --json --drift \
   --preprocess "snv sg(11,2,1) range(1000,1600)"
 cp "$tmp/out" "$tmp/compare-random.json"
 check "compare with a random split and a range: 15 test rows, CV-chosen components, drift in JSON" \
@@ -359,9 +359,9 @@ for p in d["perturbations"]:
     assert p["sizes"][0] == 0 and len(p["sizes"]) == 6 and all(math.isfinite(v) for v in p["CNN"] + p["PLS"]), p
 EOF
 
-run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.5 --seed 4 --epochs 5 --components 3 --json
+run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.5 --seed 4 --recipe default --epochs 5 --components 3 --json
 cp "$tmp/out" "$tmp/compare-30.json"
-run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.5 --seed 4 --epochs 5 --components 3
+run 0 compare --data "$GASOLINE" --target octane --test-fraction 0.5 --seed 4 --recipe default --epochs 5 --components 3
 cp "$tmp/out" "$tmp/compare-30.txt"
 check "compare on 30 test rows: the paired test draws 9999 seeded sign flips, p = (1 + count) / 10000" \
   py "$tmp/compare-30.json" "$tmp/compare-30.txt" <<'EOF'
