@@ -16,6 +16,8 @@ typedef struct {
   int candidate;
   int fold;            /* CV: the held-out fold; -1 otherwise */
   int member;          /* FINAL: the member; -1 during selection */
+  int n_members;       /* FINAL: members planned */
+  int id;              /* the run's number within the fit, in planning order */
   bool validate;       /* holdout: score the validation rows every epoch */
   bool with_validation_rows; /* a holdout refit: the validation rows train too */
   int epochs;
@@ -47,6 +49,7 @@ typedef struct {
   double t0;
   atomic_bool aborted;
   int n_val_rows;        /* rows any candidate is scored on (CV: training rows in a fold; holdout: validation) */
+  int runs_planned;      /* ids handed out so far */
 } fit_driver;
 
 /* fit-runs.c */

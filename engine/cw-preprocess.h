@@ -82,6 +82,9 @@ int cw_pipeline_count (const cw_pipeline *pipe);
 const cw_pre_step *cw_pipeline_get (const cw_pipeline *pipe, int index);
 /* True when a step needs training data (center, autoscale, msc, pca); false for pure per-spectrum chains. */
 bool cw_pipeline_needs_fit (const cw_pipeline *pipe);
+/* True when the output still lies on the signal's axis (positions, wavelengths); false after a pca step, whose
+ * outputs are component scores (saliency, activation maps over the axis mean nothing then). */
+bool cw_pipeline_keeps_axis (const cw_pipeline *pipe);
 
 /* Fits every step in order on x (n x channels x length; each step is fitted on the previous one's output
  * of these rows). axis has `length` values (NULL = positions 0, 1, ...). When out is non-NULL it receives

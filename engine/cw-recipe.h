@@ -93,11 +93,13 @@ typedef struct {
   int candidate, n_candidates;  /* index into the candidates */
   const char *candidate_name;
   int fold, n_folds;            /* SELECT under CV: 0-based fold, else -1 / 0 */
-  int member, n_members;        /* FINAL: 0-based member */
+  int member, n_members;        /* FINAL: 0-based member and the members planned; -1 / 0 while choosing */
+  int run;                      /* the run's number, unique within the fit, in the order runs are planned */
   int runs_done, runs_total;    /* training runs finished and planned (the plan can shrink on budget) */
   double elapsed_s, budget_s;
   const cw_progress *train;     /* this run's own progress (epoch, batch, losses, metrics) */
   cw_model *model;              /* this run's model: valid during the callback, on the callback's thread */
+  const cw_pipeline *pipeline;  /* its preprocessing, fitted on this run's training rows (same validity) */
 } cw_fit_progress;
 
 /* Called from the threads that train (one at a time: the driver holds a lock around each call). */

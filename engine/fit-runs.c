@@ -247,7 +247,9 @@ execute_run (fit_driver *d, fit_run *r)
   rc.p.fold = r->fold;
   rc.p.n_folds = d->kind == CW_VALIDATE_CV ? data->n_folds : 0;
   rc.p.member = r->member;
-  rc.p.n_members = 0;
+  rc.p.n_members = r->member >= 0 ? r->n_members : 0;
+  rc.p.run = r->id;
+  rc.p.pipeline = pipe;
   rc.p.budget_s = d->config->time_budget_s;
   rc.p.model = model;
   cw_train_callbacks callbacks = { .progress = on_run_progress, .should_abort = on_run_should_abort, .user = &rc };

@@ -252,6 +252,7 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
               r->restore_best = true;
               r->keep_model = true;
             }
+          r->id = d.runs_planned++;
           list[f] = r;
         }
       double t = fit_now ();
@@ -327,12 +328,15 @@ cw_fit_run (const cw_fit_config *config, const cw_fit_data *data, const cw_fit_c
           *r = selection[best][0];
           memset (&selection[best][0], 0, sizeof (fit_run));
           r->member = 0;
+          r->n_members = members;
           continue;
         }
       r->recipe = recipe;
       r->candidate = best;
       r->fold = -1;
       r->member = m;
+      r->n_members = members;
+      r->id = d.runs_planned++;
       r->seed = fit_run_seed (config->seed, -1, m);
       r->keep_model = true;
       if (kind == CW_VALIDATE_HOLDOUT && !refit)

@@ -201,6 +201,16 @@ cw_pipeline_get (const cw_pipeline *p, int index)
 }
 
 bool
+cw_pipeline_keeps_axis (const cw_pipeline *p)
+{
+  assert (p);
+  for (int i = 0; i < p->count; i++)
+    if (p->steps[i].step.kind == CW_PRE_PCA)
+      return false;
+  return true;
+}
+
+bool
 cw_pipeline_needs_fit (const cw_pipeline *p)
 {
   for (int i = 0; i < p->count; i++)

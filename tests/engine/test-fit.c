@@ -374,6 +374,54 @@ test_nested (void)
   toy_clear (&t);
 }
 
+typedef struct {
+  int calls, final_calls, bad;
+  int max_run;
+} progress_log;
+
+static void
+log_progress (const cw_fit_progress *p, void *user)
+{
+  progress_log *l = user;
+  l->calls++;
+  l->max_run = MAX (l->max_run, p->run);
+  if (!p->model || !p->pipeline || !cw_pipeline_is_fitted (p->pipeline) || !p->train)
+    l->bad++;
+  if (p->stage == CW_FIT_STAGE_FINAL)
+    {
+      l->final_calls++;
+      if (p->n_members != 2 || p->member < 0 || p->member >= 2 || p->fold != -1)
+        l->bad++;
+    }
+  else if (p->member != -1 || p->n_members != 0 || p->fold < 0 || p->fold >= 4 || p->n_folds != 4)
+    l->bad++;
+}
+
+/* What the progress callback sees: the stage, fold or member of every run, a number per run, and the run's
+ * own model and fitted pipeline. */
+static void
+test_progress (void)
+{
+  toy t;
+  toy_init (&t);
+  cw_recipe r = small_recipe ("a", 3);
+  cw_fit_config c = cw_fit_config_default ();
+  c.candidates = &r;
+  c.n_candidates = 1;
+  c.threads = 2;
+  progress_log log = { 0 };
+  cw_fit_callbacks cb = { .progress = log_progress, .user = &log };
+  cw_fit_data d = data_of (&t, true);
+  cw_fit_result res = { 0 };
+  cw_error err;
+  g_assert_cmpint (cw_fit_run (&c, &d, &cb, &res, &err), ==, CW_OK);
+  g_assert_cmpint (log.bad, ==, 0);
+  g_assert_cmpint (log.final_calls, >, 0);
+  g_assert_cmpint (log.max_run, ==, 4 + 2 - 1); /* 4 folds, then 2 members */
+  cw_fit_result_clear (&res);
+  toy_clear (&t);
+}
+
 static int abort_after;
 
 static bool
@@ -451,6 +499,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fit/holdout-refit", test_holdout_refit);
   g_test_add_func ("/fit/choice-and-budget", test_choice_and_budget);
   g_test_add_func ("/fit/nested", test_nested);
+  g_test_add_func ("/fit/progress", test_progress);
   g_test_add_func ("/fit/abort", test_abort);
   g_test_add_func ("/fit/refusals", test_refusals);
   return g_test_run ();
