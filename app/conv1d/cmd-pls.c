@@ -379,6 +379,9 @@ print_text (const pls_report *rp)
   printf ("Algorithm:   %s, %d component%s evaluated\n\n", cli_pls_algorithm_label (a->algorithm),
           r->n_components, r->n_components == 1 ? "" : "s");
   print_component_table (rp);
+  if (r->n_test > 0)
+    printf ("(RMSEP, R²test: the %d test rows, shown for every count for the record; the count is chosen on the CV "
+            "columns alone.)\n", r->n_test);
   printf ("\n");
   char rule[256];
   rule_text (rp, rule, sizeof rule);
