@@ -380,7 +380,7 @@ print_text (const pls_report *rp)
           r->n_components, r->n_components == 1 ? "" : "s");
   print_component_table (rp);
   if (r->n_test > 0)
-    printf ("(RMSEP, R²test: the %d test rows, shown for every count for the record; the count is chosen on the CV "
+    printf ("\n(RMSEP, R²test: the %d test rows, shown for every count for the record; the count is chosen on the CV "
             "columns alone.)\n", r->n_test);
   printf ("\n");
   char rule[256];
