@@ -511,6 +511,57 @@ cli_fit_recipes (const cli_fit_args *a, const cli_cnn_args *cnn, const char *def
   return count;
 }
 
+int
+cli_preprocessed_length (const cw_pipeline *pipe, const cw_dataset *ds, const unsigned char *roles)
+{
+  int L = cw_dataset_length (ds);
+  if (!pipe || cw_pipeline_count (pipe) == 0)
+    return L;
+  int n = cw_dataset_n_samples (ds), C = cw_dataset_n_channels (ds), m = 0;
+  size_t w = (size_t) C * L;
+  float *x = malloc ((size_t) n * w * sizeof (float) + 1);
+  for (int i = 0; i < n; i++)
+    if (roles[i] != CW_ROLE_TEST)
+      memcpy (x + (size_t) m++ * w, cw_dataset_signals (ds) + (size_t) i * w, w * sizeof (float));
+  cw_pipeline *copy = cw_pipeline_copy (pipe);
+  cw_error err;
+  cw_error_clear (&err);
+  int length = -1;
+  if (cw_pipeline_fit_f (copy, x, m, C, L, cw_dataset_axis (ds), NULL, &err) == CW_OK)
+    length = cw_pipeline_out_length (copy);
+  else
+    cli_error ("--preprocess: %s", err.message);
+  cw_pipeline_free (copy);
+  free (x);
+  return length;
+}
+
+cw_fit_config
+cli_fit_config (const cli_fit_args *a, const cli_cnn_args *cnn, const cw_recipe *recipes, int n_recipes,
+                const cw_pipeline *pipeline)
+{
+  cw_fit_config config = cw_fit_config_default ();
+  config.candidates = recipes;
+  config.n_candidates = n_recipes;
+  config.pipeline = pipeline;
+  config.ensemble = a->ensemble > 0 ? a->ensemble : 0;
+  config.threads = cnn->threads > 0 ? cnn->threads : 1;
+  config.time_budget_s = isnan (a->time_budget) ? 600 : a->time_budget;
+  config.seed = cnn->seed;
+  config.holdout_refit = !a->no_refit;
+  return config;
+}
+
+cw_fit_data
+cli_fit_data (const cw_dataset *ds, const float *y, int k, cw_task task, const cli_rows *rows)
+{
+  cw_fit_data data = { .x = cw_dataset_signals (ds), .n = cw_dataset_n_samples (ds),
+                       .channels = cw_dataset_n_channels (ds), .length = cw_dataset_length (ds),
+                       .axis = cw_dataset_axis (ds), .y = y, .k = k, .task = task, .roles = rows->roles,
+                       .fold = rows->fold, .n_folds = rows->n_folds };
+  return data;
+}
+
 /* ---- running ---- */
 
 static volatile sig_atomic_t interrupted;

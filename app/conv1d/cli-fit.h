@@ -85,6 +85,15 @@ bool cli_rows_pls_plan (const cli_rows *rows, const cw_dataset *ds, const cli_cv
 int cli_fit_recipes (const cli_fit_args *a, const cli_cnn_args *cnn, const char *default_recipe, cw_task task,
                      int channels, int length, int n_train, int k, cw_recipe *out, int max);
 
+/* The signal length after the user's own preprocessing (fitted on the non-test rows only), which the recipes
+ * shape their networks for. -1 with a message when the pipeline does not fit the data. */
+int cli_preprocessed_length (const cw_pipeline *pipe, const cw_dataset *ds, const unsigned char *roles);
+/* The driver's configuration from the options (recipes, the user's pipeline, ensemble, threads, budget, seed,
+ * refit) and its data (the dataset's raw signals, y, the rows' roles and folds). */
+cw_fit_config cli_fit_config (const cli_fit_args *a, const cli_cnn_args *cnn, const cw_recipe *recipes, int n_recipes,
+                              const cw_pipeline *pipeline);
+cw_fit_data cli_fit_data (const cw_dataset *ds, const float *y, int k, cw_task task, const cli_rows *rows);
+
 /* cw_fit_run where one Ctrl-C stops cleanly (CW_ERR_ABORTED), with a redrawn progress line on a terminal
  * (or one line per finished run otherwise) unless quiet. */
 cw_status cli_fit_interruptible (const cw_fit_config *config, const cw_fit_data *data, bool quiet,

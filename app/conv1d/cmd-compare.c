@@ -337,38 +337,15 @@ cli_compare (int argc, char **argv)
       cli_error ("%s", err.message);
       goto out;
     }
-  int Lp = L;
-  if (cw_pipeline_count (cnn_pipe) > 0)
-    {
-      /* The CNN's input length after the user's steps, fitted (as everything here) on training rows. */
-      cw_pipeline *probe = cw_pipeline_copy (cnn_pipe);
-      size_t w = (size_t) C * L;
-      float *xt = malloc ((size_t) n * w * sizeof (float) + 1);
-      int m = 0;
-      for (int i = 0; i < n; i++)
-        if (rows.roles[i] != CW_ROLE_TEST)
-          memcpy (xt + (size_t) m++ * w, cw_dataset_signals (ds) + (size_t) i * w, w * sizeof (float));
-      if (cw_pipeline_fit_f (probe, xt, m, C, L, cw_dataset_axis (ds), NULL, &err) == CW_OK)
-        Lp = cw_pipeline_out_length (probe);
-      cw_pipeline_free (probe);
-      free (xt);
-    }
+  int Lp = cli_preprocessed_length (cnn_pipe, ds, rows.roles);
+  if (Lp < 0)
+    goto out;
   int n_recipes = cli_fit_recipes (&a.fit, &a.cnn, "auto", task, C, Lp, counts[CW_ROLE_TRAIN], k, recipes,
                                    CW_RECIPE_MAX_AUTO);
   if (n_recipes == 0)
     goto out;
-  cw_fit_config config = cw_fit_config_default ();
-  config.candidates = recipes;
-  config.n_candidates = n_recipes;
-  config.pipeline = cnn_pipe;
-  config.ensemble = a.fit.ensemble > 0 ? a.fit.ensemble : 0;
-  config.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
-  config.time_budget_s = isnan (a.fit.time_budget) ? 600 : a.fit.time_budget;
-  config.seed = a.cnn.seed;
-  config.holdout_refit = !a.fit.no_refit;
-  cw_fit_data data = { .x = cw_dataset_signals (ds), .n = n, .channels = C, .length = L,
-                       .axis = cw_dataset_axis (ds), .y = y, .k = k, .task = task, .roles = rows.roles,
-                       .fold = rows.fold, .n_folds = rows.n_folds };
+  cw_fit_config config = cli_fit_config (&a.fit, &a.cnn, recipes, n_recipes, cnn_pipe);
+  cw_fit_data data = cli_fit_data (ds, y, k, task, &rows);
   cw_status st = cli_fit_interruptible (&config, &data, a.quiet, &fit, &err);
   if (st != CW_OK && !(st == CW_ERR_ABORTED && fit.model))
     {

@@ -335,33 +335,6 @@ name_outputs (cw_model *model, const cw_dataset *ds, cw_task task, const int *co
     }
 }
 
-/* The signal length after the user's own preprocessing (fitted on the training rows only), which the
- * recipes shape their networks for. -1 with a message when the pipeline does not fit the data. */
-static int
-preprocessed_length (const cw_pipeline *pipe, const cw_dataset *ds, const unsigned char *roles)
-{
-  int L = cw_dataset_length (ds);
-  if (!pipe || cw_pipeline_count (pipe) == 0)
-    return L;
-  int n = cw_dataset_n_samples (ds), C = cw_dataset_n_channels (ds), m = 0;
-  size_t w = (size_t) C * L;
-  float *x = malloc ((size_t) n * w * sizeof (float) + 1);
-  for (int i = 0; i < n; i++)
-    if (roles[i] == CW_ROLE_TRAIN)
-      memcpy (x + (size_t) m++ * w, cw_dataset_signals (ds) + (size_t) i * w, w * sizeof (float));
-  cw_pipeline *copy = cw_pipeline_copy (pipe);
-  cw_error err;
-  cw_error_clear (&err);
-  int length = -1;
-  if (cw_pipeline_fit_f (copy, x, m, C, L, cw_dataset_axis (ds), NULL, &err) == CW_OK)
-    length = cw_pipeline_out_length (copy);
-  else
-    cli_error ("--preprocess: %s", err.message);
-  cw_pipeline_free (copy);
-  free (x);
-  return length;
-}
-
 static bool
 write_predictions (const train_args *a, const cw_dataset *ds, const cli_rows *rows, cw_model *model, int k)
 {
@@ -430,7 +403,7 @@ cli_train (int argc, char **argv)
     goto out;
   int counts[3];
   cw_roles_count (rows.roles, rows.n, counts);
-  int C = cw_dataset_n_channels (ds), L = preprocessed_length (pipe, ds, rows.roles);
+  int C = cw_dataset_n_channels (ds), L = cli_preprocessed_length (pipe, ds, rows.roles);
   if (L < 0)
     goto out;
   int n_recipes = cli_fit_recipes (&a.fit, &a.cnn, "auto", task, C, L, counts[CW_ROLE_TRAIN], k, recipes,
@@ -438,18 +411,8 @@ cli_train (int argc, char **argv)
   if (n_recipes == 0)
     goto out;
 
-  cw_fit_config config = cw_fit_config_default ();
-  config.candidates = recipes;
-  config.n_candidates = n_recipes;
-  config.pipeline = pipe;
-  config.ensemble = a.fit.ensemble > 0 ? a.fit.ensemble : 0;
-  config.threads = a.cnn.threads > 0 ? a.cnn.threads : 1;
-  config.time_budget_s = isnan (a.fit.time_budget) ? 600 : a.fit.time_budget;
-  config.seed = a.cnn.seed;
-  config.holdout_refit = !a.fit.no_refit;
-  cw_fit_data data = { .x = cw_dataset_signals (ds), .n = cw_dataset_n_samples (ds), .channels = C,
-                       .length = cw_dataset_length (ds), .axis = cw_dataset_axis (ds), .y = y, .k = k,
-                       .task = task, .roles = rows.roles, .fold = rows.fold, .n_folds = rows.n_folds };
+  cw_fit_config config = cli_fit_config (&a.fit, &a.cnn, recipes, n_recipes, pipe);
+  cw_fit_data data = cli_fit_data (ds, y, k, task, &rows);
   cw_status st = cli_fit_interruptible (&config, &data, a.quiet, &fit, &err);
   if (st != CW_OK && !(st == CW_ERR_ABORTED && fit.model))
     {
