@@ -65,6 +65,7 @@ inputs_clear (gpointer data)
   g_free (inputs->model_axis);
   g_free (inputs->cnn_recipe);
   g_free (inputs->cnn_kept);
+  g_free (inputs->cnn_validation);
   g_free (inputs->cnn_problem);
 }
 
@@ -198,6 +199,7 @@ take_model (CwCompareInputs *inputs, CwProject *project)
     }
   inputs->cnn_recipe = g_strdup (cw_model_get_info (model, "recipe"));
   inputs->cnn_kept = g_strdup (cw_model_get_info (model, "kept_weights"));
+  inputs->cnn_validation = g_strdup (cw_model_get_info (model, "cv_score"));
   inputs->cnn_members = cw_model_n_members (model);
 }
 

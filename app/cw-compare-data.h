@@ -45,6 +45,7 @@ typedef struct
   int epochs, best_epoch; /* of its training history (0 when unknown) */
   char *cnn_recipe;       /* the model's record: its recipe ("linear (chosen among 4 …)"), NULL when unknown */
   char *cnn_kept;         /* which epoch's weights it kept and why, NULL when unknown */
+  char *cnn_validation;   /* the score its choices were made on, e.g. "RMSECV 0.264" (NULL when unknown) */
   int cnn_members;        /* networks averaged */
   char *cnn_problem;      /* why there is no CNN to compare (NULL when there is one) */
 } CwCompareInputs;

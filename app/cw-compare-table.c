@@ -147,6 +147,13 @@ cw_compare_table_set (CwCompareTable *self, cw_task task, const CwCompareMetrics
   add_text_row (self, "Model", cnn_model, pls_model);
 }
 
+void
+cw_compare_table_add_text_row (CwCompareTable *self, const char *name, const char *cnn, const char *pls)
+{
+  g_return_if_fail (CW_IS_COMPARE_TABLE (self));
+  add_text_row (self, name, cnn, pls);
+}
+
 const char *
 cw_compare_table_get_text (CwCompareTable *self, int row, int column)
 {

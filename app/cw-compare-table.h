@@ -25,6 +25,8 @@ GtkWidget *cw_compare_table_new (void);
 void cw_compare_table_set (CwCompareTable *self, cw_task task, const CwCompareMetrics *cnn,
                            const CwCompareMetrics *pls, const char *cnn_model, const char *pls_model,
                            const char *const *class_names);
+/* Appends a row of text (NULL shows as "—"), e.g. the scores each model's choices were made on. */
+void cw_compare_table_add_text_row (CwCompareTable *self, const char *name, const char *cnn, const char *pls);
 /* The text at (row, column): row 0 = headers, column 0 = metric names; NULL outside the table. */
 const char *cw_compare_table_get_text (CwCompareTable *self, int row, int column);
 /* The row of a metric by its name ("RMSEP", "R²", "Accuracy", or a class name under "Recall", which is

@@ -186,6 +186,21 @@ update_table (CwCompareView *self)
                                         : NULL;
   cw_compare_table_set (self->table, task, show_cnn ? &cnn : NULL, show_pls ? &pls : NULL, cnn_model, pls_model,
                         inputs ? (const char *const *) inputs->class_names : NULL);
+  /* What each chose on (training rows only), and the nested CV estimate of the whole choice: labelled
+   * apart from the test scores above. */
+  gboolean acc = task != CW_TASK_REGRESSION;
+  g_autofree char *pls_cv = NULL, *pls_nested = NULL;
+  if (show_pls)
+    {
+      CwPlsResult *r = self->pls;
+      double v = acc ? r->acc_cv[r->chosen - 1] : r->rmsecv[r->chosen - 1];
+      pls_cv = acc ? g_strdup_printf ("CV accuracy %.1f %%", 100 * v) : g_strdup_printf ("RMSECV %.4g", v);
+      if (r->has_nested)
+        pls_nested = acc ? g_strdup_printf ("accuracy %.1f %%", 100 * r->nested_accuracy)
+                         : g_strdup_printf ("RMSE %.4g", r->nested_rmse);
+    }
+  cw_compare_table_add_text_row (self->table, "Chosen on", show_cnn ? inputs->cnn_validation : NULL, pls_cv);
+  cw_compare_table_add_text_row (self->table, "Nested CV", NULL, pls_nested);
   cw_compare_metrics_clear (&cnn);
   cw_compare_metrics_clear (&pls);
   update_verdict (self, show_cnn && show_pls);
@@ -198,8 +213,12 @@ update_table (CwCompareView *self)
   if (show_pls && self->pls->settings.components > 0)
     g_string_append_printf (note, " PLS uses the %d components set on the PLS page.", self->pls->chosen);
   else if (show_pls)
-    g_string_append_printf (note, " PLS chose its components by cross-validation (%s) on the training rows.",
+    g_string_append_printf (note, " PLS chose its %s by cross-validation (%s) on the training rows.",
+                            self->pls->prep_mode == CW_PLS_PREP_CV ? "preprocessing and components" : "components",
                             self->pls->cv_label);
+  if (show_pls && self->pls->has_nested)
+    g_string_append (note, " Nested CV: each outer fold scored by the choice an inner CV of the other training "
+                           "rows made (the CNN's whole recipe search nested: conv1d compare --nested K).");
   /* PLS reads the spectra after the project's preprocessing; the CNN after the same steps, then its
    * recipe's own. Say so when the CNN predates an edit of the preprocessing. */
   const char *cnn_pre = show_cnn && inputs->model_preprocessing ? inputs->model_preprocessing : NULL;

@@ -30,6 +30,9 @@ cw_pls_result_clear (CwPlsResult *self)
                        self->t2_limit, self->q_limit, self->test_truth, self->test_pred };
   for (size_t i = 0; i < G_N_ELEMENTS (arrays); i++)
     g_free (arrays[i]);
+  g_free (self->prep_scores);
+  g_free (self->nested_components);
+  g_free (self->nested_prep);
   g_free (self->test_rows);
   g_free (self->test_class_truth);
   g_free (self->test_class_pred);
@@ -116,6 +119,35 @@ cw_pls_result_predict (const CwPlsResult *result, int a, const float *raw_x, int
   cw_pls_result_predict_f64 (result, a, x, n, out);
 }
 
+/* ---- the candidate preprocessings ---- */
+
+static const struct
+{
+  const char *text, *label;
+} prep_candidates[] = {
+  { "center", "none" },
+  { "snv center", "SNV" },
+  { "msc center", "MSC" },
+  { "sg(11,2,1) center", "sg(11,2,1)" },
+  { "snv sg(11,2,1) center", "SNV + sg(11,2,1)" },
+  { "sg(15,2,2) center", "sg(15,2,2)" },
+};
+
+int
+cw_pls_job_n_prep_candidates (void)
+{
+  return (int) G_N_ELEMENTS (prep_candidates);
+}
+
+const char *
+cw_pls_job_prep_candidate (int index, const char **label)
+{
+  g_return_val_if_fail (index >= 0 && index < (int) G_N_ELEMENTS (prep_candidates), NULL);
+  if (label)
+    *label = prep_candidates[index].label;
+  return prep_candidates[index].text;
+}
+
 /* ---- what the worker takes from the project ---- */
 
 typedef struct
@@ -126,6 +158,10 @@ typedef struct
                                   CNN does not cross-validate */
   int cnn_n_folds;
   int *group;                  /* n group ids of settings.group_column's values; NULL = no grouping */
+  int *cnn_group;              /* n group ids of the rows' group column when the CNN's folds keep groups
+                                  together (the nested CV's inner folds do too); NULL = none */
+  guint64 rows_seed;           /* the seed of the CNN's folds: the nested CV's inner folds draw from it */
+  CwPlsPrepMode prep_mode;     /* PROJECT or CV */
   char *pipeline_text;
   char *target_name;
   CwPlsSettings settings;
@@ -141,6 +177,7 @@ job_input_free (JobInput *input)
   g_free (input->is_test);
   g_free (input->cnn_fold);
   g_free (input->group);
+  g_free (input->cnn_group);
   g_free (input->settings.group_column);
   g_free (input->pipeline_text);
   g_free (input->target_name);
@@ -155,11 +192,16 @@ set_engine_error (GError **error, const cw_error *err, const char *prefix)
   return FALSE;
 }
 
+static gboolean take_groups (const cw_dataset *ds, const char *column, int **group_out, GError **error);
+
 /* The project's test rows are PLS's test rows; everything else calibrates. When the CNN cross-validates,
- * PLS takes its very folds, so both choose on the same partitions of the training rows. */
+ * PLS takes its very folds, so both choose on the same partitions of the training rows (and the nested
+ * CV's inner folds keep the rows' groups together as those folds do). */
 static gboolean
 take_rows (CwProject *project, JobInput *input, GError **error)
 {
+  const CwRowSettings *settings = cw_project_get_row_settings (project);
+  input->rows_seed = settings->seed;
   CwRowRoles rows;
   if (!cw_project_compute_rows (project, NULL, &rows, error))
     return FALSE;
@@ -172,6 +214,9 @@ take_rows (CwProject *project, JobInput *input, GError **error)
       input->cnn_n_folds = rows.n_folds;
     }
   cw_row_roles_clear (&rows);
+  if (input->cnn_fold && settings->group_column
+      && !take_groups (cw_project_get_dataset (project), settings->group_column, &input->cnn_group, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -235,6 +280,7 @@ job_input_new (CwProject *project, GError **error)
   input->n_classes = input->task == CW_TASK_REGRESSION ? 0 : cw_dataset_n_classes (ds, target);
   input->settings = *cw_project_get_pls_settings (project);
   input->settings.group_column = g_strdup (input->settings.group_column);
+  input->prep_mode = cw_project_get_pls_prep_mode (project);
   input->pipeline_text = g_strdup (cw_project_get_preprocessing (project));
   input->seed = cw_project_get_train_config (project)->seed;
   input->threads = MAX (cw_project_get_threads (project), 1);
@@ -258,7 +304,9 @@ job_input_new (CwProject *project, GError **error)
       int n_cal = 0;
       for (int i = 0; i < input->data.n; i++)
         n_cal += !input->is_test[i];
-      int features = cw_dataset_n_channels (ds) * MAX (cw_project_get_input_length (project), 1);
+      /* The candidates keep the signal's length; the project's preprocessing may shorten it. */
+      int length = input->prep_mode == CW_PLS_PREP_CV ? cw_dataset_length (ds) : cw_project_get_input_length (project);
+      int features = cw_dataset_n_channels (ds) * MAX (length, 1);
       input->settings.max_components = MAX (MIN (MIN (n_cal - 1, 30), features), 1);
     }
   return input;
@@ -322,8 +370,19 @@ copy_doubles (const double *src, size_t n)
 }
 
 /* Everything the page draws, from the CV driver's answer and the final model. */
+typedef struct
+{
+  int n_configs;
+  double *scores;              /* n_configs (CV choice) */
+  int chosen;
+  gboolean has_nested;
+  cw_pls_nested_result nested;
+  int *nested_prep;            /* per outer fold (CV choice) */
+  int inner_k;
+} JobChoice;
+
 static CwPlsResult *
-assemble_result (const JobInput *input, const cw_cv_plan *plan, cw_pls_cv_result *cv)
+assemble_result (const JobInput *input, const cw_cv_plan *plan, cw_pls_cv_result *cv, JobChoice *choice)
 {
   const cw_chemo_data *d = &input->data;
   CwPlsResult *r = g_atomic_rc_box_new0 (CwPlsResult);
@@ -335,6 +394,27 @@ assemble_result (const JobInput *input, const cw_cv_plan *plan, cw_pls_cv_result
   r->target_name = g_strdup (input->target_name);
   r->settings = input->settings;
   r->settings.group_column = g_strdup (input->settings.group_column);
+  r->prep_mode = input->prep_mode;
+  r->prep_chosen = -1;
+  if (input->prep_mode == CW_PLS_PREP_CV)
+    {
+      r->n_prep = choice->n_configs;
+      r->prep_scores = g_steal_pointer (&choice->scores);
+      r->prep_chosen = choice->chosen;
+    }
+  r->nested_rmse = r->nested_r2 = r->nested_accuracy = NAN;
+  if (choice->has_nested)
+    {
+      r->has_nested = TRUE;
+      r->nested_outer = choice->nested.n_outer;
+      r->nested_inner_k = choice->inner_k;
+      r->nested_n = choice->nested.n;
+      r->nested_rmse = choice->nested.rmse;
+      r->nested_r2 = choice->nested.r2;
+      r->nested_accuracy = choice->nested.accuracy;
+      r->nested_components = g_memdup2 (choice->nested.chosen, MAX (r->nested_outer, 1) * sizeof (int));
+      r->nested_prep = g_steal_pointer (&choice->nested_prep);
+    }
   r->n_rows = n;
   r->n_cal = cv->n_cal;
   r->n_test = cv->n_test;
@@ -441,6 +521,34 @@ assemble_result (const JobInput *input, const cw_cv_plan *plan, cw_pls_cv_result
   return r;
 }
 
+/* Nested CV of the whole choice on the plan's folds: every outer fold is predicted by the configuration and
+ * count an inner CV of the other calibration rows chose, so no choice saw the rows it is scored on. Inner
+ * folds: as many as the outer ones (10 when the outer CV leaves one out), random by the folds' seed, groups
+ * kept together as the outer folds keep them. Data too small to nest (an inner CV that cannot be built)
+ * leaves the result without a nested estimate rather than failing the fit. */
+static void
+run_nested (const JobInput *input, const cw_pls_cv_config *configs, int n_configs, const cw_cv_plan *plan,
+            JobChoice *choice)
+{
+  cw_error err = { 0 };
+  int n_cal = cw_cv_plan_n_calibration (plan);
+  int inner_k = plan->n_folds >= n_cal ? 10 : MIN (plan->n_folds, 10);
+  const int *groups = input->cnn_fold ? input->cnn_group : input->group;
+  guint64 seed = input->cnn_fold ? input->rows_seed : input->seed;
+  int *prep = n_configs > 1 ? g_new0 (int, MAX (plan->n_folds, 1)) : NULL;
+  if (plan->n_folds < 2 || inner_k < 2
+      || cw_pls_nested_cv_select (configs, n_configs, &input->data, plan, inner_k, TRUE, seed, groups,
+                                  &choice->nested, prep, &err) != CW_OK)
+    {
+      g_free (prep);
+      cw_pls_nested_result_clear (&choice->nested);
+      return;
+    }
+  choice->has_nested = TRUE;
+  choice->nested_prep = prep;
+  choice->inner_k = inner_k;
+}
+
 static CwPlsResult *
 job_compute (const JobInput *input, GCancellable *cancellable, GError **error)
 {
@@ -451,33 +559,55 @@ job_compute (const JobInput *input, GCancellable *cancellable, GError **error)
       return NULL;
     }
 
+  /* One configuration per preprocessing tried: the project's, or every candidate. */
+  gboolean choose = input->prep_mode == CW_PLS_PREP_CV;
+  int n_configs = choose ? cw_pls_job_n_prep_candidates () : 1;
+  cw_pipeline *pipelines[G_N_ELEMENTS (prep_candidates)] = { NULL };
+  cw_pls_cv_config configs[G_N_ELEMENTS (prep_candidates)];
   cw_error err = { 0 };
-  cw_pipeline *pipeline = cw_pipeline_parse (input->pipeline_text ? input->pipeline_text : "", &err);
-  if (!pipeline)
+  CwPlsResult *result = NULL;
+  JobChoice choice = { .n_configs = n_configs, .chosen = 0 };
+  cw_pls_cv_result cv = { 0 };
+  for (int c = 0; c < n_configs; c++)
     {
-      cw_cv_plan_clear (&plan);
-      set_engine_error (error, &err, "Preprocessing: ");
-      return NULL;
+      const char *text = choose ? prep_candidates[c].text : input->pipeline_text ? input->pipeline_text : "";
+      if (!(pipelines[c] = cw_pipeline_parse (text, &err)))
+        {
+          set_engine_error (error, &err, "Preprocessing: ");
+          goto out;
+        }
+      configs[c] = cw_pls_cv_config_default ();
+      configs[c].max_components = MAX (input->settings.max_components, 1);
+      configs[c].rule = input->settings.rule;
+      configs[c].algorithm = input->settings.algorithm;
+      configs[c].pipeline = pipelines[c];
+      configs[c].classification = input->task != CW_TASK_REGRESSION;
+      configs[c].threads = input->threads;
     }
 
-  cw_pls_cv_config config = cw_pls_cv_config_default ();
-  config.max_components = MAX (input->settings.max_components, 1);
-  config.algorithm = input->settings.algorithm;
-  config.pipeline = pipeline;
-  config.classification = input->task != CW_TASK_REGRESSION;
-  config.threads = input->threads;
-
-  cw_pls_cv_result cv = { 0 };
-  CwPlsResult *result = NULL;
+  choice.scores = g_new (double, n_configs);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    ;
-  else if (cw_pls_cv_run (&config, &input->data, &plan, &cv, &err) != CW_OK)
-    set_engine_error (error, &err, NULL);
-  else if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-    result = assemble_result (input, &plan, &cv);
+    goto out;
+  /* Every configuration on the same folds; test rows are predicted by each final model but never scored
+   * by the choice. */
+  if (cw_pls_cv_select (configs, n_configs, &input->data, &plan, &cv, &choice.chosen, choice.scores, &err) != CW_OK)
+    {
+      set_engine_error (error, &err, NULL);
+      goto out;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto out;
+  run_nested (input, configs, n_configs, &plan, &choice);
+  if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+    result = assemble_result (input, &plan, &cv, &choice);
 
+out:
   cw_pls_cv_result_clear (&cv);
-  cw_pipeline_free (pipeline);
+  cw_pls_nested_result_clear (&choice.nested);
+  g_free (choice.scores);
+  g_free (choice.nested_prep);
+  for (int c = 0; c < n_configs; c++)
+    cw_pipeline_free (pipelines[c]);
   cw_cv_plan_clear (&plan);
   return result;
 }

@@ -1,11 +1,16 @@
 /* cw-pls-job.h — the PLS baseline as a background job (GTask + GCancellable).
  *
  * cw_pls_job_run_async copies everything it needs from the project on the main thread (the signals as
- * doubles, the encoded targets, the validation split as test rows, the preprocessing text and the PLS
- * settings), so the worker never touches the project. The worker builds the CV plan on the calibration
- * rows (k-fold, leave-one-out, or grouped by a meta column so replicates share a fold; the pipeline is refitted inside every fold), runs the engine's CV driver
- * for 1..max components, fits the pipeline and PLS on all calibration rows and derives every diagnostic
- * the PLS page and the comparison page draw. The answer is an immutable, reference-counted CwPlsResult.
+ * doubles, the encoded targets, the test rows, the preprocessing text and the PLS settings), so the worker
+ * never touches the project. The worker builds the CV plan on the calibration rows (the CNN's folds when the
+ * project cross-validates; otherwise k-fold, leave-one-out, or grouped by a meta column so replicates share a
+ * fold; the pipeline is refitted inside every fold) and runs the engine's CV driver for 1..max components:
+ * once with the project's preprocessing, or once per candidate preprocessing (cw_pls_cv_select) when PLS
+ * chooses its own, the lowest CV error at its rule's count winning. It also runs nested CV of that whole
+ * choice (cw_pls_nested_cv_select) on the same outer folds: the honest estimate of "PLS, tuned by CV". Then it derives every
+ * diagnostic the PLS page and the comparison page draw from the winner, fitted on all calibration rows.
+ * Test rows are never read by a choice: they are predicted once, by the final model. The answer is an
+ * immutable, reference-counted CwPlsResult.
  *
  * Cancelling returns G_IO_ERROR_CANCELLED at once (the worker finishes its current stage on its own
  * copy of the data and its answer is dropped): a cancelled job never yields a result. */
@@ -36,6 +41,23 @@ struct _CwPlsResult
   char *cv_label;              /* how the CV folds were made, e.g. "10-fold consecutive", "leave-one-out" */
   CwPlsSettings settings;      /* the settings the job ran with (components as asked: 0 = suggested) */
 
+  /* ---- how the preprocessing was chosen ---- */
+  CwPlsPrepMode prep_mode;     /* CW_PLS_PREP_PROJECT or CW_PLS_PREP_CV: what the job did */
+  int n_prep;                  /* CV: the candidates tried (cw_pls_job_n_prep_candidates); 0 otherwise */
+  double *prep_scores;         /* n_prep: each candidate's CV error at the count the rule suggests for it
+                                  (RMSECV, or 1 - CV accuracy for PLS-DA); NAN where it could not be fitted */
+  int prep_chosen;             /* the winner's index, -1 with the project's preprocessing */
+
+  /* ---- nested CV of the whole choice (preprocessing and components); absent when the data are too small ---- */
+  gboolean has_nested;
+  int nested_outer;            /* outer folds: the CV folds above */
+  int nested_inner_k;          /* folds of each inner CV */
+  int nested_n;                /* calibration rows predicted */
+  double nested_rmse, nested_r2; /* regression (NAN for PLS-DA) */
+  double nested_accuracy;      /* PLS-DA (NAN for regression) */
+  int *nested_components;      /* nested_outer: the count each outer fold's inner CV chose */
+  int *nested_prep;            /* nested_outer: the candidate each chose (NULL with the project's preprocessing) */
+
   /* ---- shapes ---- */
   int n_rows;                  /* all dataset rows */
   int n_cal, n_test;           /* calibration rows (CV + final fit) and held-out test rows */
@@ -58,7 +80,7 @@ struct _CwPlsResult
 
   /* ---- per component count ---- */
   int n_components;            /* component counts evaluated (max_components capped by rows and rank) */
-  int suggested;               /* the CV's suggestion (one-standard-error rule), 1..n_components */
+  int suggested;               /* the CV's suggestion (settings.rule, one-SE by default), 1..n_components */
   int chosen;                  /* settings.components when set (capped to n_components), else suggested */
   double *rmsec, *r2c;         /* final model on its own calibration rows */
   double *rmsecv, *rmsecv_se, *q2; /* pooled CV predictions; rmsecv_se its standard error */
@@ -110,6 +132,12 @@ const double *cw_pls_result_vip (const CwPlsResult *result, int a);          /* 
 const double *cw_pls_result_t2 (const CwPlsResult *result, int a);           /* n_rows */
 const double *cw_pls_result_q (const CwPlsResult *result, int a);            /* n_rows */
 const double *cw_pls_result_pred (const CwPlsResult *result, int a);         /* n_rows x q */
+
+/* The preprocessings PLS chooses among (CW_PLS_PREP_CV), in order: none, SNV, MSC, sg(11,2,1),
+ * SNV + sg(11,2,1), sg(15,2,2), each followed by centring, as `conv1d compare` does. text: the pipeline
+ * ("snv center"); label: its name for people ("SNV"). */
+int cw_pls_job_n_prep_candidates (void);
+const char *cw_pls_job_prep_candidate (int index, const char **label);
 
 /* Starts the job; the callback runs on the calling thread's main context. Fails (in finish) with
  * CW_PROJECT_ERROR when there is no data or target, the preprocessing text does not fit the data, too

@@ -81,7 +81,8 @@ show_errors (CwPlsView *self)
   color = palette (COLOR_CV);
   error_curve (r, r->rmsecv, r->acc_cv, y);
   cw_scatter_plot_add_series (plot, r->classification ? "cross-validation" : "RMSECV", &color, x, y, ids, A, TRUE);
-  if (r->n_test > 0)
+  /* The test curve is opt-in: a curve over the counts invites choosing on the test rows. */
+  if (r->n_test > 0 && gtk_check_button_get_active (self->test_curve_check))
     {
       color = palette (COLOR_TEST);
       error_curve (r, r->rmsep, r->acc_p, y);
@@ -368,10 +369,20 @@ show_table (CwPlsView *self)
   if (!r)
     return;
 
-  static const char *const regression[] = { "A", "RMSEC", "RMSECV", "RMSEP", "Q²" };
-  static const char *const classification[] = { "A", "Acc. cal.", "Acc. CV", "Acc. test" };
-  const char *const *headers = r->classification ? classification : regression;
-  int columns = r->classification ? G_N_ELEMENTS (classification) : G_N_ELEMENTS (regression);
+  /* Columns: A, calibration, CV, then the test column only when asked for (as the plot's test curve), then
+   * Q² for regression. */
+  gboolean acc = r->classification;
+  gboolean test = r->n_test > 0 && gtk_check_button_get_active (self->test_curve_check);
+  const char *headers[5];
+  const double *values[5];
+  int columns = 0;
+  headers[columns] = "A", values[columns++] = NULL;
+  headers[columns] = acc ? "Acc. cal." : "RMSEC", values[columns++] = acc ? r->acc_c : r->rmsec;
+  headers[columns] = acc ? "Acc. CV" : "RMSECV", values[columns++] = acc ? r->acc_cv : r->rmsecv;
+  if (test)
+    headers[columns] = acc ? "Acc. test" : "RMSEP", values[columns++] = acc ? r->acc_p : r->rmsep;
+  if (!acc)
+    headers[columns] = "Q²", values[columns++] = r->q2;
   for (int c = 0; c < columns; c++)
     add_cell (self, 0, c, headers[c], TRUE);
   for (int a = 1; a <= r->n_components; a++)
@@ -380,15 +391,70 @@ show_table (CwPlsView *self)
       char buf[32];
       g_snprintf (buf, sizeof buf, "%d%s", a, a == r->suggested ? " *" : "");
       add_cell (self, a, 0, buf, chosen);
-      const double *values[] = { r->classification ? r->acc_c : r->rmsec, r->classification ? r->acc_cv : r->rmsecv,
-                                 r->classification ? r->acc_p : r->rmsep, r->q2 };
       for (int c = 1; c < columns; c++)
         {
-          format_value (values[c - 1][a - 1], r->classification, buf, sizeof buf);
+          format_value (values[c][a - 1], acc && values[c] != r->q2, buf, sizeof buf);
           add_cell (self, a, c, buf, chosen);
         }
     }
   self->table_rows = r->n_components + 1;
+}
+
+/* ---- how the choice was made ---- */
+
+static const char *
+prep_label (int index)
+{
+  const char *label = NULL;
+  cw_pls_job_prep_candidate (index, &label);
+  return label;
+}
+
+static void
+show_choice (CwPlsView *self)
+{
+  CwPlsResult *r = self->result;
+  if (!r)
+    {
+      gtk_label_set_text (self->choice_label, "");
+      return;
+    }
+  gboolean acc = r->classification;
+  GString *text = g_string_new (NULL);
+  char buf[32];
+  if (r->prep_mode == CW_PLS_PREP_CV && r->n_prep > 0 && r->prep_chosen >= 0)
+    {
+      g_string_append_printf (text, "Preprocessing chosen by CV on the training rows: %s. %s at each "
+                              "candidate's suggested count:", prep_label (r->prep_chosen),
+                              acc ? "CV error rate" : "RMSECV");
+      for (int c = 0; c < r->n_prep; c++)
+        {
+          format_value (r->prep_scores[c], acc, buf, sizeof buf);
+          g_string_append_printf (text, "%s %s %s", c ? "," : "", prep_label (c),
+                                  isfinite (r->prep_scores[c]) ? buf : "(could not be fitted)");
+        }
+      g_string_append (text, ".");
+    }
+  else
+    g_string_append (text, "Preprocessing: the Preprocess page's steps.");
+  if (r->has_nested)
+    {
+      format_value (acc ? r->nested_accuracy : r->nested_rmse, acc, buf, sizeof buf);
+      g_string_append_printf (text, "\nNested CV (%d outer × %d inner folds, %d rows): %s %s — the honest "
+                              "estimate of PLS with %s chosen inside each outer fold. Counts chosen:",
+                              r->nested_outer, r->nested_inner_k, r->nested_n, acc ? "accuracy" : "RMSE", buf,
+                              r->prep_mode == CW_PLS_PREP_CV ? "its preprocessing and components"
+                                                              : "its components");
+      for (int o = 0; o < r->nested_outer; o++)
+        {
+          g_string_append_printf (text, "%s %d", o ? "," : "", r->nested_components[o]);
+          if (r->nested_prep && r->prep_mode == CW_PLS_PREP_CV)
+            g_string_append_printf (text, " (%s)", prep_label (r->nested_prep[o]));
+        }
+      g_string_append (text, ".");
+    }
+  gtk_label_set_text (self->choice_label, text->str);
+  g_string_free (text, TRUE);
 }
 
 /* ---- status ---- */
@@ -413,10 +479,15 @@ show_status (CwPlsView *self)
   gboolean acc = r->classification;
   format_value (acc ? r->acc_cv[a - 1] : r->rmsecv[a - 1], acc, cv, sizeof cv);
   g_string_append_printf (text, ": %s %s", acc ? "CV accuracy" : "RMSECV", cv);
+  if (r->has_nested)
+    {
+      format_value (acc ? r->nested_accuracy : r->nested_rmse, acc, cv, sizeof cv);
+      g_string_append_printf (text, " · nested CV %s", cv);
+    }
   if (r->n_test > 0)
     {
       format_value (acc ? r->acc_p[a - 1] : r->rmsep[a - 1], acc, test, sizeof test);
-      g_string_append_printf (text, " · %s %s", acc ? "test accuracy" : "RMSEP", test);
+      g_string_append_printf (text, " · %s %s (test rows, scored once)", acc ? "test accuracy" : "RMSEP", test);
     }
   gtk_label_set_text (self->status_label, text->str);
   g_string_free (text, TRUE);
@@ -446,6 +517,7 @@ cw_pls_view_show_result (CwPlsView *self)
   show_influence (self);
   show_axis_plots (self, new_axis);
   show_table (self);
+  show_choice (self);
   show_status (self);
 }
 

@@ -29,6 +29,10 @@ struct _CwPlsView
   GtkDropDown *group_dropdown;
   GtkStringList *group_names;  /* "None", then the dataset's meta columns */
   GtkDropDown *algorithm_dropdown;
+  GtkDropDown *rule_dropdown;
+  GtkDropDown *prep_dropdown;
+  GtkCheckButton *test_curve_check; /* off by default: the test error per component invites choosing on it */
+  GtkLabel *choice_label;      /* how the preprocessing was chosen; the nested CV estimate */
   GtkSpinButton *scores_x_spin;
   GtkSpinButton *scores_y_spin;
   GtkGrid *table_grid;

@@ -42,11 +42,12 @@ current_key (CwPlsView *self)
   g_autofree char *rows = cw_project_rows_key (project);
   /* The training seed matters only for PLS's own random folds. */
   guint64 seed = pls->cv_random ? cw_project_get_train_config (project)->seed : 0;
-  return g_strdup_printf ("%u|%p|%d|%d|%s|%s|%d|%d|%d|%d|%s|%" G_GUINT64_FORMAT, self->data_serial,
+  return g_strdup_printf ("%u|%p|%d|%d|%s|%s|%d|%d|%d|%d|%s|%d|%d|%" G_GUINT64_FORMAT, self->data_serial,
                           (const void *) cw_project_get_dataset (project), cw_project_get_target (project),
                           (int) cw_project_get_task (project), cw_project_get_preprocessing (project), rows,
                           pls->max_components, pls->cv_folds, pls->cv_random, (int) pls->algorithm,
-                          pls->group_column ? pls->group_column : "", seed);
+                          pls->group_column ? pls->group_column : "", (int) pls->rule,
+                          (int) cw_project_get_pls_prep_mode (project), seed);
 }
 
 static void
@@ -225,6 +226,16 @@ sync_controls (CwPlsView *self)
     gtk_spin_button_set_value (self->folds_spin, pls->cv_folds);
   gtk_widget_set_sensitive (GTK_WIDGET (self->folds_spin), pls->cv_folds > 0 && !cnn_folds);
   gtk_drop_down_set_selected (self->algorithm_dropdown, pls->algorithm == CW_PLS_SIMPLS ? 1 : 0);
+  gtk_drop_down_set_selected (self->rule_dropdown, (guint) pls->rule);
+  gtk_drop_down_set_selected (self->prep_dropdown, (guint) pls->preprocessing);
+  static const char *const rule_tips[] = {
+    [CW_NCOMP_ONE_SE] = "The fewest components whose RMSECV is within one standard error of the lowest",
+    [CW_NCOMP_MIN] = "The number with the lowest RMSECV",
+    [CW_NCOMP_FIRST_MIN] = "The first local minimum of RMSECV",
+    [CW_NCOMP_WOLD] = "Wold's R: stop when the next component lowers PRESS by less than 5 %",
+  };
+  if ((int) pls->rule >= 0 && (gsize) pls->rule < G_N_ELEMENTS (rule_tips))
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->suggested_button), rule_tips[pls->rule]);
   sync_group_dropdown (self, pls->group_column);
   if (self->components > 0)
     gtk_spin_button_set_value (self->components_spin, self->components);
@@ -244,6 +255,10 @@ store_settings (CwPlsView *self, int components)
   pls.cv_folds = validation == VALIDATION_LOO ? 0 : gtk_spin_button_get_value_as_int (self->folds_spin);
   pls.cv_random = validation == VALIDATION_KFOLD_RANDOM;
   pls.algorithm = gtk_drop_down_get_selected (self->algorithm_dropdown) == 1 ? CW_PLS_SIMPLS : CW_PLS_NIPALS;
+  guint rule = gtk_drop_down_get_selected (self->rule_dropdown);
+  pls.rule = rule <= CW_NCOMP_WOLD ? (cw_ncomp_rule) rule : CW_NCOMP_ONE_SE;
+  guint prep = gtk_drop_down_get_selected (self->prep_dropdown);
+  pls.preprocessing = prep <= CW_PLS_PREP_CV ? (CwPlsPrepMode) prep : CW_PLS_PREP_AUTO;
   /* Borrowed from the list (the project keeps its own copy). A column the data lacks shows as None,
    * so the next edit of any control stores None: what the page shows is what is fitted. */
   guint group = gtk_drop_down_get_selected (self->group_dropdown);
@@ -396,6 +411,10 @@ cw_pls_view_class_init (CwPlsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, group_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, group_names);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, algorithm_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CwPlsView, rule_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CwPlsView, prep_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CwPlsView, test_curve_check);
+  gtk_widget_class_bind_template_child (widget_class, CwPlsView, choice_label);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, scores_x_spin);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, scores_y_spin);
   gtk_widget_class_bind_template_child (widget_class, CwPlsView, table_grid);
@@ -429,6 +448,9 @@ cw_pls_view_init (CwPlsView *self)
   g_signal_connect_swapped (self->validation_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
   g_signal_connect_swapped (self->algorithm_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
   g_signal_connect_swapped (self->group_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
+  g_signal_connect_swapped (self->rule_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
+  g_signal_connect_swapped (self->prep_dropdown, "notify::selected", G_CALLBACK (on_control_changed), self);
+  g_signal_connect_swapped (self->test_curve_check, "toggled", G_CALLBACK (cw_pls_view_show_result), self);
   g_signal_connect (self->components_spin, "value-changed", G_CALLBACK (on_components_changed), self);
   g_signal_connect (self->suggested_button, "clicked", G_CALLBACK (on_suggested_clicked), self);
   g_signal_connect (self->scores_x_spin, "value-changed", G_CALLBACK (on_scores_axis_changed), self);
@@ -520,4 +542,18 @@ cw_pls_view_get_table_text (CwPlsView *self, int row, int column)
     return NULL;
   GtkWidget *child = gtk_grid_get_child_at (self->table_grid, column, row);
   return GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : NULL;
+}
+
+void
+cw_pls_view_set_show_test_errors (CwPlsView *self, gboolean show)
+{
+  g_return_if_fail (CW_IS_PLS_VIEW (self));
+  gtk_check_button_set_active (self->test_curve_check, show);
+}
+
+const char *
+cw_pls_view_get_choice_text (CwPlsView *self)
+{
+  g_return_val_if_fail (CW_IS_PLS_VIEW (self), NULL);
+  return gtk_label_get_text (self->choice_label);
 }

@@ -35,6 +35,11 @@ const char *cw_pls_view_get_status (CwPlsView *self);
  * vip), and the text of the CV table at (row, column) (row 0 = headers; NULL outside). */
 GtkWidget *cw_pls_view_get_plot (CwPlsView *self, const char *name);
 const char *cw_pls_view_get_table_text (CwPlsView *self, int row, int column);
+/* The test error per component (a curve on the error plot, a column in the table) is hidden until asked
+ * for: choices are made on CV, the test rows are for the record. The check button below the table. */
+void cw_pls_view_set_show_test_errors (CwPlsView *self, gboolean show);
+/* How the preprocessing was chosen and the nested CV estimate, as the page shows it under the table. */
+const char *cw_pls_view_get_choice_text (CwPlsView *self);
 
 /* Signals:
  *   "sample-activated" (int row)   a sample's point was clicked (scores or T² / Q)

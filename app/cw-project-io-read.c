@@ -180,8 +180,27 @@ read_training (CwReader *r, JsonObject *o, cw_train_config *c)
 static void
 read_pls (CwReader *r, JsonObject *o, CwPlsSettings *pls)
 {
+  /* Files from before PLS chose its own preprocessing fitted it after the project's: they still do. */
+  pls->preprocessing = CW_PLS_PREP_PROJECT;
+  pls->rule = CW_NCOMP_ONE_SE;
   if (!o)
     return;
+  const char *rule = cw_reader_string (r, o, "pls", "rule");
+  if (rule && !cw_ncomp_rule_from_name (rule, &pls->rule))
+    cw_reader_fail (r, CW_ERR_FORMAT, "unknown PLS component rule '%s'.", rule);
+  const char *prep = cw_reader_string (r, o, "pls", "preprocessing");
+  if (prep)
+    {
+      gboolean known = FALSE;
+      for (int i = 0; i < CW_PROJECT_N_PLS_PREP && !known; i++)
+        if (strcmp (prep, cw_project_pls_prep_names[i]) == 0)
+          {
+            pls->preprocessing = (CwPlsPrepMode) i;
+            known = TRUE;
+          }
+      if (!known)
+        cw_reader_fail (r, CW_ERR_FORMAT, "unknown PLS preprocessing mode '%s'.", prep);
+    }
   cw_reader_int (r, o, "pls", "max_components", &pls->max_components);
   cw_reader_int (r, o, "pls", "components", &pls->components);
   cw_reader_int (r, o, "pls", "cv_folds", &pls->cv_folds);

@@ -16,6 +16,7 @@ const char *const cw_project_scaling_names[CW_PROJECT_N_SCALINGS] = { "none", "p
 const char *const cw_project_test_choice_names[CW_PROJECT_N_TEST_CHOICES] = { "none", "split-column", "meta",
                                                                              "random" };
 const char *const cw_project_choose_by_names[CW_PROJECT_N_CHOOSE_BY] = { "holdout", "cv" };
+const char *const cw_project_pls_prep_names[CW_PROJECT_N_PLS_PREP] = { "auto", "project", "cv" };
 
 /* ---- writing ---- */
 
@@ -224,6 +225,8 @@ build_pls (JsonBuilder *builder, const CwPlsSettings *pls)
   cw_writer_add_string (builder, "algorithm", cw_pls_algorithm_name (pls->algorithm));
   if (pls->group_column)
     cw_writer_add_string (builder, "group_column", pls->group_column);
+  cw_writer_add_string (builder, "rule", cw_ncomp_rule_name (pls->rule));
+  cw_writer_add_string (builder, "preprocessing", cw_project_pls_prep_names[pls->preprocessing]);
   json_builder_end_object (builder);
 }
 

@@ -34,6 +34,8 @@ cw_project_pls_settings_init (CwPlsSettings *settings)
   settings->cv_random = FALSE;
   settings->algorithm = CW_PLS_NIPALS;
   settings->group_column = NULL;
+  settings->rule = CW_NCOMP_ONE_SE;
+  settings->preprocessing = CW_PLS_PREP_AUTO;
 }
 
 /* ---- the pipeline text ---- */
@@ -469,9 +471,14 @@ cw_project_set_pls_settings (CwProject *self, const CwPlsSettings *settings)
   wanted.cv_random = !!wanted.cv_random;
   if (wanted.group_column && !wanted.group_column[0])
     wanted.group_column = NULL;
+  if ((int) wanted.rule < CW_NCOMP_ONE_SE || (int) wanted.rule > CW_NCOMP_WOLD)
+    wanted.rule = CW_NCOMP_ONE_SE;
+  if ((int) wanted.preprocessing < CW_PLS_PREP_AUTO || (int) wanted.preprocessing > CW_PLS_PREP_CV)
+    wanted.preprocessing = CW_PLS_PREP_AUTO;
   if (wanted.max_components == self->pls.max_components && wanted.components == self->pls.components
       && wanted.cv_folds == self->pls.cv_folds && wanted.cv_random == self->pls.cv_random
-      && wanted.algorithm == self->pls.algorithm && g_strcmp0 (wanted.group_column, self->pls.group_column) == 0)
+      && wanted.algorithm == self->pls.algorithm && g_strcmp0 (wanted.group_column, self->pls.group_column) == 0
+      && wanted.rule == self->pls.rule && wanted.preprocessing == self->pls.preprocessing)
     return;
   /* settings usually starts as a copy of ours: copy its string before freeing the old one it may share */
   char *old_group_column = self->pls.group_column;
@@ -480,4 +487,13 @@ cw_project_set_pls_settings (CwProject *self, const CwPlsSettings *settings)
   g_free (old_group_column);
   cw_project_set_modified (self, TRUE);
   g_signal_emit (self, cw_project_signals[CW_PROJECT_SETTINGS_CHANGED], 0);
+}
+
+CwPlsPrepMode
+cw_project_get_pls_prep_mode (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), CW_PLS_PREP_PROJECT);
+  if (self->pls.preprocessing != CW_PLS_PREP_AUTO)
+    return self->pls.preprocessing;
+  return cw_project_get_preprocessing (self)[0] ? CW_PLS_PREP_PROJECT : CW_PLS_PREP_CV;
 }

@@ -75,6 +75,8 @@ extern const char *const cw_project_scaling_names[CW_PROJECT_N_SCALINGS]; /* by 
 extern const char *const cw_project_test_choice_names[CW_PROJECT_N_TEST_CHOICES]; /* by CwTestChoice */
 #define CW_PROJECT_N_CHOOSE_BY 2
 extern const char *const cw_project_choose_by_names[CW_PROJECT_N_CHOOSE_BY];       /* by CwChooseBy */
+#define CW_PROJECT_N_PLS_PREP 3
+extern const char *const cw_project_pls_prep_names[CW_PROJECT_N_PLS_PREP];           /* by CwPlsPrepMode */
 
 /* cw-project-preprocess.c */
 void cw_project_pls_settings_init (CwPlsSettings *settings);

@@ -174,6 +174,16 @@ gboolean cw_project_set_preprocessing (CwProject *self, const char *text, GError
  * the text does not fit the data (e.g. a range outside the axis). Transfer full (cw_pipeline_free). */
 cw_pipeline *cw_project_fit_preprocessing (CwProject *self, const unsigned char *is_val, GError **error);
 
+/* Which preprocessing PLS reads the spectra after. */
+typedef enum
+{
+  CW_PLS_PREP_AUTO,       /* new projects: chosen by CV while the project's preprocessing is empty, the project's
+                             once it has steps */
+  CW_PLS_PREP_PROJECT,    /* the project's preprocessing (what projects saved before the choice existed use) */
+  CW_PLS_PREP_CV,         /* chosen by CV on the training rows among the candidates of cw-pls-job.h (none, SNV,
+                             MSC, derivatives; each followed by centring), by the same rule as the components */
+} CwPlsPrepMode;
+
 typedef struct
 {
   int max_components;     /* components evaluated, 1..max; 0 (the default) = min (calibration rows - 1, 30,
@@ -185,10 +195,15 @@ typedef struct
   cw_pls_algorithm algorithm;
   char *group_column;     /* meta column whose equal values stay in one CV fold (replicates); NULL = none.
                              Owned by the project: the setter copies it, callers keep their own string */
+  cw_ncomp_rule rule;     /* how the CV curve suggests the number of components (default one-SE) */
+  CwPlsPrepMode preprocessing; /* default CW_PLS_PREP_AUTO */
 } CwPlsSettings;
 
 const CwPlsSettings *cw_project_get_pls_settings (CwProject *self);
 void cw_project_set_pls_settings (CwProject *self, const CwPlsSettings *settings); /* "settings-changed" */
+/* The PLS preprocessing mode in force: CW_PLS_PREP_PROJECT or CW_PLS_PREP_CV (AUTO resolved against the
+ * project's preprocessing text). */
+CwPlsPrepMode cw_project_get_pls_prep_mode (CwProject *self);
 
 /* ---- trained model and history ---- */
 cw_model *cw_project_get_model (CwProject *self);     /* NULL before training */

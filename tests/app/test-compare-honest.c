@@ -109,6 +109,20 @@ test_compare_on_test_rows (void)
   g_assert_cmpstr (cw_compare_table_get_text (table, cw_compare_table_find_row (table, "n"), CW_COMPARE_COLUMN_CNN), ==, "10");
   g_assert_cmpstr (cw_compare_table_get_text (table, cw_compare_table_find_row (table, "Model"), CW_COMPARE_COLUMN_CNN),
                    ==, "custom");
+  /* What each chose on, labelled apart from the test scores: the CNN's record, PLS's RMSECV at its count;
+   * PLS's nested CV estimate over the same 5 outer folds. */
+  int chosen_row = cw_compare_table_find_row (table, "Chosen on");
+  g_assert_cmpint (chosen_row, >, 0);
+  g_assert_cmpstr (cw_compare_table_get_text (table, chosen_row, CW_COMPARE_COLUMN_CNN), ==,
+                   cw_model_get_info (cw_project_get_model (project), "cv_score"));
+  g_assert_true (g_str_has_prefix (cw_compare_table_get_text (table, chosen_row, CW_COMPARE_COLUMN_CNN), "RMSECV "));
+  g_autofree char *pls_cv = g_strdup_printf ("RMSECV %.4g", pls->rmsecv[pls->chosen - 1]);
+  g_assert_cmpstr (cw_compare_table_get_text (table, chosen_row, CW_COMPARE_COLUMN_PLS), ==, pls_cv);
+  g_assert_true (pls->has_nested);
+  g_assert_cmpint (pls->nested_outer, ==, 5);
+  g_autofree char *pls_nested = g_strdup_printf ("RMSE %.4g", pls->nested_rmse);
+  g_assert_cmpstr (cw_compare_table_get_text (table, cw_compare_table_find_row (table, "Nested CV"),
+                                              CW_COMPARE_COLUMN_PLS), ==, pls_nested);
 
   /* The verdict: the paired randomisation test of the CNN against PLS on these rows. */
   cw_paired_config config = cw_paired_config_default ();

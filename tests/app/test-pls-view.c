@@ -178,6 +178,125 @@ test_job_test_split (void)
   g_assert_cmpfloat (explained, <=, 1.0 + 1e-9);
 }
 
+/* gasoline.csv with every test row's octane replaced by `test_octane` (NAN: unchanged). */
+static CwProject *
+gasoline_with_test_targets (double test_octane)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  g_assert_true (g_file_get_contents (RESOURCES_DIR "/data/gasoline.csv", &text, &length, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) header = g_strsplit (lines[0], ",", -1);
+  int target_col = -1, split_col = -1;
+  for (int j = 0; header[j]; j++)
+    {
+      /* the file quotes its headers and texts */
+      if (strcmp (header[j], "\"target:octane\"") == 0)
+        target_col = j;
+      if (strcmp (header[j], "\"meta:split_vignette\"") == 0)
+        split_col = j;
+    }
+  g_assert_cmpint (target_col, >=, 0);
+  g_assert_cmpint (split_col, >=, 0);
+  GString *csv = g_string_new (lines[0]);
+  int changed = 0;
+  for (int i = 1; lines[i] && lines[i][0]; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (lines[i], ",", -1);
+      if (!isnan (test_octane) && strcmp (fields[split_col], "\"test\"") == 0)
+        {
+          g_free (fields[target_col]);
+          fields[target_col] = g_strdup_printf ("%.1f", test_octane);
+          changed++;
+        }
+      g_autofree char *line = g_strjoinv (",", fields);
+      g_string_append_printf (csv, "\n%s", line);
+    }
+  g_assert_cmpint (changed, ==, isnan (test_octane) ? 0 : 10);
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = cw_dataset_parse_csv (csv->str, csv->len, "gasoline.csv", NULL, &err);
+  g_string_free (csv, TRUE);
+  g_assert_nonnull (ds);
+  CwProject *project = cw_project_new ();
+  cw_project_set_dataset (project, ds, NULL);
+  cw_project_set_target (project, cw_dataset_find_target (ds, "octane"));
+  cw_project_set_task (project, CW_TASK_REGRESSION);
+  set_test_by_meta (project, "split_vignette", "test", 0.0);
+  return project;
+}
+
+/* With no steps on the Preprocess page PLS chooses its preprocessing by CV (Automatic), then nests the
+ * whole choice. Test rows never steer it: with every test octane poisoned to 1000, the candidates'
+ * scores, the winner, the suggested count, the CV curve, the nested estimate and every calibration row's
+ * prediction are bit for bit the same; only the test error changes. */
+static void
+test_job_prep_chosen_by_cv (void)
+{
+  CwPlsResult *results[2];
+  for (int poisoned = 0; poisoned <= 1; poisoned++)
+    {
+      g_autoptr (CwProject) project = gasoline_with_test_targets (poisoned ? 1000.0 : NAN);
+      g_assert_cmpstr (cw_project_get_preprocessing (project), ==, "");
+      g_assert_cmpint (cw_project_get_pls_prep_mode (project), ==, CW_PLS_PREP_CV);
+      g_autoptr (GError) error = NULL;
+      results[poisoned] = cw_pls_job_run (project, NULL, &error);
+      g_assert_no_error (error);
+    }
+  CwPlsResult *r = results[0], *p = results[1];
+  g_assert_cmpint (r->prep_mode, ==, CW_PLS_PREP_CV);
+  g_assert_cmpint (r->n_prep, ==, cw_pls_job_n_prep_candidates ());
+  g_assert_cmpint (r->n_prep, ==, 6);
+  /* The lowest CV error wins, and the final model is fitted with that candidate's steps. */
+  int best = 0;
+  for (int c = 0; c < r->n_prep; c++)
+    {
+      const char *label;
+      const char *text = cw_pls_job_prep_candidate (c, &label);
+      g_printerr ("# %-18s RMSECV %.4f\n", label, r->prep_scores[c]);
+      g_assert_true (isfinite (r->prep_scores[c]));
+      if (r->prep_scores[c] < r->prep_scores[best])
+        best = c;
+      g_assert_nonnull (text);
+    }
+  g_assert_cmpint (r->prep_chosen, ==, best);
+  {
+    cw_error err;
+    cw_error_clear (&err);
+    cw_pipeline *pipeline = cw_pipeline_parse (cw_pls_job_prep_candidate (best, NULL), &err);
+    g_assert_nonnull (pipeline);
+    char *normal = cw_pipeline_to_string (pipeline);
+    g_assert_cmpstr (r->pipeline_text, ==, normal);
+    free (normal);
+    cw_pipeline_free (pipeline);
+  }
+  /* The winner's score is its RMSECV at its suggested count. */
+  g_assert_cmpfloat (r->prep_scores[best], ==, r->rmsecv[r->suggested - 1]);
+  /* Default limit: min (50 - 1, 30, 401). */
+  g_assert_cmpint (r->n_components, ==, 30);
+  g_assert_true (r->has_nested);
+  g_assert_cmpint (r->nested_outer, ==, 10);
+  g_assert_cmpint (r->nested_inner_k, ==, 10);
+  g_assert_cmpint (r->nested_n, ==, 50);
+  g_assert_true (isfinite (r->nested_rmse) && r->nested_rmse > 0);
+  g_printerr ("# chosen %d, %d components, RMSECV %.4f, nested %.4f, RMSEP %.4f (poisoned %.1f)\n",
+              r->prep_chosen, r->suggested, r->rmsecv[r->suggested - 1], r->nested_rmse,
+              r->rmsep[r->chosen - 1], p->rmsep[p->chosen - 1]);
+
+  g_assert_cmpint (p->prep_chosen, ==, r->prep_chosen);
+  g_assert_cmpint (memcmp (p->prep_scores, r->prep_scores, r->n_prep * sizeof (double)), ==, 0);
+  g_assert_cmpint (p->suggested, ==, r->suggested);
+  g_assert_cmpint (memcmp (p->rmsecv, r->rmsecv, r->n_components * sizeof (double)), ==, 0);
+  g_assert_cmpfloat (p->nested_rmse, ==, r->nested_rmse);
+  g_assert_cmpint (memcmp (p->nested_components, r->nested_components, r->nested_outer * sizeof (int)), ==, 0);
+  g_assert_cmpint (memcmp (p->nested_prep, r->nested_prep, r->nested_outer * sizeof (int)), ==, 0);
+  const double *pred_r = cw_pls_result_pred (r, r->chosen), *pred_p = cw_pls_result_pred (p, p->chosen);
+  g_assert_cmpint (memcmp (pred_r, pred_p, (size_t) r->n_rows * r->q * sizeof (double)), ==, 0);
+  g_assert_cmpfloat (p->rmsep[p->chosen - 1], >, 100 * r->rmsep[r->chosen - 1]);
+  cw_pls_result_unref (r);
+  cw_pls_result_unref (p);
+}
+
 static void
 test_job_loo (void)
 {
@@ -572,14 +691,34 @@ test_view_shows_fit (Fixture *f, gconstpointer data)
   g_assert_cmpint (cw_pls_view_get_components (f->view), ==, r->suggested);
   g_assert_nonnull (strstr (cw_pls_view_get_status (f->view), "RMSEP"));
 
-  /* The CV table: a header and one row per component, with the job's numbers. */
+  /* The CV table: a header and one row per component, with the job's numbers. The test error per
+   * component is hidden until asked for (column 3 is Q², the error plot has RMSEC and RMSECV only). */
   g_assert_cmpstr (cw_pls_view_get_table_text (f->view, 0, 2), ==, "RMSECV");
+  g_assert_cmpstr (cw_pls_view_get_table_text (f->view, 0, 3), ==, "Q²");
+  CwScatterPlot *errors_plot = CW_SCATTER_PLOT (cw_pls_view_get_plot (f->view, "errors"));
+  g_assert_cmpint (cw_scatter_plot_get_n_series (errors_plot), ==, 2);
+  cw_pls_view_set_show_test_errors (f->view, TRUE);
+  g_assert_cmpint (cw_scatter_plot_get_n_series (errors_plot), ==, 3);
+  g_assert_cmpstr (cw_pls_view_get_table_text (f->view, 0, 3), ==, "RMSEP");
+  g_assert_cmpstr (cw_pls_view_get_table_text (f->view, 0, 4), ==, "Q²");
   char expected[32];
   g_snprintf (expected, sizeof expected, "%.4f", r->rmsep[2]);
   g_assert_cmpstr (cw_pls_view_get_table_text (f->view, 3, 3), ==, expected);
   g_assert_cmpstr (cw_pls_view_get_table_text (f->view, 3, 3), ==, "0.2341");
   g_assert_nonnull (cw_pls_view_get_table_text (f->view, 10, 0));
   g_assert_null (cw_pls_view_get_table_text (f->view, 11, 0));
+  /* The project's "center" is PLS's preprocessing (Automatic, with steps); nested CV on the 10 folds. */
+  g_assert_cmpint (r->prep_mode, ==, CW_PLS_PREP_PROJECT);
+  g_assert_true (r->has_nested);
+  g_assert_cmpint (r->nested_outer, ==, 10);
+  g_assert_cmpint (r->nested_n, ==, 50);
+  const char *choice = cw_pls_view_get_choice_text (f->view);
+  g_assert_nonnull (strstr (choice, "the Preprocess page's steps"));
+  g_assert_nonnull (strstr (choice, "Nested CV (10 outer × 10 inner folds, 50 rows): RMSE "));
+  g_snprintf (expected, sizeof expected, "%.4f", r->nested_rmse);
+  g_assert_nonnull (strstr (choice, expected));
+  g_assert_nonnull (strstr (cw_pls_view_get_status (f->view), "nested CV"));
+  cw_pls_view_set_show_test_errors (f->view, FALSE);
 
   /* The chosen number is marked: ringed in the error plot, and a limit-coloured vertical line there. */
   CwScatterPlot *errors = CW_SCATTER_PLOT (cw_pls_view_get_plot (f->view, "errors"));
@@ -620,9 +759,12 @@ test_view_choose_components (Fixture *f, gconstpointer data)
   /* Drawing only: no new job, the same result. */
   g_assert_false (cw_pls_view_is_busy (f->view));
   g_assert_true (cw_pls_view_get_result (f->view) == before);
-  g_autofree char *bold = g_strdup_printf ("%.4f", before->rmsep[wanted - 1]);
-  g_assert_cmpstr (cw_pls_view_get_table_text (f->view, wanted, 3), ==, bold);
-  g_assert_nonnull (strstr (cw_pls_view_get_status (f->view), bold));
+  g_autofree char *cv = g_strdup_printf ("%.4f", before->rmsecv[wanted - 1]);
+  g_assert_cmpstr (cw_pls_view_get_table_text (f->view, wanted, 2), ==, cv);
+  g_assert_nonnull (strstr (cw_pls_view_get_status (f->view), cv));
+  /* The status line scores the test rows once, at the count shown. */
+  g_autofree char *test = g_strdup_printf ("RMSEP %.4f (test rows, scored once)", before->rmsep[wanted - 1]);
+  g_assert_nonnull (strstr (cw_pls_view_get_status (f->view), test));
 }
 
 static void
@@ -750,6 +892,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/pls-job/test-split", test_job_test_split);
   g_test_add_func ("/pls-job/loo", test_job_loo);
+  g_test_add_func ("/pls-job/prep-chosen-by-cv", test_job_prep_chosen_by_cv);
   g_test_add_func ("/pls-job/async-and-cancel", test_job_async_and_cancel);
   g_test_add_func ("/pls-job/errors", test_job_errors);
   g_test_add_func ("/pls-job/grouped-folds", test_job_grouped_folds);

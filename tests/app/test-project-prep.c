@@ -233,7 +233,11 @@ test_round_trip (void)
   g_assert_null (defaults->group_column);
   /* the project copies the group column: the caller's buffer may change or go */
   char group_column[] = "sample";
-  CwPlsSettings pls = { 12, 4, 0, TRUE, CW_PLS_SIMPLS, group_column };
+  g_assert_cmpint (defaults->rule, ==, CW_NCOMP_ONE_SE);
+  g_assert_cmpint (defaults->preprocessing, ==, CW_PLS_PREP_AUTO);
+  /* Automatic: PLS reads the Preprocess page's steps once there are some (and chooses by CV without). */
+  g_assert_cmpint (cw_project_get_pls_prep_mode (project), ==, CW_PLS_PREP_PROJECT);
+  CwPlsSettings pls = { 12, 4, 0, TRUE, CW_PLS_SIMPLS, group_column, CW_NCOMP_WOLD, CW_PLS_PREP_CV };
   int settings_changes = 0;
   g_signal_connect (project, "settings-changed", G_CALLBACK (count_signal), &settings_changes);
   cw_project_set_pls_settings (project, &pls);
@@ -286,6 +290,8 @@ test_round_trip (void)
   }
   JsonObject *pls_object = json_object_get_object_member (root, "pls");
   g_assert_cmpstr (json_object_get_string_member (pls_object, "group_column"), ==, "sample");
+  g_assert_cmpstr (json_object_get_string_member (pls_object, "rule"), ==, "wold");
+  g_assert_cmpstr (json_object_get_string_member (pls_object, "preprocessing"), ==, "cv");
 
   g_autofree char *warning = NULL;
   g_autoptr(CwProject) loaded = cw_project_load (file, &warning, &error);
@@ -298,6 +304,10 @@ test_round_trip (void)
   g_assert_cmpint (loaded_pls->components, ==, 4);
   g_assert_cmpint (loaded_pls->cv_folds, ==, 0);
   g_assert_true (loaded_pls->cv_random);
+  g_assert_cmpint (loaded_pls->rule, ==, CW_NCOMP_WOLD);
+  g_assert_cmpint (loaded_pls->preprocessing, ==, CW_PLS_PREP_CV);
+  /* chosen by CV even though the Preprocess page now has steps */
+  g_assert_cmpint (cw_project_get_pls_prep_mode (loaded), ==, CW_PLS_PREP_CV);
   g_assert_cmpint (loaded_pls->algorithm, ==, CW_PLS_SIMPLS);
   g_assert_cmpstr (loaded_pls->group_column, ==, "sample");
   g_assert_cmpstr (cw_project_get_model_preprocessing (loaded), ==, text);
