@@ -55,6 +55,7 @@ typedef struct
   CwWindow *window;      /* strong */
   GFile *file;
   GCancellable *cancellable;
+  CwProject *project;    /* data files: the new untitled project the data is read into (strong) */
 } OpenJob;
 
 static void
@@ -63,6 +64,7 @@ open_job_free (OpenJob *job)
   g_clear_object (&job->window);
   g_clear_object (&job->file);
   g_clear_object (&job->cancellable);
+  g_clear_object (&job->project);
   g_free (job);
 }
 
@@ -100,6 +102,14 @@ on_data_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   OpenJob *job = user_data;
   g_autoptr(GError) error = NULL;
   gboolean ok = cw_project_load_data_finish (CW_PROJECT (source), result, &error);
+  /* The data becomes a new untitled project: the one open before (saved or asked about already) is left
+   * as it was, and saving never writes the new data's settings over its file. */
+  if (ok && job->window->load_cancellable == job->cancellable)
+    {
+      cw_project_set_modified (job->project, FALSE);
+      cw_project_clear_undo (job->project);
+      cw_window_set_project (job->window, job->project);
+    }
   finish_open (job, ok, error);
   open_job_free (job);
 }
@@ -154,12 +164,86 @@ on_project_loaded (GObject *no_source, GAsyncResult *result, gpointer user_data)
   open_job_free (job);
 }
 
+static void open_file_now (CwWindow *self, GFile *file);
+
+enum
+{
+  RESPONSE_DISCARD = 1,
+  RESPONSE_SAVE = 2,
+};
+
+static void
+on_replace_response (GtkDialog *dialog, int response, CwWindow *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "cw-file");
+  g_autoptr(GFile) pending = file ? g_object_ref (file) : NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (!pending)
+    return;
+  if (response == RESPONSE_DISCARD)
+    open_file_now (self, pending);
+  else if (response == RESPONSE_SAVE)
+    {
+      /* Opened once the save succeeds (at once for a project with a file, after the chooser otherwise); a
+       * cancelled or failed save opens nothing. */
+      g_set_object (&self->open_after_save, pending);
+      cw_window_save (self, FALSE, FALSE);
+    }
+}
+
+/* The project has unsaved changes: ask before anything replaces it. */
+static void
+ask_before_replacing (CwWindow *self, GFile *file)
+{
+  if (self->replace_dialog)
+    gtk_window_destroy (GTK_WINDOW (self->replace_dialog));
+  GFile *current = cw_project_get_file (self->project);
+  g_autofree char *current_name = current ? g_file_get_basename (current) : NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *question = current_name
+                                ? g_strdup_printf ("Save changes to “%s” before opening “%s”?", current_name, name)
+                                : g_strdup_printf ("Save the project before opening “%s”?", name);
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", question);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            is_project_file (file)
+                                              ? "The open project has unsaved changes (settings, architecture, "
+                                                "trained model or history). Opening another project replaces it."
+                                              : "The open project has unsaved changes (settings, architecture, "
+                                                "trained model or history). The data opens in a new, untitled "
+                                                "project; unsaved changes to this one will be lost.");
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), "_Cancel", GTK_RESPONSE_CANCEL, "_Discard", RESPONSE_DISCARD,
+                          "_Save", RESPONSE_SAVE, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_SAVE);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_DISCARD),
+                            "destructive-action");
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_SAVE),
+                            "suggested-action");
+  g_object_set_data_full (G_OBJECT (dialog), "cw-file", g_object_ref (file), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_replace_response), self);
+  self->replace_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->replace_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Opens a data file (into a new untitled project) or a project file (replacing the project). A project
+ * with unsaved changes is never replaced without asking. */
 void
 cw_window_open_file (CwWindow *self, GFile *file)
 {
   g_return_if_fail (CW_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+  if (cw_project_get_modified (self->project))
+    {
+      ask_before_replacing (self, file);
+      return;
+    }
+  open_file_now (self, file);
+}
 
+static void
+open_file_now (CwWindow *self, GFile *file)
+{
   /* New data under a running worker would get a model trained for the old data: stop it first (it keeps
    * the model so far in the current project, which the user may still save). */
   if (cw_training_session_get_state (self->session) != CW_SESSION_IDLE)
@@ -181,7 +265,10 @@ cw_window_open_file (CwWindow *self, GFile *file)
       g_task_run_in_thread (task, load_project_thread);
     }
   else
-    cw_project_load_data_async (self->project, file, job->cancellable, on_data_loaded, job);
+    {
+      job->project = cw_project_new ();
+      cw_project_load_data_async (job->project, file, job->cancellable, on_data_loaded, job);
+    }
 }
 
 /* ---- the file chooser ---- */
@@ -268,14 +355,25 @@ save_reporting (CwWindow *self, GFile *file)
   return FALSE;
 }
 
+/* A save the user chose in "save before opening?" ended: open the file when it succeeded. */
+static void
+open_pending (CwWindow *self, gboolean saved)
+{
+  g_autoptr(GFile) pending = g_steal_pointer (&self->open_after_save);
+  if (pending && saved)
+    open_file_now (self, pending);
+}
+
 static void
 on_save_response (GtkNativeDialog *chooser, int response, CwWindow *self)
 {
   gboolean close_after = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "close-after"));
+  gboolean saved = FALSE;
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (file && save_reporting (self, file) && close_after)
+      saved = file && save_reporting (self, file);
+      if (saved && close_after)
         {
           self->close_confirmed = TRUE;
           gtk_window_close (GTK_WINDOW (self));
@@ -283,6 +381,7 @@ on_save_response (GtkNativeDialog *chooser, int response, CwWindow *self)
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
+  open_pending (self, saved);
 }
 
 void
@@ -291,11 +390,13 @@ cw_window_save (CwWindow *self, gboolean choose_file, gboolean close_after)
   GFile *current = cw_project_get_file (self->project);
   if (current && !choose_file)
     {
-      if (save_reporting (self, current) && close_after)
+      gboolean saved = save_reporting (self, current);
+      if (saved && close_after)
         {
           self->close_confirmed = TRUE;
           gtk_window_close (GTK_WINDOW (self));
         }
+      open_pending (self, saved);
       return;
     }
 
@@ -363,12 +464,6 @@ save_window_state (CwWindow *self)
   g_settings_set (self->settings, "window-size", "(ii)", width, height);
   g_settings_set_boolean (self->settings, "maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
 }
-
-enum
-{
-  RESPONSE_DISCARD = 1,
-  RESPONSE_SAVE = 2,
-};
 
 static void
 on_unsaved_response (GtkDialog *dialog, int response, CwWindow *self)
@@ -462,4 +557,12 @@ cw_window_files_dispose (CwWindow *self)
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->open_after_save);
+  if (self->replace_dialog)
+    {
+      GtkWidget *dialog = self->replace_dialog;
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->replace_dialog);
+      self->replace_dialog = NULL;
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
 }

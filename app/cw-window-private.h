@@ -30,6 +30,8 @@ struct _CwWindow
   GCancellable *load_cancellable;  /* the open in progress; NULL when none */
   char *last_error;
   gboolean close_confirmed;        /* unsaved changes were discarded (or saved): let the close through */
+  GFile *open_after_save;          /* the file to open once the Save the user chose before opening it is done */
+  GtkWidget *replace_dialog;       /* weak: the open "save before opening?" question, NULL when none */
 
   /* borrowed: the pages, owned by the stack (rebuilt when a project file replaces the project) */
   GtkWidget *data_view;
