@@ -52,6 +52,8 @@ ensure_categorical (CwProject *self)
 static cw_task
 default_task_for_target (CwProject *self, int target)
 {
+  if (self->dataset && target >= 0 && cw_dataset_target_is_zero_one (self->dataset, target))
+    return CW_TASK_BINARY; /* a 0/1 label is a yes/no class, not a quantity */
   if (!self->dataset || target < 0 || !cw_dataset_target_is_categorical (self->dataset, target))
     return CW_TASK_REGRESSION;
   return cw_dataset_n_classes (self->dataset, target) == 2 ? CW_TASK_BINARY : CW_TASK_MULTICLASS;
@@ -116,6 +118,7 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
 
   self->target = cw_dataset_n_targets (ds) > 0 ? 0 : -1;
   self->task = default_task_for_target (self, self->target);
+  ensure_categorical (self); /* a 0/1 label's classes are "0" and "1" */
   /* Before the default spec, which is sized for the preprocessed length. */
   gboolean dropped_preprocessing = cw_project_adapt_preprocessing_to_data (self);
 

@@ -76,6 +76,9 @@ int cw_dataset_find_target (const cw_dataset *ds, const char *name); /* -1 when 
  * of first appearance (numbers that look like integers are sorted numerically instead). */
 bool cw_dataset_target_is_categorical (const cw_dataset *ds, int j);
 int cw_dataset_n_classes (const cw_dataset *ds, int j);
+/* A numeric target holding only 0 and 1 (both present; missing cells aside): a yes/no label that defaults to
+ * binary classification rather than regression. */
+bool cw_dataset_target_is_zero_one (const cw_dataset *ds, int j);
 const char *cw_dataset_class_name (const cw_dataset *ds, int j, int k);
 const float *cw_dataset_target_values (const cw_dataset *ds, int j); /* n values (class index or number; NAN = missing) */
 /* The same values in double precision: a numeric target's cells as parsed (strtod-exact). */

@@ -242,6 +242,29 @@ cw_dataset_target_is_categorical (const cw_dataset *ds, int j)
   return ds->targets[j].categorical;
 }
 
+bool
+cw_dataset_target_is_zero_one (const cw_dataset *ds, int j)
+{
+  assert (j >= 0 && j < ds->n_targets);
+  const cw_target_column *col = &ds->targets[j];
+  if (col->categorical)
+    return false;
+  bool zero = false, one = false;
+  for (int i = 0; i < ds->n; i++)
+    {
+      float v = col->values[i];
+      if (isnan (v))
+        continue;
+      if (v == 0.0f)
+        zero = true;
+      else if (v == 1.0f)
+        one = true;
+      else
+        return false;
+    }
+  return zero && one;
+}
+
 int
 cw_dataset_n_classes (const cw_dataset *ds, int j)
 {

@@ -304,6 +304,8 @@ cli_resolve_targets (cw_dataset *ds, const char *list, bool task_given, cw_task 
     {
       if (cw_dataset_target_is_categorical (ds, cols[0]))
         *task = cw_dataset_n_classes (ds, cols[0]) == 2 ? CW_TASK_BINARY : CW_TASK_MULTICLASS;
+      else if (n == 1 && cw_dataset_target_is_zero_one (ds, cols[0]))
+        *task = CW_TASK_BINARY; /* a 0/1 label is a yes/no class, not a quantity */
       else
         *task = CW_TASK_REGRESSION;
     }

@@ -320,6 +320,31 @@ labelled_arrays (int n, int length)
   return cw_dataset_new_from_arrays (n, 1, length, x, 1, y);
 }
 
+/* A 0/1 target opens as binary classification with classes "0" and "1"; a numeric one as regression. */
+static void
+test_zero_one_target_is_binary (void)
+{
+  const char *text = "target:defect,target:moisture,900,902,904\n"
+                     "1,12.5,0.1,0.2,0.3\n0,11.0,0.2,0.2,0.3\n1,13.1,0.3,0.2,0.3\n0,10.2,0.4,0.2,0.3\n"
+                     "0,10.9,0.5,0.2,0.3\n1,12.2,0.6,0.2,0.3\n";
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = cw_dataset_parse_csv (text, strlen (text), "defects.csv", NULL, &err);
+  g_assert_nonnull (ds);
+  g_autoptr(CwProject) project = cw_project_new ();
+  cw_project_set_dataset (project, ds, NULL);
+  g_assert_cmpint (cw_project_get_target (project), ==, 0);
+  g_assert_cmpint (cw_project_get_task (project), ==, CW_TASK_BINARY);
+  ds = (cw_dataset *) cw_project_get_dataset (project);
+  g_assert_cmpint (cw_dataset_n_classes (ds, 0), ==, 2);
+  g_assert_cmpstr (cw_dataset_class_name (ds, 0, 1), ==, "1");
+  g_assert_cmpint (cw_project_get_train_config (project)->loss, !=, CW_LOSS_MSE);
+  cw_project_set_target (project, 1);
+  g_assert_cmpint (cw_project_get_task (project), ==, CW_TASK_REGRESSION);
+  cw_project_set_target (project, 0);
+  g_assert_cmpint (cw_project_get_task (project), ==, CW_TASK_BINARY);
+}
+
 static void
 test_task_switch (void)
 {
@@ -772,6 +797,7 @@ main (int argc, char **argv)
   g_test_add_func ("/project/undo-redo", test_undo_redo);
   g_test_add_func ("/project/check-spec", test_check_spec);
   g_test_add_func ("/project/task-switch", test_task_switch);
+  g_test_add_func ("/project/zero-one-target-is-binary", test_zero_one_target_is_binary);
   g_test_add_func ("/project/save-load-round-trip", test_save_load_round_trip);
   g_test_add_func ("/project/corrupt-project-refused", test_corrupt_project_refused);
   g_test_add_func ("/project/modified-flag", test_modified_flag);

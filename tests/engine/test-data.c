@@ -217,6 +217,34 @@ test_encode_classes (void)
   cw_dataset_free (ds);
 }
 
+/* A numeric column of only 0 and 1 is a yes/no label; anything else, or a single value, is not. */
+static void
+test_zero_one (void)
+{
+  const char *text = "target:flag,target:all_zero,target:count,target:name,target:gappy,1,2\n"
+                     "1,0,0,a,1,0.5,0.5\n"
+                     "0,0,1,b,,0.5,0.5\n"
+                     "1,0,2,a,0,0.5,0.5\n"
+                     "0,0,1,b,1,0.5,0.5\n";
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = cw_dataset_parse_csv (text, strlen (text), "flags", NULL, &err);
+  g_assert_nonnull (ds);
+  g_assert_true (cw_dataset_target_is_zero_one (ds, 0));
+  g_assert_false (cw_dataset_target_is_zero_one (ds, 1)); /* only 0: one value is no label */
+  g_assert_false (cw_dataset_target_is_zero_one (ds, 2)); /* 0, 1, 2: a count */
+  g_assert_false (cw_dataset_target_is_zero_one (ds, 3)); /* text classes are categorical already */
+  g_assert_true (cw_dataset_target_is_zero_one (ds, 4));  /* a missing cell aside */
+  /* As classes they are "0" and "1", in numeric order. */
+  g_assert_cmpint (cw_dataset_make_categorical (ds, 0, &err), ==, CW_OK);
+  g_assert_cmpint (cw_dataset_n_classes (ds, 0), ==, 2);
+  g_assert_cmpstr (cw_dataset_class_name (ds, 0, 0), ==, "0");
+  g_assert_cmpstr (cw_dataset_class_name (ds, 0, 1), ==, "1");
+  g_assert_cmpfloat (cw_dataset_target_values (ds, 0)[0], ==, 1);
+  g_assert_false (cw_dataset_target_is_zero_one (ds, 0)); /* now categorical */
+  cw_dataset_free (ds);
+}
+
 /* ---- splits ---- */
 
 static void
@@ -495,6 +523,7 @@ main (int argc, char **argv)
   g_test_add_func ("/data/subset", test_subset);
   g_test_add_func ("/data/encode-regression", test_encode_regression);
   g_test_add_func ("/data/encode-classes", test_encode_classes);
+  g_test_add_func ("/data/zero-one", test_zero_one);
   g_test_add_func ("/data/split-random", test_split_random);
   g_test_add_func ("/data/split-by-meta", test_split_by_meta);
   g_test_add_func ("/data/augment-off", test_augment_off);
