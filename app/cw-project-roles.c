@@ -305,6 +305,11 @@ cw_project_guess_row_settings (CwProject *self, CwRowSettings *s)
     }
   else if (n >= RANDOM_TEST_MIN_ROWS)
     s->test = CW_TEST_RANDOM;
+  /* Replicates of one sample (or beats of one patient) split between training and validation make
+   * every choice look better than it is: keep a column of repeated ids together when there is one. */
+  int group = cw_roles_guess_group_column (ds, column);
+  if (group >= 0)
+    s->group_column = g_strdup (cw_dataset_meta_name (ds, group));
 
   /* A split column that names validation rows is somebody's holdout: use it. Otherwise cross-validate
    * (fewer folds when there are few training rows), or hold out a share of large data. */
@@ -313,11 +318,17 @@ cw_project_guess_row_settings (CwProject *self, CwRowSettings *s)
   if (!cw_project_compute_rows (self, s, &rows, NULL))
     {
       /* e.g. a split column whose test rows leave too few training rows: no test rows then */
+      g_autofree char *group_column = g_steal_pointer (&s->group_column);
       cw_row_settings_clear (s);
       cw_project_row_settings_init (s);
       s->choose_by = CW_CHOOSE_HOLDOUT;
+      s->group_column = g_steal_pointer (&group_column);
       if (!cw_project_compute_rows (self, s, &rows, NULL))
-        return;
+        {
+          g_clear_pointer (&s->group_column, g_free); /* e.g. too few groups to take any out */
+          if (!cw_project_compute_rows (self, s, &rows, NULL))
+            return;
+        }
     }
   gboolean split_validation = rows.split_validation;
   int n_train = rows.counts[CW_ROLE_TRAIN] + rows.counts[CW_ROLE_VALIDATION];
@@ -335,6 +346,15 @@ cw_project_guess_row_settings (CwProject *self, CwRowSettings *s)
           s->holdout_fraction = 0;
         }
     }
+  /* Whole groups go to one fold: with few groups, fewer folds; with too few for any, no groups. */
+  while (s->group_column && !cw_project_compute_rows (self, s, &rows, NULL))
+    {
+      if (s->choose_by == CW_CHOOSE_CV && s->cv_folds > 2)
+        s->cv_folds--;
+      else
+        g_clear_pointer (&s->group_column, g_free);
+    }
+  cw_row_roles_clear (&rows);
 }
 
 /* ---- in words ---- */

@@ -60,6 +60,14 @@ cw_status cw_roles_holdout (unsigned char *roles, int n, double fraction, const 
  * groups, or -1 with err filled when the column does not exist. */
 int cw_groups_from_meta (const cw_dataset *ds, const char *column, int *groups, cw_error *err);
 
+/* A meta column that looks like sample, patient or replicate ids, whose rows should stay together in
+ * every split; -1 when none does. Its ids repeat (some id has two rows or more) over at least three
+ * groups, and almost every cell is filled; a column named like an id (sample, patient, subject,
+ * replicate, specimen, batch, group, id, ...) is taken first, otherwise one holding a replicate pattern
+ * (groups of at most 10 rows, at least n/10 of them, most repeated). Split columns and the column
+ * `exclude_column` (-1 for none) are never guessed. Rows are grouped in O(n log n). */
+int cw_roles_guess_group_column (const cw_dataset *ds, int exclude_column);
+
 /* K folds over the training rows (role CW_ROLE_TRAIN; every other row gets -1), for cross-validation.
  * Random: rows in a seeded random order dealt into folds whose sizes differ by at most one; not random:
  * consecutive blocks in row order (R pls's cvsegments "consecutive"). With groups (NULL = none), whole

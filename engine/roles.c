@@ -180,6 +180,77 @@ cw_roles_count (const unsigned char *roles, int n, int counts[3])
     }
 }
 
+/* A row and its text in one meta column, for sorting rows by value. */
+typedef struct {
+  const char *value;
+  int row;
+} row_value;
+
+static int
+compare_row_values (const void *a, const void *b)
+{
+  const row_value *x = a, *y = b;
+  int c = strcmp (x->value, y->value);
+  return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* Group ids of meta column j (see cw_groups_from_meta), by sorting rows on their text: n log n, so a
+ * 100,000-row file with as many distinct ids is grouped at once. When stats is not NULL it gets the
+ * number of empty cells and the largest group's size. -1 when memory runs out. */
+typedef struct {
+  int empty_cells;
+  int largest_group;
+  int repeated_groups; /* groups of two rows or more */
+} group_stats;
+
+static int
+group_ids (const cw_dataset *ds, int j, int *groups, group_stats *stats)
+{
+  int n = cw_dataset_n_samples (ds);
+  row_value *sorted = malloc ((n ? (size_t) n : 1) * sizeof *sorted);
+  int *first = malloc ((n ? (size_t) n : 1) * sizeof *first);
+  if (!sorted || !first)
+    {
+      free (sorted);
+      free (first);
+      return -1;
+    }
+  group_stats st = { 0, 0, 0 };
+  int m = 0;
+  for (int i = 0; i < n; i++)
+    {
+      const char *v = cw_dataset_meta_value (ds, i, j);
+      first[i] = i; /* empty cells are each their own group */
+      if (is_empty (v))
+        st.empty_cells++;
+      else
+        sorted[m++] = (row_value) { v, i };
+    }
+  qsort (sorted, (size_t) m, sizeof *sorted, compare_row_values);
+  for (int a = 0; a < m;)
+    {
+      int b = a + 1;
+      while (b < m && strcmp (sorted[b].value, sorted[a].value) == 0)
+        first[sorted[b++].row] = sorted[a].row; /* sorted by row within equal text: a's row comes first */
+      if (b - a > st.largest_group)
+        st.largest_group = b - a;
+      if (b - a > 1)
+        st.repeated_groups++;
+      a = b;
+    }
+  if (m == 0 && n > 0)
+    st.largest_group = 1;
+  /* ids in order of first appearance: a row that starts its group takes the next id */
+  int n_groups = 0;
+  for (int i = 0; i < n; i++)
+    groups[i] = first[i] == i ? n_groups++ : groups[first[i]];
+  free (sorted);
+  free (first);
+  if (stats)
+    *stats = st;
+  return n_groups;
+}
+
 int
 cw_groups_from_meta (const cw_dataset *ds, const char *column, int *groups, cw_error *err)
 {
@@ -192,29 +263,82 @@ cw_groups_from_meta (const cw_dataset *ds, const char *column, int *groups, cw_e
                     cw_dataset_source (ds), column);
       return -1;
     }
-  int n = cw_dataset_n_samples (ds), n_groups = 0;
-  /* Quadratic in the number of groups, which stays small next to the cost of anything trained on them. */
-  int *first_row = malloc ((n ? (size_t) n : 1) * sizeof (int));
-  for (int i = 0; i < n; i++)
-    {
-      const char *v = cw_dataset_meta_value (ds, i, j);
-      int g = -1;
-      if (!is_empty (v))
-        for (int h = 0; h < n_groups && g < 0; h++)
-          {
-            const char *w = cw_dataset_meta_value (ds, first_row[h], j);
-            if (!is_empty (w) && strcmp (v, w) == 0)
-              g = h;
-          }
-      if (g < 0)
-        {
-          g = n_groups++;
-          first_row[g] = i;
-        }
-      groups[i] = g;
-    }
-  free (first_row);
+  int n_groups = group_ids (ds, j, groups, NULL);
+  if (n_groups < 0)
+    cw_error_set (err, CW_ERR_NOMEM, 0, 0, "%s: out of memory grouping %d rows by '%s'.",
+                  cw_dataset_source (ds), cw_dataset_n_samples (ds), column);
   return n_groups;
+}
+
+/* Whether a column's name says it identifies a sample, a patient or a batch: any of these words as a
+ * part of the name (split on anything that is not a letter), case-insensitive. */
+static bool
+names_an_identity (const char *column)
+{
+  static const char *const words[] = { "sample",  "samples", "patient", "subject",    "replicate", "rep",
+                                       "specimen", "group",  "id",      "batch",      "animal",    "donor",
+                                       "individual", "lot",  "record",  "participant", "plant",    "tree",
+                                       "person",  "mouse",   "rat",     "cow",        "field",     "plot",
+                                       NULL };
+  char part[64];
+  const char *p = column;
+  while (*p)
+    {
+      while (*p && !isalpha ((unsigned char) *p))
+        p++;
+      size_t len = 0;
+      while (isalpha ((unsigned char) p[len]))
+        len++;
+      if (len > 0 && len < sizeof part)
+        {
+          for (size_t k = 0; k < len; k++)
+            part[k] = (char) tolower ((unsigned char) p[k]);
+          part[len] = '\0';
+          if (word_in (part, words))
+            return true;
+        }
+      p += len;
+    }
+  return false;
+}
+
+int
+cw_roles_guess_group_column (const cw_dataset *ds, int exclude_column)
+{
+  assert (ds);
+  int n = cw_dataset_n_samples (ds);
+  if (n < 4)
+    return -1;
+  int *groups = malloc ((size_t) n * sizeof *groups);
+  int best = -1;
+  bool best_named = false;
+  for (int j = 0; j < cw_dataset_n_meta (ds) && groups && !best_named; j++)
+    {
+      int bad;
+      if (j == exclude_column || column_roles (ds, j, NULL, &bad) == 0)
+        continue; /* the split column itself, or another column of role words */
+      group_stats st;
+      int n_groups = group_ids (ds, j, groups, &st);
+      /* Ids repeat (some group holds two rows or more), but there are enough groups to deal into
+       * folds, and cells are filled. */
+      if (n_groups < 3 || st.repeated_groups == 0 || st.empty_cells > n / 10)
+        continue;
+      bool named = names_an_identity (cw_dataset_meta_name (ds, j));
+      /* Without a telling name, only a replicate pattern counts: many small groups (at most 10 rows
+       * each, at least a tenth as many groups as rows, most of them repeated), not a class or an
+       * instrument column with a few large groups. */
+      bool replicates = st.largest_group <= 10 && n_groups >= 5 && n_groups * 10 >= n
+                        && st.repeated_groups * 2 >= n_groups;
+      if (named && n_groups < n)
+        {
+          best = j;
+          best_named = true;
+        }
+      else if (replicates && best < 0)
+        best = j;
+    }
+  free (groups);
+  return best;
 }
 
 /* Distinct group ids among the rows with role `role`, in order of first appearance. */

@@ -265,6 +265,17 @@ cli_rows_make (const cw_dataset *ds, const cli_fit_args *a, uint64_t seed, cli_d
           return false;
         }
     }
+  else if (!(a->cv_text && a->cv.kind == CLI_CV_GROUP))
+    {
+      /* The app keeps such a column's rows together by itself; a script's rows stay as it asked, with
+       * a word on stderr. */
+      int guess = cw_roles_guess_group_column (ds, cw_roles_guess_split_column (ds));
+      if (guess >= 0)
+        fprintf (stderr,
+                 "note: meta column '%s' repeats ids (replicates, patients?); rows sharing an id can fall on "
+                 "both sides of the validation. Add --group %s to keep them together.\n",
+                 cw_dataset_meta_name (ds, guess), cw_dataset_meta_name (ds, guess));
+    }
   int counts[3];
   cw_roles_count (rows->roles, n, counts);
   if (counts[CW_ROLE_TRAIN] + counts[CW_ROLE_VALIDATION] < 2)

@@ -122,6 +122,21 @@ s = json.load(open(sys.argv[1]))["split"]
 assert s["test"] == 0 and s["train"] + s["validation"] == 60, s
 EOF
 
+# ---- replicates: a column of repeated ids is named, and --group keeps its rows in one fold ----
+py "$GASOLINE" "$tmp/replicates.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+head = rows[0]
+out = [["meta:sample_id"] + head]
+for r in rows[1:]:
+    out.append(["S%02d" % ((int(r[head.index("meta:sample")]) - 1) // 3)] + r)
+csv.writer(open(sys.argv[2], "w", newline="")).writerows(out)
+EOF
+check "a meta column of repeated ids is pointed out with the --group that keeps it together" \
+  eval 'run 0 train --data "$tmp/replicates.csv" --target octane --epochs 2 --quiet && grep -q "sample_id.*--group sample_id" "$tmp/err"'
+check "with --group the note is not repeated" \
+  eval 'run 0 train --data "$tmp/replicates.csv" --target octane --epochs 2 --quiet --group sample_id && ! grep -q "repeats ids" "$tmp/err"'
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -383,12 +383,53 @@ test_format1_project_with_model (void)
   g_rmdir (dir);
 }
 
+/* The reported file: a TRUE/FALSE meta:train flag and three replicate measurements per sample. The flag
+ * gives the test rows, the repeated ids are kept together in every fold, and the page says so. */
+static void
+test_replicates_kept_together (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cw-rows-XXXXXX", NULL);
+  GString *text = g_string_new ("meta:sample,meta:train,target:y,1,2,3,4\n");
+  for (int i = 0; i < 60; i++)
+    {
+      int sample = i / 3;
+      g_string_append_printf (text, "S%02d,%s,%d", sample, sample < 15 ? "TRUE" : "FALSE", sample);
+      for (int t = 0; t < 4; t++)
+        g_string_append_printf (text, ",%g", 0.1 * sample + t + 0.01 * (i % 3));
+      g_string_append_c (text, '\n');
+    }
+  g_autoptr (CwProject) project = project_from_text (dir, "replicates.csv", text->str);
+  g_string_free (text, TRUE);
+
+  const CwRowSettings *s = cw_project_get_row_settings (project);
+  g_assert_cmpint (s->test, ==, CW_TEST_SPLIT_COLUMN);
+  g_assert_cmpstr (s->split_column, ==, "train");
+  g_assert_cmpstr (s->group_column, ==, "sample");
+  g_assert_cmpint (s->choose_by, ==, CW_CHOOSE_CV);
+
+  CwRowRoles rows;
+  g_assert_true (cw_project_compute_rows (project, NULL, &rows, NULL));
+  g_assert_cmpint (rows.counts[CW_ROLE_TRAIN], ==, 45);
+  g_assert_cmpint (rows.counts[CW_ROLE_TEST], ==, 15);
+  g_assert_cmpint (rows.n_folds, ==, s->cv_folds);
+  for (int i = 0; i < 60; i += 3)
+    for (int r = 1; r < 3; r++)
+      {
+        g_assert_cmpint (rows.roles[i + r], ==, rows.roles[i]);
+        g_assert_cmpint (rows.fold[i + r], ==, rows.fold[i]); /* replicates never straddle folds */
+      }
+  cw_row_roles_clear (&rows);
+  g_autofree char *validation = cw_project_describe_validation (project);
+  g_assert_nonnull (strstr (validation, "keeping 'sample' together"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/project-rows/guess-split-column", test_guess_split_column);
   g_test_add_func ("/project-rows/random-test-share", test_random_test_share);
+  g_test_add_func ("/project-rows/replicates-kept-together", test_replicates_kept_together);
   g_test_add_func ("/project-rows/invalid-keeps-last-good", test_invalid_settings_keep_last_good);
   g_test_add_func ("/project-rows/format1-opens", test_format1_opens);
   g_test_add_func ("/project-rows/format1-project-with-model", test_format1_project_with_model);

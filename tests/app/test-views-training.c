@@ -224,6 +224,12 @@ record_live_range (CwTrainingSession *session, CwTrainingSnapshot *snapshot, Liv
   g_assert_cmpint (snapshot->in_length, ==, RANGE_LENGTH);
 }
 
+static gboolean
+heatmap_laid_out (gpointer heatmap)
+{
+  return cw_heatmap_get_data_rect (heatmap).width > 1;
+}
+
 static void
 assert_input_on_range (CwInsideView *inside)
 {
@@ -235,7 +241,10 @@ assert_input_on_range (CwInsideView *inside)
   g_assert_cmpfloat (hi, <=, 1600);
   g_assert_cmpfloat (hi - lo, >, 500);
   g_assert_cmpint (cw_signal_plot_get_n_series (input), ==, 1);
-  /* The heatmaps' columns still line up with the input's data rectangle. */
+  /* The heatmaps' columns still line up with the input's data rectangle, once both are laid out (a
+   * loaded machine may not have drawn the heatmap yet). */
+  gtk_widget_queue_draw (GTK_WIDGET (nth_heatmap (inside, 0)));
+  g_assert_true (wait_for (heatmap_laid_out, nth_heatmap (inside, 0), 10));
   double px, py, pw, ph;
   cw_signal_plot_get_data_rect (input, &px, &py, &pw, &ph);
   CwPlotRect rect = cw_heatmap_get_data_rect (nth_heatmap (inside, 0));

@@ -200,6 +200,79 @@ test_groups_from_meta (void)
   cw_dataset_free (ds);
 }
 
+/* CSV text of n rows: meta:split (every 5th row test), meta:instrument (A/B), meta:<id_name> with each id
+ * `per_id` times in a row, a target and two signal points. */
+static char *
+replicate_csv (const char *id_name, int n, int per_id)
+{
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, "meta:split,meta:instrument,meta:%s,target:y,1,2\n", id_name);
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (s, "%s,%c,s%03d,%d,0.%d,1.%d\n", i % 5 == 4 ? "test" : "train", i % 2 ? 'A' : 'B',
+                            i / per_id, i, i % 10, i % 7);
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_guess_group_column (void)
+{
+  /* A column named like an id with repeated values is guessed; the split column and a two-value
+   * instrument column are not. */
+  g_autofree char *named = replicate_csv ("sample_id", 30, 3);
+  cw_dataset *ds = parse (named);
+  int split = cw_roles_guess_split_column (ds);
+  g_assert_cmpstr (cw_dataset_meta_name (ds, split), ==, "split");
+  int j = cw_roles_guess_group_column (ds, split);
+  g_assert_cmpint (j, >=, 0);
+  g_assert_cmpstr (cw_dataset_meta_name (ds, j), ==, "sample_id");
+  g_assert_cmpint (cw_roles_guess_group_column (ds, j), ==, -1); /* excluded: nothing else qualifies */
+  cw_dataset_free (ds);
+
+  /* Any name, when the values form a replicate pattern (10 ids of 2 rows). */
+  g_autofree char *pairs = replicate_csv ("spectrum", 20, 2);
+  ds = parse (pairs);
+  j = cw_roles_guess_group_column (ds, -1);
+  g_assert_cmpint (j, >=, 0);
+  g_assert_cmpstr (cw_dataset_meta_name (ds, j), ==, "spectrum");
+  cw_dataset_free (ds);
+
+  /* Large groups under a neutral name are classes, not replicates (5 groups of 12 rows). */
+  g_autofree char *classes = replicate_csv ("origin", 60, 12);
+  ds = parse (classes);
+  g_assert_cmpint (cw_roles_guess_group_column (ds, -1), ==, -1);
+  cw_dataset_free (ds);
+
+  /* Ids that never repeat keep nothing together: gasoline's meta:sample is 1..60. */
+  cw_error err;
+  ds = cw_dataset_load_csv (GASOLINE, NULL, &err);
+  g_assert_nonnull (ds);
+  g_assert_cmpint (cw_roles_guess_group_column (ds, -1), ==, -1);
+  cw_dataset_free (ds);
+}
+
+static void
+test_groups_many_rows (void)
+{
+  /* 20,000 rows, ids s0000.. in pairs but in a shuffled order of first appearance: ids follow first
+   * appearance and rows with the same text share one. */
+  enum { N = 20000 };
+  GString *text = g_string_new ("meta:patient,target:y,1\n");
+  for (int i = 0; i < N; i++)
+    {
+      int id = (i / 2) * 7919 % (N / 2); /* 7919 is prime to N/2: a permutation */
+      g_string_append_printf (text, "p%05d,%d,0\n", id, i);
+    }
+  cw_dataset *ds = parse (text->str);
+  g_string_free (text, TRUE);
+  int *groups = g_new (int, N);
+  cw_error err;
+  g_assert_cmpint (cw_groups_from_meta (ds, "patient", groups, &err), ==, N / 2);
+  for (int i = 0; i < N; i++)
+    g_assert_cmpint (groups[i], ==, i / 2);
+  g_free (groups);
+  cw_dataset_free (ds);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -210,5 +283,7 @@ main (int argc, char **argv)
   g_test_add_func ("/roles/holdout", test_holdout);
   g_test_add_func ("/roles/folds", test_folds);
   g_test_add_func ("/roles/groups-from-meta", test_groups_from_meta);
+  g_test_add_func ("/roles/groups-many-rows", test_groups_many_rows);
+  g_test_add_func ("/roles/guess-group-column", test_guess_group_column);
   return g_test_run ();
 }
