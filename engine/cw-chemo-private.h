@@ -8,6 +8,9 @@
 /* One signal through a Savitzky–Golay filter whose coefficient rows come from cw_savgol_coefficients;
  * length >= window. */
 void cw_savgol_filter (const double *coef, int window, const double *x, int length, double *out);
+/* Whether a polynomial of order poly can be fitted on window points in double precision: CW_OK, or an
+ * error the user can read (the order too high for the window). */
+cw_status cw_savgol_check_fit (int window, int poly, cw_error *err);
 
 /* pca(K), in preprocess-pca.c. Fits channel by channel on x (n x channels x length): *mean gets the
  * column means (channels x length), *loadings the first k loadings of the centred rows (channels x k x

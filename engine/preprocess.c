@@ -61,7 +61,7 @@ cw_pre_step_check (const cw_pre_step *s, cw_error *err)
         return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
                              "The Savitzky–Golay derivative must be from 0 to the polynomial order %d (got %d).",
                              s->poly, s->deriv);
-      return CW_OK;
+      return cw_savgol_check_fit (s->window, s->poly, err);
     case CW_PRE_DETREND:
       if (s->order != 1 && s->order != 2)
         return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,

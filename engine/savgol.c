@@ -62,6 +62,82 @@ cw_solve_dense (double *a, double *b, int n, int nrhs)
   return true;
 }
 
+/* The normal equations of a polynomial of order `poly` on `window` offsets u_i = (i - m) / m in [-1, 1]:
+ * gram (np x np) = A'A and proj (np x window) = A', A_ik = u_i^k. Both calloc'd; false when memory ran
+ * out (both freed then). */
+static bool
+savgol_normal_equations (int window, int poly, double **gram_out, double **proj_out)
+{
+  int m = window / 2, np = poly + 1;
+  double *gram = calloc ((size_t) np * np, sizeof (double));
+  double *proj = calloc ((size_t) np * window, sizeof (double));
+  if (!gram || !proj)
+    {
+      free (gram);
+      free (proj);
+      return false;
+    }
+  for (int i = 0; i < window; i++)
+    {
+      double u = (double) (i - m) / m, pk = 1;
+      for (int k = 0; k < np; k++, pk *= u)
+        {
+          proj[k * window + i] = pk;
+          double pj = 1;
+          for (int j = 0; j < np; j++, pj *= u)
+            gram[k * np + j] += pk * pj;
+        }
+    }
+  *gram_out = gram;
+  *proj_out = proj;
+  return true;
+}
+
+static cw_status
+savgol_unfit (int window, int poly, cw_error *err)
+{
+  return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                       "A Savitzky–Golay polynomial of order %d cannot be fitted reliably on a window of %d "
+                       "points (the least-squares system is singular to double precision); use a lower "
+                       "order or a wider window.",
+                       poly, window);
+}
+
+/* Orders beyond this never fit in double precision on any window (monomials on [-1, 1] are too alike);
+ * refusing them first keeps the check below cheap for windows of thousands of points. */
+#define MAX_RELIABLE_POLY 25
+
+cw_status
+cw_savgol_check_fit (int window, int poly, cw_error *err)
+{
+  if (poly > MAX_RELIABLE_POLY)
+    return savgol_unfit (window, poly, err);
+  double *gram, *proj;
+  if (!savgol_normal_equations (window, poly, &gram, &proj))
+    return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory for a Savitzky–Golay filter of %d points.",
+                         window);
+  int np = poly + 1, m = window / 2;
+  bool ok = cw_solve_dense (gram, proj, np, window);
+  /* Reliable means the fit reproduces every monomial it claims to: (A'A)^-1 A' A = I to 1e-8, not merely
+   * a pivot above round-off. */
+  if (ok)
+    {
+      memset (gram, 0, (size_t) np * np * sizeof (double)); /* now (A'A)^-1 A' A */
+      for (int i = 0; i < window; i++)
+        {
+          double u = (double) (i - m) / m, uj = 1;
+          for (int j = 0; j < np; j++, uj *= u)
+            for (int k = 0; k < np; k++)
+              gram[k * np + j] += proj[k * window + i] * uj;
+        }
+      for (int e = 0; ok && e < np * np; e++)
+        ok = fabs (gram[e] - (e / np == e % np)) < 1e-8;
+    }
+  free (gram);
+  free (proj);
+  return ok ? CW_OK : savgol_unfit (window, poly, err);
+}
+
 cw_status
 cw_savgol_coefficients (int window, int poly, int deriv, double *coef, cw_error *err)
 {
@@ -74,42 +150,36 @@ cw_savgol_coefficients (int window, int poly, int deriv, double *coef, cw_error 
     return st;
   int m = window / 2, np = poly + 1;
   /* Offsets scaled to [-1, 1] keep the normal equations well conditioned for long windows; the
-   * derivative is rescaled to per-point units at the end (d/dx = (1/m) d/du). */
-  double *u = malloc ((size_t) window * sizeof (double));
-  double *gram = calloc ((size_t) np * np, sizeof (double));
-  double *proj = calloc ((size_t) np * window, sizeof (double)); /* (A'A)^-1 A', np x window */
-  for (int i = 0; i < window; i++)
-    u[i] = (double) (i - m) / m;
-  for (int i = 0; i < window; i++)
+   * derivative is rescaled to per-point units at the end (d/dx = (1/m) d/du). High orders on short
+   * windows stay ill-conditioned all the same: those are refused, never asserted. */
+  double *gram, *proj; /* proj becomes (A'A)^-1 A', np x window */
+  if (!savgol_normal_equations (window, poly, &gram, &proj))
+    return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory for a Savitzky–Golay filter of %d points.",
+                         window);
+  if (!cw_solve_dense (gram, proj, np, window))
     {
-      double pk = 1;
-      for (int k = 0; k < np; k++, pk *= u[i])
-        {
-          proj[k * window + i] = pk;
-          double pj = 1;
-          for (int j = 0; j < np; j++, pj *= u[i])
-            gram[k * np + j] += pk * pj;
-        }
+      free (gram);
+      free (proj);
+      return savgol_unfit (window, poly, err);
     }
-  bool ok = cw_solve_dense (gram, proj, np, window);
-  assert (ok && "distinct offsets make the Gram matrix regular when poly < window");
-  (void) ok;
   /* coef[o][i] = m^-D sum_{k>=D} proj[k][i] k!/(k-D)! u_o^(k-D) */
   double rescale = pow ((double) m, -deriv);
   for (int o = 0; o < window; o++)
-    for (int i = 0; i < window; i++)
-      {
-        double sum = 0, uo_pow = 1;
-        for (int k = deriv; k < np; k++, uo_pow *= u[o])
-          {
-            double falling = 1;
-            for (int f = k; f > k - deriv; f--)
-              falling *= f;
-            sum += proj[k * window + i] * falling * uo_pow;
-          }
-        coef[o * window + i] = sum * rescale;
-      }
-  free (u);
+    {
+      double uo = (double) (o - m) / m;
+      for (int i = 0; i < window; i++)
+        {
+          double sum = 0, uo_pow = 1;
+          for (int k = deriv; k < np; k++, uo_pow *= uo)
+            {
+              double falling = 1;
+              for (int f = k; f > k - deriv; f--)
+                falling *= f;
+              sum += proj[k * window + i] * falling * uo_pow;
+            }
+          coef[o * window + i] = sum * rescale;
+        }
+    }
   free (gram);
   free (proj);
   return CW_OK;
