@@ -310,6 +310,11 @@ cw_project_check_spec (CwProject *self, char **message, int *bad_layer)
                                           "output%s: end the stack with flatten or global pooling and "
                                           "dense(%d).", info[logits].channels, info[logits].length,
                                           cw_task_name (self->task), k, k == 1 ? "" : "s", k));
+  size_t n_params = 0;
+  for (int i = 0; i < count; i++)
+    n_params += info[i].params;
+  if (cw_model_check_memory (n_params, 0, &err) != CW_OK)
+    return spec_problem (message, bad_layer, -1, g_strdup (err.message));
   return TRUE;
 }
 

@@ -3,8 +3,11 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void
 cw_error_clear (cw_error *err)
@@ -136,4 +139,52 @@ cw_rng_shuffle (cw_rng *rng, int *items, int n)
       items[i] = items[j];
       items[j] = t;
     }
+}
+
+size_t
+cw_memory_available (void)
+{
+  const char *limit = getenv ("CW_MEMORY_LIMIT");
+  if (limit && *limit)
+    {
+      char *end;
+      unsigned long long v = strtoull (limit, &end, 10);
+      if (*end == '\0')
+        return (size_t) v;
+    }
+  /* MemAvailable counts reclaimable page cache too: what a big allocation can really get. */
+  FILE *f = fopen ("/proc/meminfo", "r");
+  if (f)
+    {
+      char line[128];
+      unsigned long long kb = 0;
+      bool found = false;
+      while (!found && fgets (line, sizeof line, f))
+        found = sscanf (line, "MemAvailable: %llu kB", &kb) == 1;
+      fclose (f);
+      if (found)
+        return kb > SIZE_MAX / 1024 ? SIZE_MAX : (size_t) kb * 1024;
+    }
+#if defined(_SC_AVPHYS_PAGES) && defined(_SC_PAGESIZE)
+  long pages = sysconf (_SC_AVPHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+  if (pages > 0 && page > 0)
+    return (size_t) pages * (size_t) page;
+#endif
+  return SIZE_MAX;
+}
+
+void
+cw_format_bytes (double bytes, char out[32])
+{
+  static const char *const units[] = { "bytes", "kB", "MB", "GB", "TB", "PB", "EB" };
+  int u = 0;
+  while (bytes >= 1000 && u < 6)
+    {
+      bytes /= 1000;
+      u++;
+    }
+  if (u == 0)
+    snprintf (out, 32, "%.0f bytes", bytes);
+  else
+    snprintf (out, 32, "%.*f %s", bytes < 10 ? 2 : bytes < 100 ? 1 : 0, bytes, units[u]);
 }

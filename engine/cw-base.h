@@ -56,6 +56,13 @@ double cw_rng_normal (cw_rng *rng);            /* N(0, 1), Box–Muller without 
 uint32_t cw_rng_below (cw_rng *rng, uint32_t n); /* uniform in [0, n), unbiased */
 void cw_rng_shuffle (cw_rng *rng, int *items, int n); /* Fisher–Yates */
 
+/* Bytes of memory this process can still take without swapping: Linux's MemAvailable, else the physical
+ * pages the system reports free, else SIZE_MAX (unknown). CW_MEMORY_LIMIT (bytes, in the environment)
+ * overrides it, so tests and users can try a smaller machine. */
+size_t cw_memory_available (void);
+/* "1.5 GB", "820 MB", "12 kB" (decimal units, 3 significant digits) into out. */
+void cw_format_bytes (double bytes, char out[32]);
+
 /* Engine version string, e.g. "0.1.0". */
 const char *cw_version (void);
 

@@ -33,6 +33,10 @@ typedef struct cw_model cw_model;
 cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,
                         int n_outputs, cw_error *err);
 void cw_model_free (cw_model *model);
+/* Refuses, before anything is allocated, a network whose weights, gradients and batch-norm state (4 bytes
+ * each, 2 per parameter) do not fit in cw_memory_available(): CW_ERR_NOMEM with a message naming the
+ * parameters, the bytes needed and the bytes available. cw_model_new checks this itself. */
+cw_status cw_model_check_memory (size_t n_params, size_t n_state, cw_error *err);
 /* A deep copy: spec, shapes, task, parameters, batch-norm state, scaling, names, threads, members,
  * pipeline and record.
  * Batch buffers are not copied (the copy has batch 0); its predictions equal the original's. */

@@ -7,6 +7,7 @@
 
 #include "cw-blas-private.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -93,7 +94,13 @@ static cw_status
 flatten_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, size_t *n_state,
                cw_error *err)
 {
-  out->channels = in_c * in_l;
+  long long values = (long long) in_c * in_l;
+  if (values > INT_MAX)
+    return cw_error_set (err, CW_ERR_SHAPE, 0, 0,
+                         "flatten of %d x %d gives %lld values per sample, more than a layer can hold "
+                         "(%d): pool or stride before flatten",
+                         in_c, in_l, values, INT_MAX);
+  out->channels = (int) values;
   out->length = 1;
   out->params = 0;
   out->flops = 0;

@@ -101,6 +101,23 @@ is_output_function (const cw_layer_spec *s, cw_task task)
   return false;
 }
 
+cw_status
+cw_model_check_memory (size_t n_params, size_t n_state, cw_error *err)
+{
+  double need = ((double) n_params * 2 + (double) n_state) * sizeof (float);
+  size_t available = cw_memory_available ();
+  if (need < (double) available && need < (double) SIZE_MAX / 4)
+    return CW_OK;
+  char need_text[32], have_text[32];
+  cw_format_bytes (need, need_text);
+  cw_format_bytes ((double) available, have_text);
+  return cw_error_set (err, CW_ERR_NOMEM, 0, 0,
+                       "The network is too large for this machine: %.0f parameters need %s for their weights "
+                       "and gradients alone, and %s of memory is available. Use fewer filters or units, or pool "
+                       "or stride before flatten.",
+                       (double) n_params, need_text, have_text);
+}
+
 cw_model *
 cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, cw_error *err)
 {
@@ -141,6 +158,13 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
     }
 
   cw_model *m = calloc (1, sizeof *m);
+  if (!m)
+    {
+      free (info);
+      cw_spec_free (spec);
+      cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory building the network.");
+      return NULL;
+    }
   m->spec = spec;
   m->in_c = in_c;
   m->in_l = in_l;
@@ -152,6 +176,13 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
   m->threads = 1;
   m->layers = calloc ((size_t) n, sizeof *m->layers);
   m->outputs = calloc ((size_t) n, sizeof *m->outputs);
+  if (!m->layers || !m->outputs)
+    {
+      m->n_layers = 0; /* nothing per layer to free */
+      cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory building the network.");
+      cw_model_free (m);
+      return NULL;
+    }
   cw_rng_seed (&m->noise, 0x5eed);
 
   size_t n_state_total = 0;
@@ -181,9 +212,25 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
       l = si.length;
     }
   m->n_state = n_state_total;
+  /* Refused before allocation: with overcommit a huge calloc "succeeds" and the process is killed when
+   * the weights are first written. */
+  if (cw_model_check_memory (m->n_params, m->n_state, err) != CW_OK)
+    {
+      cw_model_free (m);
+      return NULL;
+    }
   m->params = calloc (m->n_params ? m->n_params : 1, sizeof (float));
   m->grads = calloc (m->n_params ? m->n_params : 1, sizeof (float));
   m->state = calloc (m->n_state ? m->n_state : 1, sizeof (float));
+  if (!m->params || !m->grads || !m->state)
+    {
+      char need[32];
+      cw_format_bytes (((double) m->n_params * 2 + (double) m->n_state) * sizeof (float), need);
+      cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory: the network's weights and gradients need %s.",
+                    need);
+      cw_model_free (m);
+      return NULL;
+    }
   size_t po = 0, so = 0;
   for (int i = 0; i < n; i++)
     {
@@ -353,6 +400,21 @@ cw_model_set_batch (cw_model *m, int batch, cw_error *err)
   free_buffers (m);
   size_t in_size = (size_t) m->in_c * (size_t) m->in_l;
   size_t largest = in_size;
+  /* Activations for the whole batch, refused up front like the weights (see cw_model_check_memory). */
+  double per_sample = 2.0 * (double) in_size;
+  for (int i = 0; i < m->n_layers; i++)
+    per_sample += 3.0 * (double) sample_size (m, i); /* output, and at most two gradient buffers */
+  double need = per_sample * batch * sizeof (float);
+  if (need >= (double) cw_memory_available ())
+    {
+      char need_text[32], have_text[32];
+      cw_format_bytes (need, need_text);
+      cw_format_bytes ((double) cw_memory_available (), have_text);
+      return cw_error_set (err, CW_ERR_NOMEM, 0, 0,
+                           "A batch of %d samples needs %s for the network's activations, and %s of memory is "
+                           "available: use a smaller batch or a smaller network.",
+                           batch, need_text, have_text);
+    }
   for (int i = 0; i < m->n_layers; i++)
     {
       size_t s = sample_size (m, i);

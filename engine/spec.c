@@ -5,6 +5,7 @@
 #include "cw-layer-private.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,11 @@ cw_spec_infer (const cw_spec *spec, int in_channels, int in_length, cw_shape_inf
       cw_error local;
       cw_error_clear (&local);
       cw_status st = cw_layer_ops_for (s->type)->shape (s, c, l, &si, &n_state, &local);
+      /* Every buffer is indexed per sample with int: an output past INT_MAX values would wrap. */
+      if (st == CW_OK && (long long) si.channels * si.length > INT_MAX)
+        st = cw_error_set (&local, CW_ERR_SHAPE, 0, 0,
+                           "its output of %d x %d values per sample is more than a layer can hold (%d)",
+                           si.channels, si.length, INT_MAX);
       if (st != CW_OK)
         {
           if (err)

@@ -155,6 +155,10 @@ check "bad spec token: exit 1, caret under it" \
   eval 'run 1 summary --arch "conv(8,k=9) relu maxpoool(2) flatten dense(1)" --input-length 401 && caret_under "$tmp/err" "maxpoool(2)"'
 check "bad spec in train: exit 1, caret under the token" \
   eval 'run 1 train --data "$GASOLINE" --target octane --arch "conv(8,k=9) relu dense(x)" && caret_under "$tmp/err" "dense(x)"'
+check "a network too large for memory: exit 1 before allocation, naming parameters and bytes" \
+  eval 'run 1 train --data "$GASOLINE" --target octane --arch "conv(100000,k=3) flatten dense(100000) dense(1)" && grep -q "3990000600001 parameters need 31.9 TB" "$tmp/err"'
+check "a layer output past what an int indexes: exit 1, caret under the layer, no wrapped shapes" \
+  eval 'run 1 summary --arch "conv(100000,k=3) flatten dense(10)" --input-length 100000 && grep -q "more than a layer can hold" "$tmp/err" && caret_under "$tmp/err" "conv(100000,k=3)" && ! grep -q -- "-[0-9]" "$tmp/out"'
 check "impossible stack: exit 1, the reason, caret under the layer" \
   eval 'run 1 summary --arch "conv(8,k=9) relu maxpool(2) conv(16,k=50) flatten dense(1)" --input-length 60 && grep -q "shorter" "$tmp/err" && caret_under "$tmp/err" "conv(16,k=50)"'
 

@@ -787,6 +787,20 @@ test_modified_flag (void)
   g_rmdir (dir);
 }
 
+/* The Model page's check refuses a stack too large for the machine before anything is allocated (the
+ * same stack crashed `conv1d train`), naming parameters and bytes. */
+static void
+test_spec_too_large (void)
+{
+  g_autoptr (CwProject) project = project_with_gasoline ();
+  cw_spec *spec = parse ("conv(100000,k=3) flatten dense(100000) dense(1)");
+  cw_project_set_spec (project, spec);
+  cw_spec_free (spec);
+  g_autofree char *message = NULL;
+  g_assert_false (cw_project_check_spec (project, &message, NULL));
+  g_assert_nonnull (strstr (message, "too large for this machine: 3990000600001 parameters"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -798,6 +812,7 @@ main (int argc, char **argv)
   g_test_add_func ("/project/check-spec", test_check_spec);
   g_test_add_func ("/project/task-switch", test_task_switch);
   g_test_add_func ("/project/zero-one-target-is-binary", test_zero_one_target_is_binary);
+  g_test_add_func ("/project/spec-too-large", test_spec_too_large);
   g_test_add_func ("/project/save-load-round-trip", test_save_load_round_trip);
   g_test_add_func ("/project/corrupt-project-refused", test_corrupt_project_refused);
   g_test_add_func ("/project/modified-flag", test_modified_flag);

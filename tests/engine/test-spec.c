@@ -565,6 +565,43 @@ test_infer_impossible (void)
   cw_spec_free (spec);
 }
 
+/* Sizes past what a layer or the machine can hold are refused before anything is allocated: the fuzzed
+ * "conv(100000,k=3) flatten dense(100000) dense(1)" on gasoline's 401 points crashed with SIGSEGV, and
+ * summary printed a wrapped flatten size. */
+static void
+test_too_large (void)
+{
+  cw_error err;
+  cw_spec *spec = cw_spec_parse ("conv(100000,k=3) flatten dense(10)", &err);
+  g_assert_nonnull (spec);
+  cw_shape_info info[3];
+  g_assert_cmpint (cw_spec_infer (spec, 1, 100000, info, &err), ==, CW_ERR_SHAPE);
+  g_assert_cmpint (err.item, ==, 0);
+  g_assert_nonnull (strstr (err.message, "more than a layer can hold"));
+  /* 399 x 100000 = 39.9 M values: fine for a layer, but 4e12 parameters follow. */
+  cw_spec_free (spec);
+  spec = cw_spec_parse ("conv(100000,k=3) flatten dense(100000) dense(1)", &err);
+  g_assert_cmpint (cw_spec_infer (spec, 1, 401, info, &err), ==, CW_OK);
+  g_assert_null (cw_model_new (spec, 1, 401, CW_TASK_REGRESSION, 1, &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_NOMEM);
+  g_assert_nonnull (strstr (err.message, "3990000600001 parameters need 31.9 TB"));
+  cw_spec_free (spec);
+
+  /* A model that fits a machine of 1 MB is built; one of 1,002,001 parameters (8.02 MB) is not. */
+  g_setenv ("CW_MEMORY_LIMIT", "1000000", TRUE);
+  spec = cw_spec_parse ("flatten dense(10) dense(1)", &err);
+  cw_model *small = cw_model_new (spec, 1, 100, CW_TASK_REGRESSION, 1, &err);
+  g_assert_nonnull (small);
+  cw_model_free (small);
+  cw_spec_free (spec);
+  spec = cw_spec_parse ("flatten dense(1000) dense(1)", &err);
+  g_assert_null (cw_model_new (spec, 1, 1000, CW_TASK_REGRESSION, 1, &err));
+  g_assert_nonnull (strstr (err.message, "1002001 parameters need 8.02 MB"));
+  g_assert_nonnull (strstr (err.message, "1.00 MB of memory is available"));
+  cw_spec_free (spec);
+  g_unsetenv ("CW_MEMORY_LIMIT");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -579,5 +616,6 @@ main (int argc, char **argv)
   g_test_add_func ("/spec/errors", test_errors);
   g_test_add_func ("/spec/infer/s-workload", test_infer_s_workload);
   g_test_add_func ("/spec/infer/impossible", test_infer_impossible);
+  g_test_add_func ("/spec/infer/too-large", test_too_large);
   return g_test_run ();
 }
