@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MODEL_MAGIC "CW1DMODL"
@@ -372,6 +373,9 @@ read_layout (cw_bytes_in *r, layout *lo)
 /* ---- reading: building the model ---- */
 
 /* Reads the whole file; NULL with CW_ERR_IO when it cannot be read. */
+/* What a model read from a pipe or a device may hold at most (a real model is far smaller). */
+#define MAX_STREAM_BYTES ((size_t) 1 << 30)
+
 static unsigned char *
 slurp (const char *path, size_t *size, cw_error *err)
 {
@@ -381,6 +385,15 @@ slurp (const char *path, size_t *size, cw_error *err)
       cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot open the model file '%s': %s.", path, strerror (errno));
       return NULL;
     }
+  /* Bounded: a regular file by its size (it may not grow while read), anything else (a pipe, a device
+   * such as /dev/zero that never ends) by MAX_STREAM_BYTES; neither past the memory available. */
+  struct stat st;
+  size_t limit = MAX_STREAM_BYTES;
+  if (fstat (fileno (f), &st) == 0 && S_ISREG (st.st_mode))
+    limit = (size_t) st.st_size;
+  size_t available = cw_memory_available ();
+  if (limit > available / 2)
+    limit = available / 2;
   size_t len = 0, cap = 1 << 16;
   unsigned char *data = malloc (cap);
   bool no_memory = !data;
@@ -389,6 +402,20 @@ slurp (const char *path, size_t *size, cw_error *err)
       len += fread (data + len, 1, cap - len, f);
       if (len < cap)
         break;
+      /* Not a model from its first bytes: no need to read on (the loader says what it is not). */
+      if (memcmp (data, MODEL_MAGIC, MODEL_MAGIC_LEN) != 0)
+        break;
+      if (len > limit)
+        {
+          fclose (f);
+          free (data);
+          char limit_text[32];
+          cw_format_bytes ((double) limit, limit_text);
+          cw_error_set (err, CW_ERR_FORMAT, 0, 0,
+                        "The model file '%s' goes on past %s without ending: it is not a model file.", path,
+                        limit_text);
+          return NULL;
+        }
       unsigned char *grown = realloc (data, cap * 2);
       if (!grown)
         {
@@ -420,6 +447,8 @@ static char *
 copy_text (const unsigned char *data, size_t at, size_t len)
 {
   char *s = malloc (len + 1);
+  if (!s)
+    return NULL;
   memcpy (s, data + at, len);
   s[len] = '\0';
   return s;
@@ -430,11 +459,13 @@ static char **
 copy_texts (const unsigned char *data, const size_t *at, const size_t *len, size_t n)
 {
   char **texts = calloc (n ? n : 1, sizeof (char *));
+  if (!texts)
+    return NULL;
   bool ok = true;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n && ok; i++)
     {
       texts[i] = copy_text (data, at[i], len[i]);
-      ok = ok && strlen (texts[i]) == len[i];
+      ok = texts[i] && strlen (texts[i]) == len[i];
     }
   if (ok)
     return texts;
@@ -474,8 +505,9 @@ vector_from (const unsigned char *data, size_t at, size_t n)
 {
   if (!at)
     return NULL;
-  float *v = malloc (n * sizeof (float));
-  cw_decode_floats (data + at, v, n);
+  float *v = malloc ((n ? n : 1) * sizeof (float));
+  if (v)
+    cw_decode_floats (data + at, v, n);
   return v;
 }
 
@@ -497,13 +529,19 @@ fill_network (cw_model *m, const unsigned char *data, const net_layout *net, con
   cw_decode_floats (data + net->state_at, m->state, m->n_state);
   size_t in_size = (size_t) m->in_c * (size_t) m->in_l;
   float *v[4];
+  bool ok = true;
   for (int k = 0; k < 4; k++)
-    v[k] = vector_from (data, net->vector_at[k], k < 2 ? in_size : (size_t) m->n_outputs);
+    {
+      v[k] = vector_from (data, net->vector_at[k], k < 2 ? in_size : (size_t) m->n_outputs);
+      ok = ok && (v[k] || !net->vector_at[k]);
+    }
   m->x_mean = v[0];
   m->x_scale = v[1];
   m->y_mean = v[2];
   m->y_scale = v[3];
-  return true;
+  if (!ok)
+    cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory for the scaling of %s.", subject);
+  return ok;
 }
 
 /* Members, pipeline and record of a checked format-2 file. */
@@ -512,15 +550,25 @@ rebuild_extras (cw_model *m, const unsigned char *data, const layout *lo, const 
 {
   for (uint32_t i = 0; i < lo->n_extra; i++)
     {
-      cw_model *member = cw_model_build (cw_spec_copy (m->spec), m->in_c, m->in_l, m->task, m->n_outputs, NULL);
+      cw_spec *spec = cw_spec_copy (m->spec);
+      cw_model *member = spec ? cw_model_build (spec, m->in_c, m->in_l, m->task, m->n_outputs, err) : NULL;
       char which[64];
       snprintf (which, sizeof which, " for ensemble member %u", i + 1);
       if (!member || !fill_network (member, data, &lo->extra[i], subject, which, err))
         {
+          if (!spec)
+            cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory for the ensemble of %s.", subject);
           cw_model_free (member);
           return false;
         }
-      m->extra = realloc (m->extra, (size_t) (m->n_extra + 1) * sizeof *m->extra);
+      cw_model **grown = realloc (m->extra, (size_t) (m->n_extra + 1) * sizeof *m->extra);
+      if (!grown)
+        {
+          cw_model_free (member);
+          cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory for the ensemble of %s.", subject);
+          return false;
+        }
+      m->extra = grown;
       m->extra[m->n_extra++] = member;
     }
 
@@ -580,6 +628,11 @@ rebuild (const unsigned char *data, const layout *lo, const char *subject, cw_er
       return NULL;
     }
   char *text = copy_text (data, lo->spec_at, lo->spec_len);
+  if (!text)
+    {
+      cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to read %s.", subject);
+      return NULL;
+    }
   cw_error inner;
   cw_spec *spec = cw_spec_parse (text, &inner);
   if (!spec)

@@ -771,6 +771,21 @@ remove_tmp_dir (void)
   g_rmdir (tmp_dir);
 }
 
+/* A device that never ends is refused from its first bytes, not read until memory runs out. */
+static void
+test_endless_file (void)
+{
+  if (!g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/zero here");
+      return;
+    }
+  cw_error err;
+  g_assert_null (cw_model_load ("/dev/zero", &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
+  g_assert_nonnull (strstr (err.message, "is not a Conv1D Workbench model file"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -780,6 +795,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-io/round-trip/classifier", test_round_trip_classifier);
   g_test_add_func ("/model-io/round-trip/regression", test_round_trip_regression);
   g_test_add_func ("/model-io/copy", test_copy);
+  g_test_add_func ("/model-io/endless-file", test_endless_file);
   g_test_add_func ("/model-io/layout", test_layout);
   g_test_add_func ("/model-io/refuse/truncated", test_truncated);
   g_test_add_func ("/model-io/refuse/corrupt", test_corrupt);
