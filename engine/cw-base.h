@@ -9,6 +9,7 @@
 #define CW_BASE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,6 +56,20 @@ double cw_rng_uniform (cw_rng *rng);           /* [0, 1) with 53 random bits */
 double cw_rng_normal (cw_rng *rng);            /* N(0, 1), Box–Muller without caching */
 uint32_t cw_rng_below (cw_rng *rng, uint32_t n); /* uniform in [0, n), unbiased */
 void cw_rng_shuffle (cw_rng *rng, int *items, int n); /* Fisher–Yates */
+
+/* A file written atomically: cw_atomic_open writes into a temporary file beside `path`;
+ * cw_atomic_commit flushes it to disk and renames it over `path` (CW_ERR_IO naming the file and the
+ * reason on a full disk or any other failure, the previous file left intact); cw_atomic_abort drops it.
+ * commit and abort both release af. */
+typedef struct {
+  FILE *file;
+  char *path;
+  char *tmp;
+} cw_atomic_file;
+
+FILE *cw_atomic_open (cw_atomic_file *af, const char *path, cw_error *err);
+cw_status cw_atomic_commit (cw_atomic_file *af, cw_error *err);
+void cw_atomic_abort (cw_atomic_file *af);
 
 /* Bytes of memory this process can still take without swapping: Linux's MemAvailable, else the physical
  * pages the system reports free, else SIZE_MAX (unknown). CW_MEMORY_LIMIT (bytes, in the environment)

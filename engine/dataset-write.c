@@ -281,20 +281,14 @@ cw_dataset_save_csv (const cw_dataset *ds, const char *path, cw_error *err)
   char *text = cw_dataset_to_csv (ds, &size, err);
   if (!text)
     return err ? err->status : CW_ERR_INVALID_ARGUMENT;
-  FILE *f = fopen (path, "wb");
+  cw_atomic_file af;
+  FILE *f = cw_atomic_open (&af, path, err);
   if (!f)
     {
-      int e = errno;
       free (text);
-      return cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot write %s: %s.", path, strerror (e));
+      return CW_ERR_IO;
     }
-  bool ok = fwrite (text, 1, size, f) == size;
-  int e = errno;
-  ok = (fclose (f) == 0) && ok;
-  if (!ok && !e)
-    e = errno;
+  fwrite (text, 1, size, f);
   free (text);
-  if (!ok)
-    return cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot write %s: %s.", path, strerror (e ? e : EIO));
-  return CW_OK;
+  return cw_atomic_commit (&af, err);
 }

@@ -161,40 +161,16 @@ cw_model_save (const cw_model *m, const char *path, cw_error *err)
     return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to save the model to '%s'.", path);
 
   /* Written beside the target and renamed over it, so a crash never leaves a half-written model. */
-  size_t tmp_len = strlen (path) + 5;
-  char *tmp = malloc (tmp_len);
-  snprintf (tmp, tmp_len, "%s.tmp", path);
-  FILE *f = fopen (tmp, "wb");
+  cw_atomic_file af;
+  FILE *f = cw_atomic_open (&af, path, err);
   if (!f)
     {
-      int e = errno;
       free (data);
-      free (tmp);
-      return cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot write the model file '%s': %s.", path, strerror (e));
+      return CW_ERR_IO;
     }
-  bool ok = fwrite (data, 1, len, f) == len;
-  ok = fflush (f) == 0 && ok;
-  int e = errno;
-  ok = ok && fsync (fileno (f)) == 0;
-  if (!ok)
-    e = errno;
-  if (fclose (f) != 0 && ok)
-    {
-      ok = false;
-      e = errno;
-    }
-  if (ok && rename (tmp, path) != 0)
-    {
-      ok = false;
-      e = errno;
-    }
-  if (!ok)
-    remove (tmp);
+  fwrite (data, 1, len, f);
   free (data);
-  free (tmp);
-  if (!ok)
-    return cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot write the model file '%s': %s.", path, strerror (e));
-  return CW_OK;
+  return cw_atomic_commit (&af, err);
 }
 
 /* ---- reading: where each part lies ---- */

@@ -822,10 +822,12 @@ cli_write_predictions (const char *path, const cw_dataset *ds, const unsigned ch
                        const char *const *model_names, const double *const *preds, int k,
                        const char *const *output_names)
 {
-  FILE *f = fopen (path, "w");
+  cw_atomic_file af;
+  cw_error err;
+  FILE *f = cw_atomic_open (&af, path, &err);
   if (!f)
     {
-      cli_error ("%s: cannot write the predictions.", path);
+      cli_error ("%s", err.message);
       return false;
     }
   int n = cw_dataset_n_samples (ds);
@@ -864,10 +866,12 @@ cli_write_predictions (const char *path, const cw_dataset *ds, const unsigned ch
           fprintf (f, ",%.17g", preds[m][(size_t) i * k + t]);
       fputc ('\n', f);
     }
-  bool ok = fclose (f) == 0;
-  if (!ok)
-    cli_error ("%s: cannot write the predictions.", path);
-  return ok;
+  if (cw_atomic_commit (&af, &err) != CW_OK)
+    {
+      cli_error ("%s", err.message);
+      return false;
+    }
+  return true;
 }
 
 /* ---- nested cross-validation ---- */

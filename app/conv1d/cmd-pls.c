@@ -620,10 +620,12 @@ print_json (const pls_report *rp)
 static bool
 write_coefficients (const pls_report *rp, const char *path)
 {
-  FILE *f = fopen (path, "w");
+  cw_atomic_file af;
+  cw_error err;
+  FILE *f = cw_atomic_open (&af, path, &err);
   if (!f)
     {
-      cli_error ("Cannot write %s: %s.", path, strerror (errno));
+      cli_error ("%s", err.message);
       return false;
     }
   char name[64], pos[48];
@@ -641,12 +643,12 @@ write_coefficients (const pls_report *rp, const char *path)
         fprintf (f, ",%.17g", rp->coef[(size_t) p * rp->q + k]);
       fprintf (f, ",%.17g\n", rp->vip[p]);
     }
-  bool ok = !ferror (f);
-  if (fclose (f) != 0)
-    ok = false;
-  if (!ok)
-    cli_error ("Cannot write %s.", path);
-  return ok;
+  if (cw_atomic_commit (&af, &err) != CW_OK)
+    {
+      cli_error ("%s", err.message);
+      return false;
+    }
+  return true;
 }
 
 /* ---- the command ---- */

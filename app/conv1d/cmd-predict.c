@@ -346,17 +346,22 @@ cli_predict (int argc, char **argv)
     goto out;
   if (!(pred = predict_all (model, cw_dataset_signals (ds), cw_dataset_n_samples (ds))))
     goto out;
-  FILE *f = a.out ? fopen (a.out, "w") : stdout;
+  /* A file is replaced only once the whole of it is written: never a 0-byte file on a full disk. */
+  cw_atomic_file af;
+  cw_error err;
+  FILE *f = a.out ? cw_atomic_open (&af, a.out, &err) : stdout;
   if (!f)
     {
-      cli_error ("%s: cannot write: %m", a.out);
+      cli_error ("%s", err.message);
       goto out;
     }
   write_predictions (f, model, ds, pred);
-  bool write_failed = ferror (f) != 0;
-  if ((a.out ? fclose (f) : fflush (f)) != 0 || write_failed)
+  if (a.out ? cw_atomic_commit (&af, &err) != CW_OK : (fflush (f) != 0 || ferror (f)))
     {
-      cli_error ("%s: write failed: %m", a.out ? a.out : "standard output");
+      if (a.out)
+        cli_error ("%s", err.message);
+      else
+        cli_error ("standard output: write failed: %m");
       goto out;
     }
   status = CLI_EXIT_OK;

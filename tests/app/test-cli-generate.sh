@@ -66,6 +66,16 @@ check "--fat 50:10 is refused naming it" eval 'run 2 generate nir --fat 50:10 --
 check "--nonlinearity is for nir only" eval 'run 2 generate spectra --nonlinearity 0.5 --out "$tmp/x.csv" && grep -q "are for nir" "$tmp/err"'
 check "--balance is not for nir" eval 'run 2 generate nir --balance 0.5 --out "$tmp/x.csv" && grep -q "balance" "$tmp/err"'
 
+# ---- a failed write leaves the previous file: a 8 kB file size limit stands in for a full disk ----
+echo "old,1" >"$tmp/keep.csv"
+check "generate --out past a size limit: exit 1, the previous file intact, no temporary left" \
+  eval '(ulimit -f 8; trap "" XFSZ; run 1 generate nir --n 200 --seed 1 --out "$tmp/keep.csv") && [ "$(cat "$tmp/keep.csv")" = "old,1" ] && grep -q "previous file is left" "$tmp/err" && [ "$(ls "$tmp" | grep -c "keep.csv.")" -eq 0 ]'
+run 0 generate nir --n 20 --seed 1 --out "$tmp/small.csv"
+run 0 train --data "$tmp/small.csv" --target fat --epochs 2 --quiet --out "$tmp/small.cwm" || echo "# training the small model failed"
+echo "old,1" >"$tmp/pred.csv"
+check "predict --out past a size limit: exit 1, the previous file intact" \
+  eval '[ -s "$tmp/small.cwm" ] && (ulimit -f 1; trap "" XFSZ; run 1 predict --model "$tmp/small.cwm" --data "$tmp/small.csv" --out "$tmp/pred.csv") && [ "$(cat "$tmp/pred.csv")" = "old,1" ] && grep -q "previous file is left" "$tmp/err"'
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
