@@ -229,6 +229,10 @@ parse_table (raw_table *t, const cw_series_options *options, cw_error *err)
       for (int i = 0; i < n; i++)
         s->time[i] *= unit;
       s->rate = (n - 1) / (s->time[n - 1] - s->time[0]);
+      /* Times written with a few decimals put the estimate a hair off the true rate (359.99999 Hz): a
+       * rate within 10 ppm of a whole number is that number. */
+      if (fabs (s->rate - round (s->rate)) < 1e-5 * s->rate)
+        s->rate = round (s->rate);
     }
   else
     {

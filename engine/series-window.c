@@ -153,8 +153,9 @@ cw_series_window (const cw_series *s, const cw_window_options *o, cw_error *err)
       const char *slash = strrchr (s->source, '/');
       record = slash ? slash + 1 : s->source;
     }
+  /* Rounded to the microsecond: the headers read -0.197222, not -0.19722222222222222. */
   for (int t = 0; t < length; t++)
-    axis[t] = (t - (o->peaks ? o->before : 0)) / s->rate;
+    axis[t] = round ((t - (o->peaks ? o->before : 0)) / s->rate * 1e6) / 1e6;
   int k = 0; /* the next peak to look at */
   for (int w = 0; w < n; w++)
     {

@@ -221,7 +221,8 @@ test_peaks_find_beats (void)
   recording r;
   recording_make (&r, 60, 4);
   int n = cw_series_length (r.series);
-  double *inverted = g_new (double, n);
+  g_assert_cmpint (n, >, 0);
+  double *inverted = g_new (double, (gsize) n);
   for (int i = 0; i < n; i++)
     inverted[i] = -cw_series_signal (r.series, 0)[i];
   int *peaks = NULL;
