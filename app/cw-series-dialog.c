@@ -405,9 +405,10 @@ build (CwSeriesDialog *self)
 
   double seconds = cw_series_time (s)[self->n - 1] - cw_series_time (s)[0];
   g_autofree char *summary = g_strdup_printf (
-    "<b>%s</b> reads as a recording: %d rows at %.6g Hz (%.1f s)%s%s, %d signal%s%s. Cut it into windows; "
+    "<b>%s</b> reads as a recording: %d rows at %.6g Hz (%.1f s)%s%s%s, %d signal%s%s. Cut it into windows; "
     "each window becomes one sample.", name, self->n, self->rate, seconds,
-    cw_series_time_name (s) ? ", time column " : "", cw_series_time_name (s) ? cw_series_time_name (s) : "",
+    cw_series_time_name (s) ? ", time column “" : "", cw_series_time_name (s) ? cw_series_time_name (s) : "",
+    cw_series_time_name (s) ? "”" : "",
     cw_series_n_signals (s), cw_series_n_signals (s) == 1 ? "" : "s",
     cw_series_n_label_columns (s) ? " and label columns" : "");
   GtkWidget *intro = gtk_label_new (NULL);
