@@ -404,7 +404,7 @@ build (CwSeriesDialog *self)
   gtk_window_set_child (GTK_WINDOW (self), box);
 
   double seconds = cw_series_time (s)[self->n - 1] - cw_series_time (s)[0];
-  g_autofree char *summary = g_strdup_printf (
+  g_autofree char *summary = g_markup_printf_escaped (
     "<b>%s</b> reads as a recording: %d rows at %.6g Hz (%.1f s)%s%s%s, %d signal%s%s. Cut it into windows; "
     "each window becomes one sample.", name, self->n, self->rate, seconds,
     cw_series_time_name (s) ? ", time column “" : "", cw_series_time_name (s) ? cw_series_time_name (s) : "",
