@@ -175,10 +175,10 @@ cw_series_looks_like_recording (const char *text, size_t size)
   if (!text || size == 0)
     return false;
   size_t limit = size < (1u << 20) ? size : (1u << 20);
-  /* A cut-off last line would read as a short row. */
-  if (limit < size)
-    while (limit > 0 && text[limit - 1] != '\n')
-      limit--;
+  /* The caller may pass the start of a file: a last line without its line break may be cut off, and would
+   * read as a short row. Losing one whole row instead changes nothing here. */
+  while (limit > 0 && text[limit - 1] != '\n')
+    limit--;
   char *buf = malloc (limit + 1);
   if (!buf)
     return false;

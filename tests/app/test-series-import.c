@@ -56,7 +56,8 @@ new_window (void)
   return window;
 }
 
-/* A 60 s generated ECG at 360 Hz (21,600 rows) and its annotations, written once for all tests. */
+/* A 180 s generated ECG at 360 Hz (64,800 rows, over the 1 MiB the window looks at first) and its
+ * annotations, written once for all tests. */
 static char *recording_path, *annotations_path;
 static cw_annotations *beats;
 
@@ -64,7 +65,7 @@ static void
 write_recording (void)
 {
   cw_ecg_recording_config c = cw_ecg_recording_config_default ();
-  c.seconds = 60;
+  c.seconds = 180;
   c.seed = 7;
   cw_error err;
   cw_series *s = cw_series_generate_ecg (&c, &beats, &err);
@@ -73,6 +74,9 @@ write_recording (void)
   annotations_path = g_build_filename (dir, "ecg-annotations.csv", NULL);
   g_assert_cmpint (cw_series_save_csv (s, recording_path, &err), ==, CW_OK);
   g_assert_cmpint (cw_annotations_save_csv (beats, annotations_path, &err), ==, CW_OK);
+  GStatBuf st;
+  g_assert_cmpint (g_stat (recording_path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 1 << 20);
   cw_series_free (s);
 }
 
@@ -99,19 +103,19 @@ test_sliding_count (void)
   g_assert_false (cw_window_is_loading (window));
   /* Nothing replaced the project yet. */
   g_assert_true (cw_project_get_dataset (cw_window_get_project (window)) == before);
-  /* 2 s windows every 0.5 s: (21600 - 720) / 180 + 1 = 117. */
+  /* 2 s windows every 0.5 s: (64800 - 720) / 180 + 1 = 357. */
   cw_series_dialog_set_window_seconds (dialog, 2);
   cw_series_dialog_set_hop_seconds (dialog, 0.5);
-  g_assert_cmpint (cw_series_dialog_get_window_count (dialog), ==, 117);
-  g_assert_nonnull (strstr (cw_series_dialog_get_count_text (dialog), "117 windows of 720 samples"));
+  g_assert_cmpint (cw_series_dialog_get_window_count (dialog), ==, 357);
+  g_assert_nonnull (strstr (cw_series_dialog_get_count_text (dialog), "357 windows of 720 samples"));
   cw_series_dialog_accept (dialog);
   g_assert_true (wait_for (dialog_gone, window, 20));
   const cw_dataset *ds = cw_project_get_dataset (cw_window_get_project (window));
-  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 117);
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 357);
   g_assert_cmpint (cw_dataset_length (ds), ==, 720);
   g_assert_cmpint (cw_dataset_n_targets (ds), ==, 0);
   g_assert_nonnull (cw_project_get_recording (cw_window_get_project (window)));
-  g_assert_cmpint (cw_project_get_recording (cw_window_get_project (window))->n_windows, ==, 117);
+  g_assert_cmpint (cw_project_get_recording (cw_window_get_project (window))->n_windows, ==, 357);
   g_assert_false (cw_project_get_modified (cw_window_get_project (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -133,7 +137,7 @@ test_peaks_with_annotations (void)
   /* One window per true beat whose window fits in the recording. */
   int inside = 0;
   for (int b = 0; b < beats->n; b++)
-    inside += beats->time[b] >= 0.2 && beats->time[b] + 0.4 < 60;
+    inside += beats->time[b] >= 0.2 && beats->time[b] + 0.4 < 180;
   g_assert_cmpint (count, ==, inside);
   g_assert_nonnull (strstr (cw_series_dialog_get_count_text (dialog), "annotations N "));
 
@@ -171,7 +175,7 @@ test_peaks_with_annotations (void)
     }
   CwRecording *rec = cw_project_get_recording (project);
   g_assert_nonnull (rec);
-  g_assert_cmpint (rec->n, ==, 21600);
+  g_assert_cmpint (rec->n, ==, 64800);
   g_assert_cmpint (rec->n_windows, ==, count);
   g_assert_cmpint (rec->n_peaks, >=, count);
   g_assert_cmpstr (cw_window_get_visible_page_name (window), ==, "data");
