@@ -172,13 +172,13 @@ cw_series_window (const cw_series *s, const cw_window_options *o, cw_error *err)
         x[(size_t) w * (size_t) length + (size_t) t] = (float) signal[start + t];
       char *row = texts + (size_t) w * MAX_META * META_TEXT;
       snprintf (row + META_WINDOW * META_TEXT, META_TEXT, "%d", w + 1);
-      snprintf (row + META_START * META_TEXT, META_TEXT, "%.6g", s->time[start]);
+      snprintf (row + META_START * META_TEXT, META_TEXT, "%.9g", s->time[start]);
       meta_values[(size_t) w * (size_t) n_meta + META_RECORD] = record;
       meta_values[(size_t) w * (size_t) n_meta + META_WINDOW] = row + META_WINDOW * META_TEXT;
       meta_values[(size_t) w * (size_t) n_meta + META_START] = row + META_START * META_TEXT;
       if (peak >= 0)
         {
-          snprintf (row + META_PEAK * META_TEXT, META_TEXT, "%.6g", s->time[peak]);
+          snprintf (row + META_PEAK * META_TEXT, META_TEXT, "%.9g", s->time[peak]);
           meta_values[(size_t) w * (size_t) n_meta + META_PEAK] = row + META_PEAK * META_TEXT;
         }
       if (!labelled)
