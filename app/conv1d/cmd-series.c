@@ -215,12 +215,11 @@ cli_series (int argc, char **argv)
     }
   o.length = span_samples (&window, rate);
   o.hop = hop_given ? span_samples (&hop, rate) : o.length;
-  printf ("Read %s: %d rows at %.6g Hz over %.6g s, signal '%s' of %d", data, n, rate,
-          cw_series_time (s)[n - 1] - cw_series_time (s)[0], cw_series_signal_name (s, o.signal),
-          cw_series_n_signals (s));
+  printf ("Read %s: %d rows at %.6g Hz over %.6g s", data, n, rate, cw_series_time (s)[n - 1] - cw_series_time (s)[0]);
   if (cw_series_time_name (s))
     printf (" (time column '%s')", cw_series_time_name (s));
-  printf (".\n");
+  printf ("; cutting signal '%s' (%d of %d).\n", cw_series_signal_name (s, o.signal), o.signal + 1,
+          cw_series_n_signals (s));
   if (peaks_wanted)
     {
       o.before = before_given ? span_samples (&before, rate) : o.length / 3;
