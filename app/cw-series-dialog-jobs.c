@@ -322,7 +322,8 @@ cw_series_dialog_accept (CwSeriesDialog *self)
 {
   g_return_if_fail (CW_IS_SERIES_DIALOG (self));
   cw_window_options o;
-  if (self->import_cancellable || !cw_series_dialog_current_options (self, &o) || cw_series_count_windows (self->series->series, &o) <= 0)
+  if (self->import_cancellable || !cw_series_dialog_current_options (self, &o)
+      || cw_series_count_windows (self->series->series, &o) <= 0)
     return;
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   ImportInput *input = g_new0 (ImportInput, 1);

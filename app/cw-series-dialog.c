@@ -109,7 +109,8 @@ show_signal (CwSeriesDialog *self, int signal_index)
     values[i] = (float) signal[i];
   cw_signal_plot_clear (self->plot);
   GdkRGBA line = { 0.13, 0.40, 0.75, 1 };
-  cw_signal_plot_add_series (self->plot, values, self->n, &line, 1.0, CW_SERIES_LINE, cw_series_signal_name (s, signal_index));
+  cw_signal_plot_add_series (self->plot, values, self->n, &line, 1.0, CW_SERIES_LINE,
+                             cw_series_signal_name (s, signal_index));
   cw_signal_plot_set_y_label (self->plot, cw_series_signal_name (s, signal_index));
 }
 

@@ -355,7 +355,8 @@ cw_annotations_parse_csv (const char *text, size_t size, const char *name, cw_er
                   }
               label_col = time_col == 0 ? 1 : 0;
               for (int c = 0; c < nf; c++)
-                if (c != time_col && (strcasecmp (fields[c].text, "label") == 0 || strcasecmp (fields[c].text, "type") == 0
+                if (c != time_col && (strcasecmp (fields[c].text, "label") == 0
+                                      || strcasecmp (fields[c].text, "type") == 0
                                       || strcasecmp (fields[c].text, "symbol") == 0
                                       || strcasecmp (fields[c].text, "annotation") == 0))
                   label_col = c;

@@ -162,8 +162,8 @@ test_window_counts (void)
         char window_number[16];
         g_snprintf (window_number, sizeof window_number, "%d", last + 1);
         g_assert_cmpstr (cw_dataset_meta_value (ds, last, cw_dataset_find_meta (ds, "window")), ==, window_number);
-        g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cw_dataset_meta_value (ds, last, cw_dataset_find_meta (ds, "start_time")), NULL),
-                                        last * hops[b] / 250.0, 1e-6);
+        const char *start = cw_dataset_meta_value (ds, last, cw_dataset_find_meta (ds, "start_time"));
+        g_assert_cmpfloat_with_epsilon (g_ascii_strtod (start, NULL), last * hops[b] / 250.0, 1e-6);
         g_assert_cmpstr (cw_dataset_meta_value (ds, 0, cw_dataset_find_meta (ds, "record")), ==, "counts");
         g_assert_cmpint (cw_dataset_n_targets (ds), ==, 0);
         g_assert_cmpint (cw_dataset_find_meta (ds, "peak_time"), ==, -1);
