@@ -68,6 +68,7 @@ struct _CwDataView
   GtkDropDown *channel_dropdown;
   GtkToggleButton *mean_sd_button;
   CwSignalPlot *plot;
+  CwSignalPlot *recording_plot;   /* the recording windows were cut from (added in code; hidden otherwise) */
 
   /* owned */
   CwProject *project;
@@ -112,5 +113,10 @@ void cw_data_view_rebuild_colour_sources (CwDataView *self);
 guint cw_data_view_colour_item_for_target (CwDataView *self, int target);
 ColourSource cw_data_view_current_colour_source (CwDataView *self);
 void cw_data_view_update_plot (CwDataView *self);
+
+/* cw-data-view-recording.c */
+void cw_data_view_recording_init (CwDataView *self);
+void cw_data_view_recording_update (CwDataView *self);
+void cw_data_view_recording_show_rows (CwDataView *self, const GArray *rows);
 
 G_END_DECLS

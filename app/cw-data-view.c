@@ -230,6 +230,7 @@ announce_selection (CwDataView *self)
     return;
   g_clear_pointer (&self->announced_rows, g_array_unref);
   self->announced_rows = g_array_ref (rows);
+  cw_data_view_recording_show_rows (self, rows);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
@@ -315,6 +316,7 @@ rebuild_for_dataset (CwDataView *self, const cw_dataset *ds)
 
   sync_choices (self);
   cw_data_view_update_plot (self);
+  cw_data_view_recording_update (self);
   /* New data starts with nothing selected. */
   announce_selection (self);
 }
@@ -610,6 +612,7 @@ cw_data_view_init (CwDataView *self)
   gtk_drop_down_set_factory (self->task_dropdown, task_factory);
 
   cw_data_view_list_init (self);
+  cw_data_view_recording_init (self);
 
   g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
   /* The list shrinking under a filter changes what "nothing selected" draws, and what is selected. */

@@ -108,10 +108,13 @@ cw_project_dup_default_spec (CwProject *self)
 
 /* Switches to a new dataset (ownership taken) with fresh defaults for everything that depends on it. */
 static void
-apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksum)
+apply_dataset_with_recording (CwProject *self, cw_dataset *ds, GFile *file, const char *checksum,
+                              CwRecording *recording)
 {
   g_clear_pointer (&self->dataset, cw_dataset_free);
   self->dataset = ds;
+  g_clear_pointer (&self->recording, cw_recording_unref);
+  self->recording = recording;
   g_set_object (&self->data_file, file);
   g_free (self->data_checksum);
   self->data_checksum = g_strdup (checksum);
@@ -152,12 +155,34 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
     g_signal_emit (self, cw_project_signals[CW_PROJECT_MODEL_CHANGED], 0);
 }
 
+static void
+apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksum)
+{
+  apply_dataset_with_recording (self, ds, file, checksum, NULL);
+}
+
 void
 cw_project_set_dataset (CwProject *self, cw_dataset *ds, GFile *file)
 {
   g_return_if_fail (CW_IS_PROJECT (self));
   g_return_if_fail (ds != NULL);
   apply_dataset (self, ds, file, NULL);
+}
+
+void
+cw_project_set_windows (CwProject *self, cw_dataset *ds, CwRecording *recording)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  g_return_if_fail (ds != NULL && recording != NULL);
+  /* In place before "data-changed" reaches the Data page. */
+  apply_dataset_with_recording (self, ds, NULL, NULL, cw_recording_ref (recording));
+}
+
+CwRecording *
+cw_project_get_recording (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  return self->recording;
 }
 
 const cw_dataset *
@@ -315,6 +340,9 @@ cw_project_dup_axis_label (CwProject *self)
   g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
   if (!self->dataset || cw_dataset_length (self->dataset) < 1)
     return g_strdup ("Index");
+  /* Windows of a recording: their axis is seconds, from the peak when they are aligned on peaks. */
+  if (self->recording)
+    return g_strdup (self->recording->n_peaks > 0 ? "Time from the peak (s)" : "Time in the window (s)");
   const double *axis = cw_dataset_axis (self->dataset);
   int length = cw_dataset_length (self->dataset);
   double lo = INFINITY, hi = -INFINITY;

@@ -15,6 +15,7 @@ struct _CwProject
 
   /* owned: data */
   cw_dataset *dataset;
+  CwRecording *recording;         /* the recording the dataset's windows were cut from, or NULL */
   GFile *data_file;
   char *data_checksum;
   int target;

@@ -51,6 +51,7 @@ static void
 cw_project_finalize (GObject *object)
 {
   CwProject *self = CW_PROJECT (object);
+  g_clear_pointer (&self->recording, cw_recording_unref);
 
   g_clear_pointer (&self->dataset, cw_dataset_free);
   g_clear_object (&self->data_file);

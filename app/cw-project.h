@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "cw.h"
+#include "cw-recording.h"
 #include "cw-fit-summary.h"
 
 G_BEGIN_DECLS
@@ -89,6 +90,10 @@ gboolean cw_project_load_data_finish (CwProject *self, GAsyncResult *result, GEr
 /* Takes ownership of ds (used by tests and the generator). file may be NULL. */
 void cw_project_set_dataset (CwProject *self, cw_dataset *ds, GFile *file);
 const cw_dataset *cw_project_get_dataset (CwProject *self);
+/* Windows cut from a recording: the dataset (ownership taken) and the recording they came from (a
+ * reference taken), which the Data page shows with the windows marked. Any other new data forgets it. */
+void cw_project_set_windows (CwProject *self, cw_dataset *ds, CwRecording *recording);
+CwRecording *cw_project_get_recording (CwProject *self); /* NULL unless the data are windows */
 GFile *cw_project_get_data_file (CwProject *self);
 const char *cw_project_get_data_checksum (CwProject *self); /* SHA-256 hex of the file bytes, or NULL */
 char *cw_project_dup_axis_label (CwProject *self);          /* e.g. "Wavelength (nm)" guessed from values */

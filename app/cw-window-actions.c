@@ -247,6 +247,12 @@ new_from_generator_activated (GSimpleAction *action, GVariant *parameter, gpoint
 }
 
 static void
+import_recording_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  cw_window_choose_recording_to_import (user_data);
+}
+
+static void
 show_page_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   cw_window_show_page (user_data, g_variant_get_string (parameter, NULL));
@@ -265,6 +271,7 @@ static const GActionEntry window_actions[] = {
   { .name = "export-plot", .activate = export_plot_activated },
   { .name = "export-predictions", .activate = export_predictions_activated },
   { .name = "new-from-generator", .activate = new_from_generator_activated },
+  { .name = "import-recording", .activate = import_recording_activated },
   { .name = "show-page", .activate = show_page_activated, .parameter_type = "s" },
 };
 

@@ -26,8 +26,8 @@ add_recent (CwWindow *self, GFile *file)
     cw_application_add_recent (CW_APPLICATION (app), uri);
 }
 
-static void
-set_loading (CwWindow *self, GCancellable *cancellable)
+void
+cw_window_set_loading (CwWindow *self, GCancellable *cancellable)
 {
   g_set_object (&self->load_cancellable, cancellable);
   gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), cancellable != NULL);
@@ -69,31 +69,36 @@ open_job_free (OpenJob *job)
 }
 
 static OpenJob *
-open_job_new (CwWindow *self, GFile *file)
+open_job_new (CwWindow *self, GFile *file, GCancellable *cancellable)
 {
   OpenJob *job = g_new0 (OpenJob, 1);
   job->window = g_object_ref (self);
   job->file = g_object_ref (file);
-  job->cancellable = g_cancellable_new ();
+  job->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   return job;
+}
+
+void
+cw_window_finish_open (CwWindow *self, GFile *file, GCancellable *cancellable, gboolean ok, const GError *error)
+{
+  /* A newer open (or closing the window) took over: this one is forgotten. */
+  if (self->load_cancellable != cancellable)
+    return;
+  cw_window_set_loading (self, NULL);
+  if (ok)
+    {
+      add_recent (self, file);
+      cw_window_update_title (self);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    report_open_error (self, file, error);
+  cw_window_emit_file_opened (self, file, ok);
 }
 
 static void
 finish_open (OpenJob *job, gboolean ok, const GError *error)
 {
-  CwWindow *self = job->window;
-  /* A newer open (or closing the window) took over: this one is forgotten. */
-  if (self->load_cancellable != job->cancellable)
-    return;
-  set_loading (self, NULL);
-  if (ok)
-    {
-      add_recent (self, job->file);
-      cw_window_update_title (self);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    report_open_error (self, job->file, error);
-  cw_window_emit_file_opened (self, job->file, ok);
+  cw_window_finish_open (job->window, job->file, job->cancellable, ok, error);
 }
 
 static void
@@ -164,7 +169,7 @@ on_project_loaded (GObject *no_source, GAsyncResult *result, gpointer user_data)
   open_job_free (job);
 }
 
-static void open_file_now (CwWindow *self, GFile *file);
+static void open_file_now (CwWindow *self, GFile *file, gboolean as_recording);
 
 enum
 {
@@ -177,23 +182,25 @@ on_replace_response (GtkDialog *dialog, int response, CwWindow *self)
 {
   GFile *file = g_object_get_data (G_OBJECT (dialog), "cw-file");
   g_autoptr(GFile) pending = file ? g_object_ref (file) : NULL;
+  gboolean as_recording = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "cw-as-recording"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (!pending)
     return;
   if (response == RESPONSE_DISCARD)
-    open_file_now (self, pending);
+    open_file_now (self, pending, as_recording);
   else if (response == RESPONSE_SAVE)
     {
       /* Opened once the save succeeds (at once for a project with a file, after the chooser otherwise); a
        * cancelled or failed save opens nothing. */
       g_set_object (&self->open_after_save, pending);
+      self->open_after_save_as_recording = as_recording;
       cw_window_save (self, FALSE, FALSE);
     }
 }
 
 /* The project has unsaved changes: ask before anything replaces it. */
 static void
-ask_before_replacing (CwWindow *self, GFile *file)
+ask_before_replacing (CwWindow *self, GFile *file, gboolean as_recording)
 {
   if (self->replace_dialog)
     gtk_window_destroy (GTK_WINDOW (self->replace_dialog));
@@ -220,6 +227,7 @@ ask_before_replacing (CwWindow *self, GFile *file)
   gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_SAVE),
                             "suggested-action");
   g_object_set_data_full (G_OBJECT (dialog), "cw-file", g_object_ref (file), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "cw-as-recording", GINT_TO_POINTER (as_recording));
   g_signal_connect (dialog, "response", G_CALLBACK (on_replace_response), self);
   self->replace_dialog = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->replace_dialog);
@@ -228,21 +236,43 @@ ask_before_replacing (CwWindow *self, GFile *file)
 
 /* Opens a data file (into a new untitled project) or a project file (replacing the project). A project
  * with unsaved changes is never replaced without asking. */
+static void
+open_file_asking (CwWindow *self, GFile *file, gboolean as_recording)
+{
+  if (cw_project_get_modified (self->project))
+    {
+      ask_before_replacing (self, file, as_recording);
+      return;
+    }
+  open_file_now (self, file, as_recording);
+}
+
 void
 cw_window_open_file (CwWindow *self, GFile *file)
 {
   g_return_if_fail (CW_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
-  if (cw_project_get_modified (self->project))
-    {
-      ask_before_replacing (self, file);
-      return;
-    }
-  open_file_now (self, file);
+  open_file_asking (self, file, FALSE);
+}
+
+void
+cw_window_import_recording (CwWindow *self, GFile *file)
+{
+  g_return_if_fail (CW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  open_file_asking (self, file, TRUE);
+}
+
+void
+cw_window_load_wide_data (CwWindow *self, GFile *file, GCancellable *cancellable)
+{
+  OpenJob *job = open_job_new (self, file, cancellable);
+  job->project = cw_project_new ();
+  cw_project_load_data_async (job->project, file, job->cancellable, on_data_loaded, job);
 }
 
 static void
-open_file_now (CwWindow *self, GFile *file)
+open_file_now (CwWindow *self, GFile *file, gboolean as_recording)
 {
   /* New data under a running worker would get a model trained for the old data: stop it first (it keeps
    * the model so far in the current project, which the user may still save). */
@@ -254,21 +284,21 @@ open_file_now (CwWindow *self, GFile *file)
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
 
-  OpenJob *job = open_job_new (self, file);
-  set_loading (self, job->cancellable);
-  if (is_project_file (file))
+  if (!is_project_file (file))
     {
-      /* No source object: the task may be unreffed on the worker, and a window must not be. */
-      g_autoptr(GTask) task = g_task_new (NULL, job->cancellable, on_project_loaded, job);
-      g_task_set_source_tag (task, cw_window_open_file);
-      g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-      g_task_run_in_thread (task, load_project_thread);
+      /* A recording or wide data: cw-window-recording.c looks first. */
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      cw_window_set_loading (self, cancellable);
+      cw_window_open_data_file (self, file, cancellable, as_recording);
+      return;
     }
-  else
-    {
-      job->project = cw_project_new ();
-      cw_project_load_data_async (job->project, file, job->cancellable, on_data_loaded, job);
-    }
+  OpenJob *job = open_job_new (self, file, NULL);
+  cw_window_set_loading (self, job->cancellable);
+  /* No source object: the task may be unreffed on the worker, and a window must not be. */
+  g_autoptr(GTask) task = g_task_new (NULL, job->cancellable, on_project_loaded, job);
+  g_task_set_source_tag (task, cw_window_open_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_project_thread);
 }
 
 /* ---- the file chooser ---- */
@@ -294,6 +324,31 @@ add_filter (GtkFileChooser *chooser, const char *name, const char *const *patter
   for (; *patterns; patterns++)
     gtk_file_filter_add_pattern (filter, *patterns);
   gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+on_import_response (GtkNativeDialog *chooser, int response, CwWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      if (file)
+        cw_window_import_recording (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+cw_window_choose_recording_to_import (CwWindow *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Import as Recording", GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
+                                                               "_Cancel");
+  add_filter (GTK_FILE_CHOOSER (chooser), "CSV / TSV data", (const char *[]) { "*.csv", "*.tsv", "*.txt", NULL });
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 void
@@ -361,7 +416,7 @@ open_pending (CwWindow *self, gboolean saved)
 {
   g_autoptr(GFile) pending = g_steal_pointer (&self->open_after_save);
   if (pending && saved)
-    open_file_now (self, pending);
+    open_file_now (self, pending, self->open_after_save_as_recording);
 }
 
 static void
@@ -554,6 +609,7 @@ cw_window_files_init (CwWindow *self)
 void
 cw_window_files_dispose (CwWindow *self)
 {
+  cw_window_recording_dispose (self);
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);

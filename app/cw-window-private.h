@@ -31,6 +31,8 @@ struct _CwWindow
   char *last_error;
   gboolean close_confirmed;        /* unsaved changes were discarded (or saved): let the close through */
   GFile *open_after_save;          /* the file to open once the Save the user chose before opening it is done */
+  gboolean open_after_save_as_recording;
+  GtkWidget *series_dialog;        /* weak: the open recording import dialog, NULL when none */
   GtkWidget *replace_dialog;       /* weak: the open "save before opening?" question, NULL when none */
 
   /* borrowed: the pages, owned by the stack (rebuilt when a project file replaces the project) */
@@ -63,6 +65,19 @@ void cw_window_files_init (CwWindow *self);
 void cw_window_files_dispose (CwWindow *self);
 void cw_window_rebuild_recent_menu (CwWindow *self);
 void cw_window_choose_file_to_open (CwWindow *self);
+void cw_window_choose_recording_to_import (CwWindow *self);
+void cw_window_set_loading (CwWindow *self, GCancellable *cancellable);
+/* Ends the open that `cancellable` belongs to (unless a newer one took over): recent files and title on
+ * success, the error dialog otherwise, then "file-opened". */
+void cw_window_finish_open (CwWindow *self, GFile *file, GCancellable *cancellable, gboolean ok, const GError *error);
+/* Reads file as wide data into a new project, under the open's cancellable. */
+void cw_window_load_wide_data (CwWindow *self, GFile *file, GCancellable *cancellable);
+
+/* cw-window-recording.c */
+/* Looks at a data file on a worker: a recording (or as_recording) opens the import dialog, anything else
+ * goes on as wide data. */
+void cw_window_open_data_file (CwWindow *self, GFile *file, GCancellable *cancellable, gboolean as_recording);
+void cw_window_recording_dispose (CwWindow *self);
 /* Saves to the project's file, or asks for one first (choose_file, or no file yet); closes the window
  * after a successful save when close_after. */
 void cw_window_save (CwWindow *self, gboolean choose_file, gboolean close_after);

@@ -19,6 +19,12 @@ CwWindow *cw_window_new (GtkApplication *app);
 /* Opens a data file (CSV/TSV) or a project (.cwproj) off the main thread: the same path as the file
  * chooser, drag and drop and the recent files. A bad file gets a dialog and leaves the project as it was. */
 void cw_window_open_file (CwWindow *self, GFile *file);
+/* Opens a CSV/TSV as a long recording (one column per signal, a row per time point) through the import
+ * dialog, even when it does not look like one; cw_window_open_file shows that dialog by itself for files
+ * that do. */
+void cw_window_import_recording (CwWindow *self, GFile *file);
+/* The recording import dialog while it is open, else NULL: for tests. */
+GtkWindow *cw_window_get_series_dialog (CwWindow *self);
 /* TRUE while a file is being read. */
 gboolean cw_window_is_loading (CwWindow *self);
 /* The message of the last failed open, save or export (NULL when none failed yet): for tests. */

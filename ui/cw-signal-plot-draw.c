@@ -346,6 +346,47 @@ draw_bands (CwSignalPlot *self, const Mapping *m, cairo_t *cr)
     }
 }
 
+/* Windows as washes under the signal; every other one lighter, so neighbours and overlaps show. Spans
+ * outside the view are skipped, so a recording's thousands of windows cost what the visible ones do. */
+static void
+draw_spans (CwSignalPlot *self, const Mapping *m, cairo_t *cr)
+{
+  for (int i = 0; i < self->n_spans; i++)
+    {
+      if (self->span_x1[i] < m->x0 || self->span_x0[i] > m->x1)
+        continue;
+      double a = map_x (m, self->span_x0[i]), b = map_x (m, self->span_x1[i]);
+      if (b - a < 1)
+        b = a + 1;
+      cw_plot_set_color (cr, &self->span_color, i % 2 ? 0.10 : 0.20);
+      cairo_rectangle (cr, a, m->rect.y, b - a, m->rect.height);
+      cairo_fill (cr);
+    }
+}
+
+static void
+draw_marks (CwSignalPlot *self, const Mapping *m, cairo_t *cr)
+{
+  if (self->n_marks == 0)
+    return;
+  cw_plot_set_color (cr, &self->mark_color, 0.8);
+  cairo_set_line_width (cr, 1.0);
+  double last = -1;
+  for (int i = 0; i < self->n_marks; i++)
+    {
+      if (self->mark_x[i] < m->x0 || self->mark_x[i] > m->x1)
+        continue;
+      double a = round (map_x (m, self->mark_x[i])) + 0.5;
+      /* Marks closer than a pixel draw once. */
+      if (a == last)
+        continue;
+      last = a;
+      cairo_move_to (cr, a, m->rect.y);
+      cairo_line_to (cr, a, m->rect.y + m->rect.height);
+    }
+  cairo_stroke (cr);
+}
+
 static void
 draw_highlight (CwSignalPlot *self, const Mapping *m, const CwPlotColors *colors, cairo_t *cr)
 {
@@ -577,9 +618,11 @@ cw_signal_plot_draw_all (CwSignalPlot *self, cairo_t *cr, int width, int height)
   cairo_save (cr);
   cairo_rectangle (cr, m.rect.x, m.rect.y, m.rect.width, m.rect.height);
   cairo_clip (cr);
+  draw_spans (self, &m, cr);
   draw_highlight (self, &m, &colors, cr);
   draw_bands (self, &m, cr);
   draw_series (self, &m, cr);
+  draw_marks (self, &m, cr);
   cairo_restore (cr);
 
   if (self->show_legend)

@@ -41,6 +41,12 @@ struct _CwSignalPlot
   double colorbar_min, colorbar_max;
   char *colorbar_label;
   double highlight_x0, highlight_x1;
+  double *span_x0, *span_x1;      /* n_spans marked x intervals (e.g. windows cut from a recording) */
+  int n_spans;
+  GdkRGBA span_color;
+  double *mark_x;                 /* n_marks vertical lines (e.g. detected peaks) */
+  int n_marks;
+  GdkRGBA mark_color;
   double fixed_left, fixed_right; /* margins; < 0 automatic */
 
   /* owned: view */

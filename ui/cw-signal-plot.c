@@ -392,6 +392,38 @@ cw_signal_plot_set_highlight (CwSignalPlot *self, double x0, double x1)
 }
 
 void
+cw_signal_plot_set_spans (CwSignalPlot *self, const double *x0, const double *x1, int n, const GdkRGBA *color)
+{
+  g_return_if_fail (CW_IS_SIGNAL_PLOT (self));
+  g_return_if_fail (n == 0 || (x0 && x1 && color));
+  g_clear_pointer (&self->span_x0, g_free);
+  g_clear_pointer (&self->span_x1, g_free);
+  self->n_spans = MAX (n, 0);
+  if (n > 0)
+    {
+      self->span_x0 = g_memdup2 (x0, sizeof (double) * (gsize) n);
+      self->span_x1 = g_memdup2 (x1, sizeof (double) * (gsize) n);
+      self->span_color = *color;
+    }
+  invalidate (self);
+}
+
+void
+cw_signal_plot_set_marks (CwSignalPlot *self, const double *x, int n, const GdkRGBA *color)
+{
+  g_return_if_fail (CW_IS_SIGNAL_PLOT (self));
+  g_return_if_fail (n == 0 || (x && color));
+  g_clear_pointer (&self->mark_x, g_free);
+  self->n_marks = MAX (n, 0);
+  if (n > 0)
+    {
+      self->mark_x = g_memdup2 (x, sizeof (double) * (gsize) n);
+      self->mark_color = *color;
+    }
+  invalidate (self);
+}
+
+void
 cw_signal_plot_set_margins (CwSignalPlot *self, double left, double right)
 {
   g_return_if_fail (CW_IS_SIGNAL_PLOT (self));
@@ -679,6 +711,9 @@ cw_signal_plot_finalize (GObject *object)
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->bands, g_ptr_array_unref);
   g_clear_pointer (&self->axis_x, g_free);
+  g_clear_pointer (&self->span_x0, g_free);
+  g_clear_pointer (&self->span_x1, g_free);
+  g_clear_pointer (&self->mark_x, g_free);
   g_clear_pointer (&self->x_label, g_free);
   g_clear_pointer (&self->y_label, g_free);
   g_clear_pointer (&self->title, g_free);

@@ -44,6 +44,12 @@ void cw_signal_plot_set_show_legend (CwSignalPlot *self, gboolean show);
 /* A highlighted vertical span [x0, x1] (e.g. a convolution window); x0 > x1 hides it. */
 void cw_signal_plot_set_highlight (CwSignalPlot *self, double x0, double x1);
 
+/* Marked x intervals [x0[i], x1[i]] (copied), drawn under the series as washes of color that alternate in
+ * strength, so windows side by side or overlapping stay apart; n = 0 removes them. Not cleared by _clear. */
+void cw_signal_plot_set_spans (CwSignalPlot *self, const double *x0, const double *x1, int n, const GdkRGBA *color);
+/* Vertical lines at x[0..n) (copied), drawn over the series (e.g. detected peaks); n = 0 removes them. */
+void cw_signal_plot_set_marks (CwSignalPlot *self, const double *x, int n, const GdkRGBA *color);
+
 /* Visible x range (data units). Setting it emits no signal; user zoom/pan/double-click emits
  * "view-changed". reset_view returns to the full data extent (and automatic y) without a signal. */
 void cw_signal_plot_set_x_range (CwSignalPlot *self, double lo, double hi);

@@ -147,5 +147,7 @@ int cli_bench_auto (int argc, char **argv);
 int cli_generate (int argc, char **argv);
 int cli_pls (int argc, char **argv);
 int cli_compare (int argc, char **argv);
+int cli_series (int argc, char **argv);
+int cli_generate_ecg_recording (int argc, char **argv);
 
 #endif

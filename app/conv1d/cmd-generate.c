@@ -20,6 +20,8 @@ static const char generate_usage[] =
   "              is one peak's height (meta height1..K hold every peak's)\n"
   "  ecg         ECG-like beats (P, QRS and T waves with jitter, mV over 800 ms); target 'beat': normal,\n"
   "              wide-qrs, inverted-t, missing-p, st-elevation\n"
+  "  ecg-recording  a long ECG recording (time, mv) and its beat annotations: `conv1d generate\n"
+  "              ecg-recording --help`; cut it into beats with `conv1d series`\n"
   "  nir         NIR absorbance of meat-like samples, 850-1050 nm, 100 channels, 215 rows: targets fat,\n"
   "              water and protein (%, adding up to 100), related to the spectra nonlinearly (bands\n"
   "              moving with temperature and content, fat-dependent path length, stray light); meta\n"
@@ -268,6 +270,10 @@ print_counts (FILE *f, const cw_generator_config *c)
 int
 cli_generate (int argc, char **argv)
 {
+  /* A recording is not a dataset of samples: its own options and writer (cmd-series.c). */
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "ecg-recording") == 0)
+      return cli_generate_ecg_recording (argc, argv);
   generate_args a;
   cw_generator_config c;
   int rc = parse_args (argc, argv, &a, &c);

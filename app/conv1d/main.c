@@ -15,7 +15,9 @@ static const char main_usage[] =
   "  eval      metrics of a saved model on a labelled CSV\n"
   "  summary   layer table (output shapes, parameters, FLOPs) of an architecture\n"
   "  bench     training/inference speed on the fixed benchmark workloads\n"
-  "  generate  write a toy dataset (normal-pdf, spectra, ecg) as a CSV to train on\n"
+  "  generate  write a toy dataset (normal-pdf, spectra, ecg, nir) as a CSV to train on, or a\n"
+  "            long ECG recording with its beat annotations (ecg-recording)\n"
+  "  series    cut a long recording (time, signal columns) into windows, or one per detected beat\n"
   "  pls       PLS regression / PLS-DA with cross-validation, preprocessing and diagnostics\n"
   "  compare   a CNN and PLS on the same split and preprocessing (--drift: robustness to drift)\n"
   "  help      this text, or `conv1d help COMMAND`\n"
@@ -29,6 +31,7 @@ static const char main_usage[] =
   "               --epochs 300 --out octane.cw1d\n"
   "  conv1d predict --model octane.cw1d --data resources/data/gasoline.csv > predictions.csv\n"
   "  conv1d pls --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test --cv loo\n"
+  "  conv1d series --data rec.csv --window 0.6s --peaks --labels rec-annotations.csv --out beats.csv\n"
   "  conv1d summary --arch \"conv(8,k=9) relu maxpool(2) flatten dense(1)\" --input-length 401\n"
   "\n"
   "Run `conv1d COMMAND --help` for the options of a command.\n";
@@ -47,6 +50,7 @@ static const command commands[] = {
   { "generate", cli_generate },
   { "pls", cli_pls },
   { "compare", cli_compare },
+  { "series", cli_series },
 };
 
 static const command *

@@ -613,6 +613,79 @@ test_overlays (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Pixels in columns x0..x1 of the data area that pass `test`. */
+typedef gboolean (*PixelTest) (const guint8 *bgra);
+
+static int
+count_in_columns (const Image *image, double ry, double rh, int x0, int x1, PixelTest test)
+{
+  int count = 0;
+  for (int yy = (int) ry + 2; yy < ry + rh - 2; yy++)
+    for (int xx = x0; xx <= x1; xx++)
+      count += test (image->pixels + yy * image->stride + 4 * xx);
+  return count;
+}
+
+static gboolean
+is_green_wash (const guint8 *p)
+{
+  return p[1] > 240 && p[0] < 240 && p[2] < 240 && abs ((int) p[0] - (int) p[2]) < 12;
+}
+
+static gboolean
+is_mark_red (const guint8 *p)
+{
+  return p[2] > 180 && p[1] < 120 && p[0] < 120;
+}
+
+static void
+test_spans_and_marks (void)
+{
+  GtkWidget *window;
+  CwSignalPlot *plot = new_plot_in_window (&window);
+  double axis[N_AXIS];
+  wavelength_axis (axis);
+  cw_signal_plot_set_axis (plot, axis, N_AXIS, "Time (s)");
+  float y[N_AXIS];
+  for (int i = 0; i < N_AXIS; i++)
+    y[i] = (float) (i % 2);
+  GdkRGBA grey = { 0.5, 0.5, 0.5, 1 }, green = { 0, 1, 0, 1 };
+  cw_signal_plot_add_series (plot, y, N_AXIS, &grey, 0.5, CW_SERIES_POINTS, NULL);
+  double x0[] = { 1000, 1300 }, x1[] = { 1100, 1350 }, marks[] = { 1500, 1600 };
+  cw_signal_plot_set_spans (plot, x0, x1, 2, &green);
+  cw_signal_plot_set_marks (plot, marks, 2, &red);
+  Image image = render_widget (GTK_WIDGET (plot), "spans");
+  double rx, ry, rw, rh;
+  data_rect (plot, &rx, &ry, &rw, &rh);
+#define COLUMN(v) ((int) round (rx + rw * ((v) - 900) / 800))
+  /* Inside each window a wash of green over the whole height; the second lighter; none between them. */
+  int first = count_in_columns (&image, ry, rh, COLUMN (1020), COLUMN (1080), is_green_wash);
+  int second = count_in_columns (&image, ry, rh, COLUMN (1310), COLUMN (1340), is_green_wash);
+  int between = count_in_columns (&image, ry, rh, COLUMN (1150), COLUMN (1250), is_green_wash);
+  int columns_first = COLUMN (1080) - COLUMN (1020) + 1;
+  g_assert_cmpint (first, >, columns_first * (int) (rh - 4) * 8 / 10);
+  g_assert_cmpint (second, >, 0);
+  g_assert_cmpint (between, ==, 0);
+  const guint8 *strong = image.pixels + (int) (ry + rh / 2 + 3) * image.stride + 4 * COLUMN (1050);
+  const guint8 *light = image.pixels + (int) (ry + rh / 2 + 3) * image.stride + 4 * COLUMN (1325);
+  g_assert_cmpint (strong[0], <, light[0]);
+  /* Each mark a red line over most of the height, nothing red elsewhere. */
+  int mark = count_in_columns (&image, ry, rh, COLUMN (1500) - 1, COLUMN (1500) + 1, is_mark_red);
+  g_assert_cmpint (mark, >, (int) (rh - 4) * 8 / 10);
+  g_assert_cmpint (count_in_columns (&image, ry, rh, COLUMN (1550) - 5, COLUMN (1550) + 5, is_mark_red), ==, 0);
+  image_clear (&image);
+
+  /* Cleared: no wash, no mark. */
+  cw_signal_plot_set_spans (plot, NULL, NULL, 0, NULL);
+  cw_signal_plot_set_marks (plot, NULL, 0, NULL);
+  image = render_widget (GTK_WIDGET (plot), NULL);
+  g_assert_cmpint (count_in_columns (&image, ry, rh, COLUMN (1020), COLUMN (1080), is_green_wash), ==, 0);
+  g_assert_cmpint (count_in_columns (&image, ry, rh, COLUMN (1500) - 1, COLUMN (1500) + 1, is_mark_red), ==, 0);
+#undef COLUMN
+  image_clear (&image);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 assert_magic (const char *path, const char *magic, const char *alt)
 {
@@ -675,6 +748,7 @@ main (int argc, char **argv)
   g_test_add_func ("/signal-plot/decimation", test_decimation);
   g_test_add_func ("/signal-plot/pointer", test_pointer);
   g_test_add_func ("/signal-plot/overlays", test_overlays);
+  g_test_add_func ("/signal-plot/spans-and-marks", test_spans_and_marks);
   g_test_add_func ("/signal-plot/export", test_export);
   return g_test_run ();
 }
