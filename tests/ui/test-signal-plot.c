@@ -477,7 +477,10 @@ find_controller (GtkWidget *widget, GType type)
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+      /* The context menu's secondary click is not the plot's own (primary) one. */
+      gboolean secondary = GTK_IS_GESTURE_SINGLE (c)
+                           && gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (c)) == GDK_BUTTON_SECONDARY;
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type) && !secondary)
         return GTK_EVENT_CONTROLLER (c); /* the widget keeps it alive */
     }
   g_assert_not_reached ();
