@@ -249,16 +249,20 @@ draw_title_band (CwDrawable *self, cairo_t *cr, int width)
   cairo_restore (cr);
 }
 
+/* The chart below the band, clipped to its own area: charts paint their background with cairo_paint,
+ * which would cover the band. */
 static void
 draw_with_band (CwDrawable *self, cairo_t *cr, int width, int height)
 {
-  draw_title_band (self, cr, width);
   cairo_save (cr);
   cairo_translate (cr, 0, TITLE_BAND_HEIGHT);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
   g_object_set_qdata (G_OBJECT (self), title_in_band_quark, GINT_TO_POINTER (TRUE));
   cw_drawable_draw (self, cr, width, height);
   g_object_set_qdata (G_OBJECT (self), title_in_band_quark, NULL);
   cairo_restore (cr);
+  draw_title_band (self, cr, width);
 }
 
 static cairo_status_t
