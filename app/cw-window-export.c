@@ -180,6 +180,11 @@ cw_window_export_page_plots (CwWindow *self, GFile *folder, const char *extensio
         return -1;
       written++;
     }
+  g_autofree char *where = display_folder (folder);
+  g_autofree char *upper = g_ascii_strup (extension, -1);
+  g_autofree char *text = g_strdup_printf (written == 1 ? "Wrote %d %s file to %s" : "Wrote %d %s files to %s",
+                                           written, upper, where);
+  cw_window_show_toast (self, text);
   return written;
 }
 
@@ -215,15 +220,6 @@ on_page_chooser_response (GtkNativeDialog *chooser, int response, CwWindow *self
           if (!error)
             g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No folder was chosen.");
           report_failure (self, "The plots could not be exported", error);
-        }
-      else
-        {
-          g_autofree char *where = display_folder (folder);
-          g_autofree char *upper = g_ascii_strup (format, -1);
-          g_autofree char *text = g_strdup_printf (written == 1 ? "Wrote %d %s file to %s"
-                                                                : "Wrote %d %s files to %s",
-                                                   written, upper, where);
-          cw_window_show_toast (self, text);
         }
     }
   finish_chooser (self, chooser);

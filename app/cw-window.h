@@ -41,7 +41,8 @@ GtkWidget *cw_window_get_export_drawable (CwWindow *self);
 /* Every plot shown on the visible page, in the page's order (borrowed widgets). */
 GPtrArray *cw_window_list_page_plots (CwWindow *self);
 /* Writes every plot shown on the visible page into folder, named from their titles (unique, safe
- * names; extension "png", "svg" or "pdf"). Returns how many were written, -1 with error on failure. */
+ * names; extension "png", "svg" or "pdf"), and tells the user how many went where in the toast. Returns
+ * how many were written, -1 with error on failure. */
 int cw_window_export_page_plots (CwWindow *self, GFile *folder, const char *extension, GError **error);
 /* Where the export dialogs start: the project's folder, else the data file's, else the working
  * directory. */
