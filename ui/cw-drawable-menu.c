@@ -176,6 +176,14 @@ on_chart_destroy (CwDrawable *self)
     }
 }
 
+static gboolean
+present_on_tick (GtkWidget *popover, GdkFrameClock *clock, gpointer data)
+{
+  if (gtk_widget_get_visible (popover))
+    gtk_popover_present (GTK_POPOVER (popover));
+  return G_SOURCE_CONTINUE;
+}
+
 void
 cw_drawable_menu_popup (CwDrawable *self, double x, double y)
 {
@@ -192,6 +200,10 @@ cw_drawable_menu_popup (CwDrawable *self, double x, double y)
   gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   g_signal_connect (popover, "closed", G_CALLBACK (on_popover_closed), self);
   state->popover = popover;
+  /* The charts have no size_allocate that presents child popovers (as GtkMenuButton does), so the
+   * popover presents itself on each frame while it is open: its first layout alone cuts off the last
+   * item. */
+  gtk_widget_add_tick_callback (popover, present_on_tick, NULL, NULL);
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
