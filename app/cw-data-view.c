@@ -2,6 +2,7 @@
  * This file holds the widget, the source / target / task bar and the reactions to the project; the
  * sample list is in cw-data-view-list.c and the plot's content in cw-data-view-plot.c. */
 #include "cw-data-view-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 #include <string.h>
@@ -590,6 +591,7 @@ static void
 cw_data_view_init (CwDataView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->plot), "Signals");
   /* Setting the models below notifies "selected": nothing to react to until the project is set. */
   self->syncing++;
 

@@ -1,6 +1,7 @@
 /* cw-window-actions.c — the window's actions (win.*) and when they are enabled: Train needs a valid
  * architecture (the Model page's "valid"), a target and an idle session; Pause (which toggles to Resume)
- * and Stop need a running one; Undo/Redo follow the project; Export Plot needs a plot on the page. */
+ * and Stop need a running one; Undo/Redo follow the project; Export Plot and Export All
+ * Plots need a plot on the page. */
 #include "cw-window-private.h"
 
 #include <string.h>
@@ -41,6 +42,8 @@ cw_window_actions_update (CwWindow *self)
   set_enabled (self, "save-as", has_data && !loading);
   set_enabled (self, "export-predictions", has_data && cw_project_get_model (self->project) != NULL);
   set_enabled (self, "export-plot", cw_window_get_export_drawable (self) != NULL);
+  g_autoptr (GPtrArray) page_plots = cw_window_list_page_plots (self);
+  set_enabled (self, "export-all-plots", page_plots->len > 0);
 #ifdef CW_HAVE_GENERATOR_DIALOG
   set_enabled (self, "new-from-generator", idle && !loading);
 #else
@@ -158,48 +161,6 @@ suggested_stem (CwWindow *self)
 }
 
 static void
-on_export_plot_response (GtkNativeDialog *chooser, int response, CwWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GError) error = NULL;
-      if (!cw_window_export_plot (self, file, &error))
-        {
-          cw_window_set_error (self, error->message);
-          cw_window_show_message (self, "The plot could not be exported", error->message);
-        }
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-export_plot_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  CwWindow *self = user_data;
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Export Plot", GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
-                                                               "_Cancel");
-  const char *kinds[][3] = { { "PNG image", "*.png", "image/png" },
-                             { "SVG drawing", "*.svg", "image/svg+xml" },
-                             { "PDF document", "*.pdf", "application/pdf" } };
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-      gtk_file_filter_set_name (filter, kinds[i][0]);
-      gtk_file_filter_add_pattern (filter, kinds[i][1]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  g_autofree char *stem = suggested_stem (self);
-  g_autofree char *name = g_strdup_printf ("%s-%s.png", stem, gtk_stack_get_visible_child_name (self->stack));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_plot_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
 on_export_predictions_response (GtkNativeDialog *chooser, int response, CwWindow *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
@@ -230,6 +191,8 @@ export_predictions_activated (GSimpleAction *action, GVariant *parameter, gpoint
   g_autofree char *stem = suggested_stem (self);
   g_autofree char *name = g_strdup_printf ("%s-predictions.csv", stem);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_autoptr (GFile) folder = cw_window_dup_export_folder (self);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_predictions_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -262,7 +225,6 @@ static const GActionEntry window_actions[] = {
   { .name = "open-recent", .activate = open_recent_activated, .parameter_type = "s" },
   { .name = "save", .activate = save_activated },
   { .name = "save-as", .activate = save_as_activated },
-  { .name = "export-plot", .activate = export_plot_activated },
   { .name = "export-predictions", .activate = export_predictions_activated },
   { .name = "new-from-generator", .activate = new_from_generator_activated },
   { .name = "show-page", .activate = show_page_activated, .parameter_type = "s" },
