@@ -561,7 +561,8 @@ cw_dataset_parse (const void *bytes, size_t size, const char *name, const char *
         break;
       }
     case CW_FORMAT_SPC:
-      return cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s: SPC files are not read yet.", name), NULL;
+      ds = cw_spc_parse (bytes, size, name, err);
+      break;
     case CW_FORMAT_NPY:
     case CW_FORMAT_NPZ:
       return cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s: NumPy files are not read yet.", name), NULL;
