@@ -487,7 +487,26 @@ add_targets_file (cw_dataset *ds, const char *path, cw_error *err)
   if (!cw_read_whole_file (path, MAX_FILE_BYTES, &data, &size, err))
     return false;
   bool ok;
-  ok = add_targets_csv (ds, (char *) data, size, path, err);
+  if (cw_file_format_detect (data, size, path) == CW_FORMAT_NPY)
+    {
+      cw_npy_array a = { 0 };
+      const char *slash = strrchr (path, '/');
+      char base[64];
+      const char *file = slash ? slash + 1 : path;
+      size_t keep = strlen (file) < sizeof base ? strlen (file) : sizeof base - 1;
+      memcpy (base, file, keep);
+      base[keep] = '\0';
+      char *dot = strrchr (base, '.');
+      if (dot)
+        *dot = '\0';
+      /* "X_y.npy" names its target "y", "labels.npy" "labels". */
+      char *under = strrchr (base, '_');
+      ok = cw_npy_decode (data, size, path, &a, err)
+           && cw_dataset_add_target_array (ds, &a, under && under[1] ? under + 1 : base, path, err);
+      cw_npy_array_clear (&a);
+    }
+  else
+    ok = add_targets_csv (ds, (char *) data, size, path, err);
   free (data);
   return ok;
 }
@@ -564,8 +583,11 @@ cw_dataset_parse (const void *bytes, size_t size, const char *name, const char *
       ds = cw_spc_parse (bytes, size, name, err);
       break;
     case CW_FORMAT_NPY:
+      ds = cw_npy_parse (bytes, size, name, err);
+      break;
     case CW_FORMAT_NPZ:
-      return cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s: NumPy files are not read yet.", name), NULL;
+      ds = cw_npz_parse (bytes, size, name, err);
+      break;
     }
   if (!ds)
     return NULL;
