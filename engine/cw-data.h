@@ -1,4 +1,5 @@
-/* cw-data.h — datasets: the wide CSV/TSV reader, arrays, splits, target encoding, augmentation.
+/* cw-data.h — datasets: the wide CSV/TSV reader, the instrument (JCAMP-DX, SPC) and NumPy readers, arrays,
+ * splits, target encoding, augmentation.
  *
  * Wide format: one sample per row, a header row; `meta:NAME` columns are bookkeeping (kept as text),
  * `target:NAME` columns are what to predict (numbers -> regression, text -> classes), every other column

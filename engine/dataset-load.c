@@ -207,11 +207,15 @@ cw_dataset_from_spectra (const cw_spectrum_list *list, const char *name, const c
       for (int t = 0; same && t < length; t++)
         same = fabs (s->x[t] - first->x[t]) <= AXIS_TOLERANCE * spacing;
       if (!same)
-        return cw_error_set (err, CW_ERR_PARSE, s->line, 0,
-                             "%s: %s %d%s%.0d has %d points from %g to %g, but %s 1 has %d from %g to %g; the "
-                             "spectra of one dataset must share their axis.", name, what, i + 1,
-                             s->line ? " (line " : "", s->line, s->n, s->x[0], s->x[s->n - 1], what, length,
-                             first->x[0], first->x[length - 1]), NULL;
+        {
+          char place[32] = "";
+          if (s->line)
+            snprintf (place, sizeof place, " (line %d)", s->line);
+          return cw_error_set (err, CW_ERR_PARSE, s->line, 0,
+                               "%s: %s %d%s has %d points from %g to %g, but %s 1 has %d from %g to %g; the "
+                               "spectra of one dataset must share their axis.", name, what, i + 1, place, s->n,
+                               s->x[0], s->x[s->n - 1], what, length, first->x[0], first->x[length - 1]), NULL;
+        }
     }
   if ((size_t) list->n * (size_t) length > CW_READER_MAX_VALUES)
     return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "%s: %d spectra of %d points are too many values.", name,

@@ -161,6 +161,10 @@ test_text_errors (void)
   g_free (text);
   assert_text_fails ("##TITLE=t\n##PEAK TABLE=(XY..XY)\n1, 2\n##END=\n", 0, "a peak table alone is not a spectrum");
   assert_text_fails ("just text\n", 1, "expected ##TITLE=");
+  /* Blocks on different axes cannot share a dataset: both ranges are named. */
+  assert_text_fails ("##TITLE=l\n##BLOCKS=2\n##TITLE=a\n##FIRSTX=1\n##LASTX=3\n##XYDATA=(X++(Y..Y))\n1 1 2 3\n"
+                     "##END=\n##TITLE=b\n##FIRSTX=1\n##LASTX=5\n##XYDATA=(X++(Y..Y))\n1 1 2 3\n##END=\n##END=\n",
+                     13, "block 2 (line 13) has 3 points from 1 to 5, but block 1 has 3 from 1 to 3");
   assert_text_fails ("##TITLE=t\n##NPOINTS=many\n", 2, "##NPOINTS= needs a number, not 'many'");
 }
 
