@@ -199,10 +199,13 @@ read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **
                      local_error->message);
       return NULL;
     }
-  cw_csv_options options = { 0 };
+  /* The same dispatch as the CLI's: the reader by magic bytes, then extension (CSV the fallback); the
+   * local path lets instrument and NumPy files find their sibling targets file. */
+  cw_load_options options = { 0 };
   cw_error err;
   cw_error_clear (&err);
-  cw_dataset *ds = cw_dataset_parse_csv (contents, length, name, &options, &err);
+  g_autofree char *path = g_file_get_path (file);
+  cw_dataset *ds = cw_dataset_parse (contents, length, name, path, &options, &err);
   if (!ds)
     {
       g_set_error_literal (error, CW_PROJECT_ERROR, err.status != CW_OK ? (int) err.status : CW_ERR_PARSE,
@@ -308,13 +311,16 @@ cw_project_load_data_finish (CwProject *self, GAsyncResult *result, GError **err
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* An honest guess from the header values: only claim a unit when the numbers make it likely. */
+/* The file's own unit when it names one (JCAMP ##XUNITS, SPC fxtype); otherwise an honest guess from the
+ * header values: only claim a unit when the numbers make it likely. */
 char *
 cw_project_dup_axis_label (CwProject *self)
 {
   g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
   if (!self->dataset || cw_dataset_length (self->dataset) < 1)
     return g_strdup ("Index");
+  if (cw_dataset_axis_unit (self->dataset))
+    return g_strdup (cw_dataset_axis_unit (self->dataset));
   const double *axis = cw_dataset_axis (self->dataset);
   int length = cw_dataset_length (self->dataset);
   double lo = INFINITY, hi = -INFINITY;
