@@ -181,6 +181,35 @@ cw_project_get_data_checksum (CwProject *self)
   return self->data_checksum;
 }
 
+/* A folder of one-spectrum files: the engine reads it; its checksum is that of the data as a wide CSV,
+ * which changes when any file's spectrum, the targets or the set of files do. */
+static cw_dataset *
+read_folder (GFile *file, char **checksum, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = path ? cw_dataset_load (path, NULL, &err) : NULL;
+  if (!ds)
+    {
+      g_set_error (error, CW_PROJECT_ERROR, err.status != CW_OK ? (int) err.status : CW_ERR_IO, "%s",
+                   err.message[0] ? err.message : "The folder is not on this computer's file system.");
+      return NULL;
+    }
+  size_t size = 0;
+  char *csv = cw_dataset_to_csv (ds, &size, &err);
+  if (!csv)
+    {
+      cw_dataset_free (ds);
+      g_set_error (error, CW_PROJECT_ERROR, (int) err.status, "%s: %s", name, err.message);
+      return NULL;
+    }
+  *checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) csv, size);
+  free (csv);
+  return ds;
+}
+
 /* Reads the bytes, hashes them and parses them; runs on any thread and touches no project. */
 static cw_dataset *
 read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **error)
@@ -189,6 +218,9 @@ read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **
   gsize length = 0;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = g_file_get_basename (file);
+
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY)
+    return read_folder (file, checksum, error);
 
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
     {

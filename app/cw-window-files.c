@@ -109,6 +109,10 @@ on_data_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       cw_project_set_modified (job->project, FALSE);
       cw_project_clear_undo (job->project);
       cw_window_set_project (job->window, job->project);
+      /* e.g. a folder's spectra interpolated onto a common axis: the user should know before fitting. */
+      const cw_dataset *ds = cw_project_get_dataset (job->project);
+      if (ds && cw_dataset_note (ds))
+        cw_window_show_message (job->window, "The data was read with a note", cw_dataset_note (ds));
     }
   finish_open (job, ok, error);
   open_job_free (job);

@@ -51,7 +51,12 @@ cw_dataset *cw_dataset_parse_csv (const char *text, size_t size, const char *nam
  * also y.npy, targets.npy, labels.npy, targets.csv, y.csv. A targets CSV has a header and one row per
  * sample, in order: meta:NAME columns stay text, every other column is a target (numbers -> regression,
  * text -> classes). Every size read from a file is checked against the bytes there before anything is
- * allocated; errors name the file and the line or byte offset. */
+ * allocated; errors name the file and the line or byte offset.
+ * A folder of one-spectrum JCAMP-DX / SPC files loads as one dataset: a sample per file in name order
+ * (meta:file), targets from targets.csv, labels.csv, y.csv or the folder's only .csv, keyed by file name
+ * (a column named file or filename, else the first; with or without the extension); spectra on other
+ * axes than the first file's are interpolated linearly onto its axis over the range all cover, which
+ * cw_dataset_note says. */
 typedef enum {
   CW_FORMAT_AUTO = 0,
   CW_FORMAT_CSV,
@@ -121,6 +126,9 @@ const char *cw_dataset_source (const cw_dataset *ds);          /* file name or n
  * memory. */
 const char *cw_dataset_axis_unit (const cw_dataset *ds);
 bool cw_dataset_set_axis_unit (cw_dataset *ds, const char *unit);
+/* What the user should know about how the data was read (e.g. spectra of a folder interpolated onto a
+ * common axis), or NULL. */
+const char *cw_dataset_note (const cw_dataset *ds);
 
 int cw_dataset_n_targets (const cw_dataset *ds);
 const char *cw_dataset_target_name (const cw_dataset *ds, int j); /* without the "target:" prefix */

@@ -64,6 +64,9 @@ bool cw_dataset_add_target_array (cw_dataset *ds, const cw_npy_array *a, const c
 /* Sets ds's axis from a 1-D array of ds's length. */
 bool cw_dataset_set_axis_array (cw_dataset *ds, const cw_npy_array *a, const char *source, cw_error *err);
 
+/* A folder of one-spectrum files as one dataset (dataset-folder.c). */
+cw_dataset *cw_dataset_load_folder (const char *dir, const cw_load_options *options, cw_error *err);
+
 /* A whole file in memory (caller frees *data), refusing files above max bytes. */
 bool cw_read_whole_file (const char *path, size_t max, unsigned char **data, size_t *size, cw_error *err);
 

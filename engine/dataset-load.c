@@ -613,6 +613,9 @@ cw_dataset_load (const char *path, const cw_load_options *options, cw_error *err
 {
   assert (path);
   cw_error_clear (err);
+  struct stat st;
+  if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    return cw_dataset_load_folder (path, options, err);
   unsigned char *data;
   size_t size;
   if (!cw_read_whole_file (path, MAX_FILE_BYTES, &data, &size, err))

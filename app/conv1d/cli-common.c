@@ -222,6 +222,8 @@ cli_load_data (const char *path, const char *target)
   cw_dataset *ds = cw_dataset_load (path, &options, &err);
   if (!ds)
     cli_error ("%s", err.message[0] ? err.message : cw_status_name (err.status));
+  else if (cw_dataset_note (ds))
+    fprintf (stderr, "conv1d: note: %s\n", cw_dataset_note (ds)); /* stdout may be a predictions CSV */
   return ds;
 }
 

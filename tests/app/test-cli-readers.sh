@@ -32,6 +32,17 @@ with open(os.path.join(out, "mix.jdx"), "w") as f:
     f.write("##END=\n")
 with open(os.path.join(out, "mix.targets.csv"), "w") as f:
     f.write("conc\n" + "".join("%r\n" % c for c in conc))
+# The same spectra as a folder of one file each, the last one on an axis shifted by 5 nm, and the
+# targets keyed by file name in another order.
+os.makedirs(os.path.join(out, "folder"))
+for i, r in enumerate(rows):
+    first = 1105 if i == n - 1 else 1100
+    with open(os.path.join(out, "folder", "s%02d.jdx" % i), "w") as f:
+        f.write("##TITLE=mixture %d\n##JCAMP-DX=4.24\n##XUNITS=NANOMETERS\n##YFACTOR=0.001\n" % (i + 1))
+        f.write("##FIRSTX=%d\n##LASTX=%d\n##NPOINTS=%d\n##XYDATA=(X++(Y..Y))\n" % (first, first + 10 * (length - 1), length))
+        f.write("%d %s\n##END=\n" % (first, " ".join(str(v) for v in r)))
+with open(os.path.join(out, "folder", "targets.csv"), "w") as f:
+    f.write("file,conc\n" + "".join("s%02d,%r\n" % (i, conc[i]) for i in reversed(range(n))))
 try:
     import numpy as np
 except ImportError:
@@ -59,6 +70,13 @@ if [ -f "$tmp/X.npy" ]; then
 else
   not_ok "numpy (python3-numpy) is needed to write the NumPy files"
 fi
+
+# A folder of one-spectrum files: one sample a file, the targets by file name, the shifted spectrum
+# interpolated onto the common axis (39 points from 1105 nm) with a note on stderr.
+check "pls reads a folder of JCAMP files with targets keyed by file name" \
+  eval 'run 0 pls --data "$tmp/folder" --target conc --cv 5 --max-components 4 && grep -q "folder: 20 samples, 1 x 39; target conc" "$tmp/out"'
+check "the folder's interpolation is noted" \
+  grep -q "conv1d: note: 1 of 20 spectra lie on other axes than s00.jdx and were interpolated linearly" "$tmp/err"
 
 # summary takes its input shape from any supported file.
 check "summary reads the JCAMP file's shape" \

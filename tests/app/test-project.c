@@ -371,6 +371,30 @@ test_load_instrument_file (void)
   g_assert_false (cw_project_load_data (project, bad, &error));
   g_assert_nonnull (strstr (error->message, "dif-corrupt.jdx: line 17: the DIF check value"));
   g_assert_cmpint (cw_dataset_length (cw_project_get_dataset (project)), ==, 10);
+  g_clear_error (&error);
+
+  /* A folder of one-spectrum files is one dataset; its checksum is the data's. */
+  g_autofree char *dir = g_dir_make_tmp ("cw-project-folder-XXXXXX", NULL);
+  const char *names[] = { "affn.jdx", "sqz.jdx" };
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *src = g_build_filename (ENGINE_FIXTURES_DIR, "jcamp", names[i], NULL);
+      g_autofree char *dst = g_build_filename (dir, names[i], NULL);
+      g_autofree char *text = NULL;
+      gsize size = 0;
+      g_assert_true (g_file_get_contents (src, &text, &size, NULL));
+      g_assert_true (g_file_set_contents (dst, text, (gssize) size, NULL));
+    }
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_assert_true (cw_project_load_data (project, folder, &error));
+  g_assert_cmpint (cw_dataset_n_samples (cw_project_get_dataset (project)), ==, 2);
+  g_assert_cmpint (strlen (cw_project_get_data_checksum (project)), ==, 64);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *dst = g_build_filename (dir, names[i], NULL);
+      g_remove (dst);
+    }
+  g_rmdir (dir);
 }
 
 static void
