@@ -324,6 +324,17 @@ cw_window_choose_file_to_open (CwWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+void
+cw_window_choose_folder_to_open (CwWindow *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Open a Folder of Spectra", GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Open",
+                                                               "_Cancel");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* ---- drag and drop ---- */
 
 static gboolean
