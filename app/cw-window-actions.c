@@ -129,6 +129,12 @@ open_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+open_folder_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  cw_window_choose_folder_to_open (user_data);
+}
+
+static void
 open_recent_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
@@ -222,6 +228,7 @@ static const GActionEntry window_actions[] = {
   { .name = "undo", .activate = undo_activated },
   { .name = "redo", .activate = redo_activated },
   { .name = "open", .activate = open_activated },
+  { .name = "open-folder", .activate = open_folder_activated },
   { .name = "open-recent", .activate = open_recent_activated, .parameter_type = "s" },
   { .name = "save", .activate = save_activated },
   { .name = "save-as", .activate = save_as_activated },

@@ -76,6 +76,8 @@ void cw_window_files_init (CwWindow *self);
 void cw_window_files_dispose (CwWindow *self);
 void cw_window_rebuild_recent_menu (CwWindow *self);
 void cw_window_choose_file_to_open (CwWindow *self);
+/* A folder of one-spectrum JCAMP-DX / SPC files, read as one dataset (a sample per file). */
+void cw_window_choose_folder_to_open (CwWindow *self);
 /* Saves to the project's file, or asks for one first (choose_file, or no file yet); closes the window
  * after a successful save when close_after. */
 void cw_window_save (CwWindow *self, gboolean choose_file, gboolean close_after);

@@ -126,8 +126,8 @@ load_data_for_model (const cw_model *model, const char *path, const char *target
   cw_dataset *ds = NULL;
   if (!target && cw_model_n_target_names (model) == 1)
     {
-      cw_csv_options options = { .target = cw_model_target_name (model, 0) };
-      ds = cw_dataset_load_csv (path, &options, NULL);
+      cw_load_options options = { .csv.target = cw_model_target_name (model, 0) };
+      ds = cw_dataset_load (path, &options, NULL);
     }
   if (!ds)
     ds = cli_load_data (path, target);

@@ -201,8 +201,8 @@ test_actions_and_accels (void)
       g_assert_nonnull (actions);
       g_assert_true (g_strv_contains ((const char *const *) actions, wanted[i].action));
     }
-  const char *window_actions[] = { "train", "pause", "stop", "undo", "redo", "open", "open-recent", "save",
-                                   "save-as", "export-plot", "export-predictions", "new-from-generator",
+  const char *window_actions[] = { "train", "pause", "stop", "undo", "redo", "open", "open-folder", "open-recent",
+                                   "save", "save-as", "export-plot", "export-predictions", "new-from-generator",
                                    "show-page" };
   for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
     g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), window_actions[i]));
@@ -338,6 +338,38 @@ test_bad_file_keeps_gasoline (void)
   g_assert_cmpstr (text, ==, "cw-test-ragged.csv could not be opened");
   close_message_dialogs (window);
   g_unlink (path);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A folder of spectra on two axes opens as one dataset, and a dialog notes the interpolation. */
+static void
+test_open_folder_with_note (void)
+{
+  CwWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("cw-window-folder-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.jdx", NULL), *b = g_build_filename (dir, "b.jdx", NULL);
+  g_assert_true (g_file_set_contents (a, "##TITLE=a\n##XUNITS=NANOMETERS\n##FIRSTX=400\n##LASTX=406\n"
+                                         "##XYDATA=(X++(Y..Y))\n400 1 2 3 4\n##END=\n", -1, NULL));
+  g_assert_true (g_file_set_contents (b, "##TITLE=b\n##XUNITS=NANOMETERS\n##FIRSTX=401\n##LASTX=407\n"
+                                         "##XYDATA=(X++(Y..Y))\n401 1 2 3 4\n##END=\n", -1, NULL));
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  cw_window_open_file (window, folder);
+  g_assert_true (wait_until (window_idle, window, 5000));
+  spin_ms (20);
+  const cw_dataset *ds = cw_project_get_dataset (cw_window_get_project (window));
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 2);
+  g_assert_cmpint (cw_dataset_length (ds), ==, 3);
+  GtkWidget *dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  g_autofree char *text = NULL, *detail = NULL;
+  g_object_get (dialog, "text", &text, "secondary-text", &detail, NULL);
+  g_assert_cmpstr (text, ==, "The data was read with a note");
+  g_assert_nonnull (strstr (detail, "1 of 2 spectra lie on other axes than a.jdx and were interpolated"));
+  close_message_dialogs (window);
+  cw_project_set_modified (cw_window_get_project (window), FALSE);
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -655,6 +687,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/undo-redo", test_undo_redo);
   g_test_add_func ("/window/bad-file-keeps-gasoline", test_bad_file_keeps_gasoline);
   g_test_add_func ("/window/open-data-project-recent", test_open_data_project_and_recent);
+  g_test_add_func ("/window/open-folder-with-note", test_open_folder_with_note);
   g_test_add_func ("/window/export-plot", test_export_plot);
   g_test_add_func ("/window/train-predictions-close", test_train_predictions_and_close);
   g_test_add_func ("/window/export-class-predictions", test_export_class_predictions);
