@@ -24,9 +24,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Below this many partial values a parallel sum costs more than it saves. */
-#define PARALLEL_MIN_VALUES 32768
-
 typedef struct {
   int c, l, f, k, stride, dilation;
   int span;          /* d*(k-1) + 1 */
@@ -521,24 +518,17 @@ conv_backward_chunks (void *arg, int c0, int c1, int part_index)
     }
 }
 
-/* The chunk partials, summed element by element into the first one. */
-typedef struct
-{
-  float *partials;
-  size_t stride;
-  int chunks;
-} sum_job;
-
+/* The chunk partials (`stride` floats each) added into the first one in chunk order: each value's
+ * sum is the same whichever threads computed the chunks. One pass on the caller: it reads a few
+ * hundred kB at most, less than a fork-join of the pool costs on a busy machine. */
 static void
-sum_partials (void *arg, int e0, int e1, int part)
+sum_partials (float *partials, size_t stride, int chunks)
 {
-  const sum_job *job = arg;
-  float *restrict acc = job->partials;
-  (void) part;
-  for (int c = 1; c < job->chunks; c++)
+  float *restrict acc = partials;
+  for (int c = 1; c < chunks; c++)
     {
-      const float *restrict p = job->partials + (size_t) c * job->stride;
-      for (int e = e0; e < e1; e++)
+      const float *restrict p = partials + (size_t) c * stride;
+      for (size_t e = 0; e < stride; e++)
         acc[e] += p[e];
     }
 }
@@ -598,14 +588,7 @@ conv_backward (cw_layer *l, const float *x, const float *y, const float *dy, flo
   };
   cw_parallel_for (team, chunks, conv_backward_chunks, &job);
 
-  /* Every element is summed over the chunks in chunk order, so splitting the elements over threads
-   * changes nothing; small layers are not worth a dispatch. */
-  sum_job sj = { .partials = partials, .stride = lay.partial, .chunks = chunks };
-  assert (lay.partial <= INT32_MAX);
-  size_t work = (size_t) chunks * lay.partial;
-  int sum_team = work >= PARALLEL_MIN_VALUES ? cw_threads_for (l->threads, (int) (lay.partial / 1024)) : 1;
-  if (chunks > 1)
-    cw_parallel_for (sum_team, (int) lay.partial, sum_partials, &sj);
+  sum_partials (partials, lay.partial, chunks);
   const float *acc = partials;
   float *dw = l->grads;
   for (int f = 0; f < g.f; f++)
