@@ -17,9 +17,9 @@
 
 #define CW_ONNX_IR_VERSION 8
 #define CW_ONNX_OPSET 13
-/* One constant tensor may take at most this many bytes: the whole file is one protobuf message, which
- * cannot exceed 2 GiB, and the rest of the model needs some room too. */
-#define CW_ONNX_MAX_TENSOR_BYTES ((size_t) 1 << 30)
+/* All constant tensors together may take at most this many bytes: the whole file is one protobuf message,
+ * which cannot pass 2 GiB, and the nodes and names need some room too. */
+#define CW_ONNX_MAX_CONSTANT_BYTES ((size_t) 0x7fffffff - ((size_t) 64 << 20))
 
 /* TensorProto.DataType values */
 enum { CW_ONNX_FLOAT = 1, CW_ONNX_INT64 = 7, CW_ONNX_DOUBLE = 11 };
@@ -35,6 +35,8 @@ typedef struct {
   int next_id;               /* for fresh names */
   const char *prefix;        /* put before fresh names (one ensemble member's tensors), "" for none */
   size_t constant_bytes;     /* raw bytes of all constants so far */
+  char oversized[64];        /* the first constant too large for an ONNX file ("" when none): left out,
+                              * and cw_onnx_write_model refuses the graph naming it */
 } cw_onnx_graph;
 
 /* A name not used before: prefix, hint, a number. */

@@ -29,12 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cw_onnx_name
-layer_floats (cw_onnx_graph *g, const char *hint, const float *v, int rank, const int64_t *dims)
-{
-  return cw_onnx_floats (g, hint, v, rank, dims);
-}
-
+/* A node with attributes; the attribute buffer is emptied for the next node. */
 static cw_onnx_name
 node_with (cw_onnx_graph *g, const char *op, int n_in, const cw_onnx_name *in, cw_bytes_out *attrs)
 {
@@ -51,10 +46,10 @@ conv_layer (cw_onnx_graph *g, const cw_layer *l, cw_onnx_name x)
   int pad_left = 0, pad_right = 0;
   cw_conv_layer_padding (l, &pad_left, &pad_right);
   int64_t wdims[3] = { s->units, l->in_c, s->kernel }, bdims[1] = { s->units };
-  cw_onnx_name in[3] = { x, layer_floats (g, "conv_weight", l->params, 3, wdims) };
+  cw_onnx_name in[3] = { x, cw_onnx_floats (g, "conv_weight", l->params, 3, wdims) };
   int n_in = 2;
   if (s->bias)
-    in[n_in++] = layer_floats (g, "conv_bias", l->params + (size_t) s->units * l->in_c * s->kernel, 1, bdims);
+    in[n_in++] = cw_onnx_floats (g, "conv_bias", l->params + (size_t) s->units * l->in_c * s->kernel, 1, bdims);
   cw_bytes_out attrs = { 0 };
   int64_t kernel = s->kernel, stride = s->stride, dilation = s->dilation, pads[2] = { pad_left, pad_right };
   cw_onnx_attr_ints (&attrs, "kernel_shape", &kernel, 1);
@@ -80,10 +75,10 @@ dense_layer (cw_onnx_graph *g, const cw_layer *l, cw_onnx_name x)
   const cw_layer_spec *s = &l->spec;
   static const int64_t flat[2] = { 0, -1 }, column[3] = { 0, -1, 1 };
   int64_t wdims[2] = { s->units, l->in_c }, bdims[1] = { s->units };
-  cw_onnx_name in[3] = { cw_onnx_reshape (g, x, 2, flat), layer_floats (g, "dense_weight", l->params, 2, wdims) };
+  cw_onnx_name in[3] = { cw_onnx_reshape (g, x, 2, flat), cw_onnx_floats (g, "dense_weight", l->params, 2, wdims) };
   int n_in = 2;
   if (s->bias)
-    in[n_in++] = layer_floats (g, "dense_bias", l->params + (size_t) s->units * l->in_c, 1, bdims);
+    in[n_in++] = cw_onnx_floats (g, "dense_bias", l->params + (size_t) s->units * l->in_c, 1, bdims);
   cw_bytes_out attrs = { 0 };
   cw_onnx_attr_int (&attrs, "transB", 1);
   return cw_onnx_reshape (g, node_with (g, "Gemm", n_in, in, &attrs), 3, column);
@@ -94,10 +89,10 @@ batchnorm_layer (cw_onnx_graph *g, const cw_layer *l, cw_onnx_name x)
 {
   int c = l->in_c;
   int64_t dims[1] = { c };
-  cw_onnx_name in[5] = { x, layer_floats (g, "bn_gamma", l->params, 1, dims),
-                         layer_floats (g, "bn_beta", l->params + c, 1, dims),
-                         layer_floats (g, "bn_running_mean", l->state, 1, dims),
-                         layer_floats (g, "bn_running_var", l->state + c, 1, dims) };
+  cw_onnx_name in[5] = { x, cw_onnx_floats (g, "bn_gamma", l->params, 1, dims),
+                         cw_onnx_floats (g, "bn_beta", l->params + c, 1, dims),
+                         cw_onnx_floats (g, "bn_running_mean", l->state, 1, dims),
+                         cw_onnx_floats (g, "bn_running_var", l->state + c, 1, dims) };
   cw_bytes_out attrs = { 0 };
   cw_onnx_attr_float (&attrs, "epsilon", l->spec.eps);
   return node_with (g, "BatchNormalization", 5, in, &attrs);
@@ -129,7 +124,7 @@ activation_layer (cw_onnx_graph *g, const cw_layer *l, cw_onnx_name x)
     case CW_ACT_PRELU:
       {
         int64_t dims[2] = { l->in_c, 1 }; /* one slope per channel, broadcast over the positions */
-        return cw_onnx_op2 (g, "PRelu", x, layer_floats (g, "prelu_slope", l->params, 2, dims));
+        return cw_onnx_op2 (g, "PRelu", x, cw_onnx_floats (g, "prelu_slope", l->params, 2, dims));
       }
     case CW_ACT_RRELU:
       cw_onnx_attr_float (&attrs, "alpha", 0.5f * (s->lower + s->upper));
@@ -261,7 +256,8 @@ meta_init (meta_list *ml, int capacity)
   return ml->items && ml->owned;
 }
 
-/* key and value are copied when own_* is set (and freed with the list). */
+/* Adds key = value (skipped when value is NULL: a text that could not be made); with own_value the list
+ * frees value. */
 static void
 meta_add (meta_list *ml, const char *key, char *value, bool own_value)
 {
@@ -416,7 +412,7 @@ cw_pls_export_onnx (const cw_pls *pls, int components, const cw_pipeline *pipe, 
       cw_onnx_graph_clear (&g);
       return st;
     }
-  if ((size_t) p * (size_t) q > CW_ONNX_MAX_TENSOR_BYTES / sizeof (double))
+  if ((size_t) p * (size_t) q > CW_ONNX_MAX_CONSTANT_BYTES / sizeof (double))
     {
       cw_onnx_graph_clear (&g);
       return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,

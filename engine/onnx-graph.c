@@ -111,6 +111,7 @@ cw_onnx_op2 (cw_onnx_graph *g, const char *op, cw_onnx_name a, cw_onnx_name b)
 
 /* ---- constants ---- */
 
+/* The product of the dims, SIZE_MAX when it overflows. */
 static size_t
 element_count (int rank, const int64_t *dims)
 {
@@ -118,6 +119,8 @@ element_count (int rank, const int64_t *dims)
   for (int i = 0; i < rank; i++)
     {
       assert (dims[i] >= 0);
+      if (dims[i] > 0 && count > SIZE_MAX / (size_t) dims[i])
+        return SIZE_MAX;
       count *= (size_t) dims[i];
     }
   return count;
@@ -130,8 +133,12 @@ constant (cw_onnx_graph *g, const char *hint, int elem_type, size_t element_size
 {
   cw_onnx_name name = cw_onnx_fresh (g, hint);
   size_t count = element_count (rank, dims);
-  /* callers check their sizes against CW_ONNX_MAX_TENSOR_BYTES first; this is the last guard */
-  assert (count <= CW_ONNX_MAX_TENSOR_BYTES / element_size);
+  if (count > (CW_ONNX_MAX_CONSTANT_BYTES - g->constant_bytes) / element_size)
+    {
+      if (!g->oversized[0])
+        snprintf (g->oversized, sizeof g->oversized, "%s", name.text);
+      return name;
+    }
   g->constant_bytes += count * element_size;
   cw_bytes_out *b = &g->initializers;
   size_t at = cw_pb_begin (b);
@@ -267,6 +274,10 @@ cw_onnx_write_model (cw_onnx_graph *g, const char *graph_name, const cw_onnx_val
                      const cw_onnx_value *output, const cw_onnx_meta *meta, int n_meta, const char *doc,
                      const char *path, cw_error *err)
 {
+  if (g->oversized[0])
+    return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                         "The model's constants (from '%s' on) pass the 2 GiB one ONNX file (one protobuf "
+                         "message) can hold.", g->oversized);
   if (g->nodes.failed || g->initializers.failed)
     return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to build the ONNX graph.");
   size_t graph_size = g->nodes.len + g->initializers.len;

@@ -163,7 +163,7 @@ affine_step (cw_onnx_graph *g, const cw_pipeline *p, int index, cw_onnx_name x, 
   bool fits = product ((size_t) channels, (size_t) li, (size_t) lo, &matrix_values)
               && product ((size_t) li + 1, (size_t) channels, (size_t) li, &probe_in)
               && product ((size_t) li + 1, (size_t) channels, (size_t) lo, &probe_out)
-              && matrix_values <= CW_ONNX_MAX_TENSOR_BYTES / sizeof (double);
+              && matrix_values <= CW_ONNX_MAX_CONSTANT_BYTES / sizeof (double);
   if (!fits)
     return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
                          "Step %d (%s) cannot be exported to ONNX: as a linear map of %d points to %d it is a "

@@ -661,26 +661,6 @@ write_coefficients (const pls_report *rp, const char *path)
 /* ---- the command ---- */
 
 /* 1-based rows among `want` whose value exceeds limit. */
-/* The chosen model behind its fitted pipeline, named by its responses or (PLS-DA) its classes. */
-static bool
-export_onnx (const pls_report *rp, const cw_pls *model, const cw_pipeline *pipeline, const char *path)
-{
-  const char *names[CLI_MAX_TARGETS + 64];
-  int n_names = rp->da ? cw_dataset_n_classes (rp->ds, rp->cols[0]) : rp->q;
-  if (n_names > (int) (sizeof names / sizeof names[0]))
-    n_names = 0; /* too many classes to list: the file goes without their names */
-  for (int j = 0; j < n_names; j++)
-    names[j] = rp->da ? cw_dataset_class_name (rp->ds, rp->cols[0], j) : cw_dataset_target_name (rp->ds, rp->cols[j]);
-  cw_error err;
-  cw_error_clear (&err);
-  if (cw_pls_export_onnx (model, rp->chosen, pipeline, n_names, names, rp->da, path, &err) != CW_OK)
-    {
-      cli_error ("--export-onnx: %s", err.message);
-      return false;
-    }
-  return true;
-}
-
 static int
 rows_beyond (const double *v, int n, double limit, const unsigned char *is_test, bool test, int *out)
 {
@@ -848,7 +828,8 @@ cli_pls (int argc, char **argv)
       if (!written)
         goto out;
     }
-  if (a.export_onnx && !export_onnx (&rp, r.model, r.pipeline, a.export_onnx))
+  if (a.export_onnx
+      && !cli_export_pls_onnx (ds, cols, rp.da, r.model, rp.chosen, r.pipeline, a.export_onnx))
     goto out;
   if (a.json)
     print_json (&rp);

@@ -1,13 +1,15 @@
 """onnx-check.py — the Python side of test-cli-onnx.sh (Debian's python3-onnx and python3-numpy).
 
-  check MODEL.onnx            onnx.checker.check_model(full_check=True); prints the graph's inputs,
-                              outputs and metadata keys
+  check MODEL.onnx...         onnx.checker.check_model(full_check=True) on each file; prints
+                              "FILE: valid; ..." with the graph's inputs, outputs and metadata keys, or
+                              "FILE: INVALID: reason"; fails when one is invalid
   signals DATA.csv OUT.txt    the signal columns of a wide CSV (not meta:/target:) as plain rows
-  compare GOT REFERENCE [--predict-csv TASK] [--pls-csv]
+  compare GOT REFERENCE [--predict-csv TASK PREDICT.csv] [--pls-csv]
                               GOT: the rows onnx-run.js printed; REFERENCE: plain rows (the engine's own
-                              predictions), or conv1d predict's CSV (pred: columns for regression, prob:
-                              columns for classification, the last one for binary), or conv1d pls
-                              --predictions' CSV (its pred columns). Passes when every value agrees to
+                              predictions), or with --pls-csv conv1d pls --predictions' CSV (its pred
+                              columns); --predict-csv also compares with conv1d predict's CSV (pred: columns
+                              for regression, prob: columns for classification, the last one for binary).
+                              Passes when every value agrees to
                               |got - want| <= 1e-5 max(1, |want|): absolute below 1, relative above.
                               Prints the largest absolute and relative differences.
 """
@@ -53,21 +55,29 @@ def pls_csv(path):
     return np.array([[float(r[i]) for i in cols] for r in rows[1:]])
 
 
-def compare(got_path, ref_path, options):
-    got = read_rows(got_path)
-    if "--predict-csv" in options:
-        want = predict_csv(ref_path, options[options.index("--predict-csv") + 1])
-    elif "--pls-csv" in options:
-        want = pls_csv(ref_path)
-    else:
-        want = read_rows(ref_path)
-    assert got.shape == want.shape, (got.shape, want.shape)
+def agree(got, want, what):
+    assert got.shape == want.shape, (what, got.shape, want.shape)
     diff = np.abs(got - want)
     rel = diff / np.maximum(1.0, np.abs(want))
-    print(f"{got.shape[0]} rows x {got.shape[1]}: max |diff| {diff.max():.3g}, max scaled diff {rel.max():.3g}")
+    print(f"{what}: {got.shape[0]} rows x {got.shape[1]}, max |diff| {diff.max():.3g}, max scaled diff {rel.max():.3g}")
     if not rel.max() <= TOLERANCE:
         i = np.unravel_index(np.argmax(rel), rel.shape)
-        print(f"row {i[0] + 1}, output {i[1] + 1}: onnx {got[i]!r}, reference {want[i]!r}")
+        print(f"{what}: row {i[0] + 1}, output {i[1] + 1}: onnx {got[i]!r}, reference {want[i]!r}")
+        return False
+    return True
+
+
+def compare(got_path, ref_path, options):
+    got = read_rows(got_path)
+    ok = True
+    if "--pls-csv" in options:
+        ok = agree(got, pls_csv(ref_path), "= conv1d pls") and ok
+    else:
+        ok = agree(got, read_rows(ref_path), "= engine") and ok
+    if "--predict-csv" in options:
+        i = options.index("--predict-csv")
+        ok = agree(got, predict_csv(options[i + 2], options[i + 1]), "= conv1d predict") and ok
+    if not ok:
         sys.exit(1)
 
 
@@ -84,8 +94,14 @@ def signals(data_path, out_path):
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "check":
+        invalid = 0
         for path in args:
-            check(path)
+            try:
+                check(path)
+            except Exception as e:  # the checker's ValidationError, or a file that does not parse
+                print(f"{path}: INVALID: {e}".replace("\n", " "))
+                invalid += 1
+        sys.exit(1 if invalid else 0)
     elif command == "compare":
         compare(args[0], args[1], args[2:])
     elif command == "signals":
