@@ -152,19 +152,64 @@ product (size_t a, size_t b, size_t c, size_t *out)
   return true;
 }
 
-/* sg, detrend, pca: the affine map read off the engine's own step (see the header comment). */
+/* Unit signals probed per call of the engine's step: bounds the probe's memory for long signals. */
+#define PROBE_ROWS 256
+
+/* sg, detrend, pca: the affine map read off the engine's own step (see the header comment). matrix gets
+ * channels x li x lo values, offset channels x lo; false when memory runs out. */
+static bool
+probe_affine_step (const cw_pipeline *p, int index, double *matrix, double *offset, bool *has_offset,
+                   bool *shared)
+{
+  const cw_fitted_step *f = &p->steps[index];
+  int channels = p->channels, li = f->in_length, lo = f->out_length;
+  size_t row_in = (size_t) channels * li, row_out = (size_t) channels * lo;
+  double *probe = calloc ((size_t) PROBE_ROWS * row_in, sizeof (double));
+  double *response = malloc ((size_t) PROBE_ROWS * row_out * sizeof (double));
+  if (!probe || !response)
+    {
+      free (probe);
+      free (response);
+      return false;
+    }
+  /* the zero signal gives the offset o */
+  cw_pipeline_apply_step (p, index, probe, 1, response);
+  memcpy (offset, response, row_out * sizeof (double));
+  *has_offset = false;
+  for (size_t k = 0; k < row_out; k++)
+    *has_offset = *has_offset || offset[k] != 0.0;
+  /* the unit signal e_j (on every channel) gives row j of M plus o */
+  for (int first = 0; first < li; first += PROBE_ROWS)
+    {
+      int rows = li - first < PROBE_ROWS ? li - first : PROBE_ROWS;
+      memset (probe, 0, (size_t) rows * row_in * sizeof (double));
+      for (int r = 0; r < rows; r++)
+        for (int c = 0; c < channels; c++)
+          probe[(size_t) r * row_in + (size_t) c * li + first + r] = 1.0;
+      cw_pipeline_apply_step (p, index, probe, rows, response);
+      for (int r = 0; r < rows; r++)
+        for (int c = 0; c < channels; c++)
+          for (int t = 0; t < lo; t++)
+            matrix[((size_t) c * li + first + r) * lo + t]
+              = response[(size_t) r * row_out + (size_t) c * lo + t] - offset[(size_t) c * lo + t];
+    }
+  *shared = true;
+  for (int c = 1; c < channels && *shared; c++)
+    *shared = memcmp (matrix, matrix + (size_t) c * li * lo, (size_t) li * lo * sizeof (double)) == 0;
+  free (probe);
+  free (response);
+  return true;
+}
+
 static cw_status
 affine_step (cw_onnx_graph *g, const cw_pipeline *p, int index, cw_onnx_name x, cw_onnx_name *out,
              cw_error *err)
 {
   const cw_fitted_step *f = &p->steps[index];
   int channels = p->channels, li = f->in_length, lo = f->out_length;
-  size_t matrix_values, probe_in, probe_out;
-  bool fits = product ((size_t) channels, (size_t) li, (size_t) lo, &matrix_values)
-              && product ((size_t) li + 1, (size_t) channels, (size_t) li, &probe_in)
-              && product ((size_t) li + 1, (size_t) channels, (size_t) lo, &probe_out)
-              && matrix_values <= CW_ONNX_MAX_CONSTANT_BYTES / sizeof (double);
-  if (!fits)
+  size_t matrix_values;
+  if (!product ((size_t) channels, (size_t) li, (size_t) lo, &matrix_values)
+      || matrix_values > CW_ONNX_MAX_CONSTANT_BYTES / sizeof (double))
     return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
                          "Step %d (%s) cannot be exported to ONNX: as a linear map of %d points to %d it is a "
                          "%d x %d matrix per channel, %.1f GB in all, more than an ONNX file (at most 2 GiB) "
@@ -172,40 +217,16 @@ affine_step (cw_onnx_graph *g, const cw_pipeline *p, int index, cw_onnx_name x, 
                          cw_pre_kind_name (f->step.kind), li, lo, li, lo,
                          (double) channels * li * lo * sizeof (double) / 1e9);
 
-  double *probe = calloc (probe_in, sizeof (double));
-  double *response = malloc (probe_out * sizeof (double));
   double *matrix = malloc (matrix_values * sizeof (double));
   double *offset = malloc ((size_t) channels * lo * sizeof (double));
-  if (!probe || !response || !matrix || !offset)
+  bool has_offset = false, shared = true;
+  if (!matrix || !offset || !probe_affine_step (p, index, matrix, offset, &has_offset, &shared))
     {
-      free (probe);
-      free (response);
       free (matrix);
       free (offset);
       return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to export step %d (%s) to ONNX.",
                            index + 1, cw_pre_kind_name (f->step.kind));
     }
-  /* row 0: the zero signal; row j + 1: the unit signal e_j, on every channel */
-  size_t row_in = (size_t) channels * li, row_out = (size_t) channels * lo;
-  for (int j = 0; j < li; j++)
-    for (int c = 0; c < channels; c++)
-      probe[(size_t) (j + 1) * row_in + (size_t) c * li + j] = 1.0;
-  cw_pipeline_apply_step (p, index, probe, li + 1, response);
-  bool has_offset = false, shared = true;
-  for (int c = 0; c < channels; c++)
-    for (int t = 0; t < lo; t++)
-      {
-        double o = response[(size_t) c * lo + t];
-        offset[(size_t) c * lo + t] = o;
-        has_offset = has_offset || o != 0.0;
-        for (int j = 0; j < li; j++)
-          {
-            /* M_c[j][t]: the response to e_j less the offset */
-            double m = response[(size_t) (j + 1) * row_out + (size_t) c * lo + t] - o;
-            matrix[((size_t) c * li + j) * lo + t] = m;
-            shared = shared && (c == 0 || m == matrix[(size_t) j * lo + t]);
-          }
-      }
 
   cw_onnx_name y;
   if (shared)
@@ -226,8 +247,6 @@ affine_step (cw_onnx_graph *g, const cw_pipeline *p, int index, cw_onnx_name x, 
       int64_t dims[2] = { channels, lo };
       y = cw_onnx_op2 (g, "Add", y, cw_onnx_doubles (g, "step_offset", offset, 2, dims));
     }
-  free (probe);
-  free (response);
   free (matrix);
   free (offset);
   *out = y;
