@@ -14,7 +14,7 @@ set -uo pipefail
 . "$(dirname "$0")/cli-test-lib.sh"
 : "${MAKE_ONNX_MODEL:?MAKE_ONNX_MODEL must name the helper}" "${ONNX_TOOLS_DIR:?}"
 root=$(cd "$ONNX_TOOLS_DIR/../.." && pwd)
-onnxrt_dir=${CONV1D_ONNXRT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/conv1d-onnxrt}
+onnxrt_dir=${CONV1D_ONNXRT_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/conv1d-onnxrt}
 ONNX_CHECK="$ONNX_TOOLS_DIR/onnx-check.py"
 ONNX_RUN="$ONNX_TOOLS_DIR/onnx-run.js"
 
