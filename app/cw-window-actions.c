@@ -44,6 +44,7 @@ cw_window_actions_update (CwWindow *self)
   set_enabled (self, "export-plot", cw_window_get_export_drawable (self) != NULL);
   g_autoptr (GPtrArray) page_plots = cw_window_list_page_plots (self);
   set_enabled (self, "export-all-plots", page_plots->len > 0);
+  set_enabled (self, "export-onnx", cw_project_get_model (self->project) != NULL);
 #ifdef CW_HAVE_GENERATOR_DIALOG
   set_enabled (self, "new-from-generator", idle && !loading);
 #else
@@ -204,6 +205,49 @@ export_predictions_activated (GSimpleAction *action, GVariant *parameter, gpoint
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+on_export_onnx_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(CwWindow) self = user_data; /* held while the file was written */
+  g_autoptr(GError) error = NULL;
+  if (!cw_export_model_onnx_finish (result, &error))
+    {
+      cw_window_set_error (self, error->message);
+      cw_window_show_message (self, "The model could not be exported as ONNX", error->message);
+    }
+}
+
+static void
+on_export_onnx_response (GtkNativeDialog *chooser, int response, CwWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      cw_export_model_onnx_async (self->project, file, NULL, on_export_onnx_done, g_object_ref (self));
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_onnx_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  CwWindow *self = user_data;
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Export Model as ONNX", GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
+                                                               "_Cancel");
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, "ONNX model");
+  gtk_file_filter_add_pattern (filter, "*.onnx");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_autofree char *stem = suggested_stem (self);
+  g_autofree char *name = g_strdup_printf ("%s-model.onnx", stem);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_onnx_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* ---- pages ---- */
 
 static void
@@ -233,6 +277,7 @@ static const GActionEntry window_actions[] = {
   { .name = "save", .activate = save_activated },
   { .name = "save-as", .activate = save_as_activated },
   { .name = "export-predictions", .activate = export_predictions_activated },
+  { .name = "export-onnx", .activate = export_onnx_activated },
   { .name = "new-from-generator", .activate = new_from_generator_activated },
   { .name = "show-page", .activate = show_page_activated, .parameter_type = "s" },
 };

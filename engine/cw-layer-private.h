@@ -57,6 +57,10 @@ extern const cw_layer_ops cw_activation_ops;
 
 const cw_layer_ops *cw_layer_ops_for (cw_layer_type type);
 
+/* The zeros a built conv layer puts on each side of its input (what its padding mode comes to for its
+ * input length and stride). */
+void cw_conv_layer_padding (const cw_layer *l, int *pad_left, int *pad_right);
+
 /* Uniform initialisation U(-limit, limit) of n floats. */
 void cw_init_uniform (float *w, size_t n, float limit, cw_rng *rng);
 /* He-uniform sqrt(6 / fan_in), or Glorot-uniform sqrt(6 / (fan_in + fan_out)) when l->glorot_init. */

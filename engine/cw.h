@@ -20,5 +20,6 @@
 #include "cw-roles.h"
 #include "cw-recipe.h"
 #include "cw-compare.h"
+#include "cw-onnx.h"
 
 #endif

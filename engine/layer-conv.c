@@ -105,6 +105,15 @@ layer_geometry (const cw_layer *l, conv_geom *g)
   (void) st;
 }
 
+void
+cw_conv_layer_padding (const cw_layer *l, int *pad_left, int *pad_right)
+{
+  conv_geom g;
+  layer_geometry (l, &g);
+  *pad_left = g.pad_l;
+  *pad_right = g.pad_r;
+}
+
 static cw_status
 conv_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, size_t *n_state,
             cw_error *err)

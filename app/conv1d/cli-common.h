@@ -141,6 +141,7 @@ double cli_now (void); /* monotonic seconds */
 int cli_train (int argc, char **argv);
 int cli_predict (int argc, char **argv);
 int cli_eval (int argc, char **argv);
+int cli_export (int argc, char **argv);
 int cli_summary (int argc, char **argv);
 int cli_bench (int argc, char **argv);
 int cli_bench_auto (int argc, char **argv);

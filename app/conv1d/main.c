@@ -14,6 +14,7 @@ static const char main_usage[] =
   "  train     train a network and report training/validation metrics (--out saves it)\n"
   "  predict   write predictions of a saved model for a CSV\n"
   "  eval      metrics of a saved model on a labelled CSV\n"
+  "  export    write a saved model as an ONNX file (onnxruntime, other tools)\n"
   "  summary   layer table (output shapes, parameters, FLOPs) of an architecture\n"
   "  bench     training/inference speed on the fixed benchmark workloads\n"
   "  generate  write a toy dataset (normal-pdf, spectra, ecg) as a CSV to train on\n"
@@ -43,6 +44,7 @@ static const command commands[] = {
   { "train", cli_train },
   { "predict", cli_predict },
   { "eval", cli_eval },
+  { "export", cli_export },
   { "summary", cli_summary },
   { "bench", cli_bench },
   { "generate", cli_generate },

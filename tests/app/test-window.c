@@ -157,6 +157,7 @@ test_opens_on_gasoline (void)
   g_assert_false (action_enabled (window, "undo"));
   g_assert_false (action_enabled (window, "redo"));
   g_assert_false (action_enabled (window, "export-predictions"));
+  g_assert_false (action_enabled (window, "export-onnx"));
   g_assert_true (action_enabled (window, "export-plot"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -202,7 +203,8 @@ test_actions_and_accels (void)
       g_assert_true (g_strv_contains ((const char *const *) actions, wanted[i].action));
     }
   const char *window_actions[] = { "train", "pause", "stop", "undo", "redo", "open", "open-folder", "open-recent",
-                                   "save", "save-as", "export-plot", "export-predictions", "new-from-generator",
+                                   "save", "save-as", "export-plot", "export-predictions", "export-onnx",
+                                   "new-from-generator",
                                    "show-page" };
   for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
     g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), window_actions[i]));
@@ -575,6 +577,7 @@ test_train_predictions_and_close (void)
   spin_ms (20);
   g_assert_null (find_message_dialog (window));
   g_assert_true (action_enabled (window, "export-predictions"));
+  g_assert_true (action_enabled (window, "export-onnx"));
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = cw_export_predictions_csv (project, &error);
   g_assert_no_error (error);
@@ -603,7 +606,52 @@ session_finished (gpointer session)
   return cw_training_session_get_state (session) == CW_SESSION_IDLE;
 }
 
-/* Predictions of a 3-class model: the predicted class is the most probable one, probabilities sum to 1. */
+/* The outcome of cw_export_model_onnx_async, for the test to wait on. */
+typedef struct {
+  gboolean done, ok;
+  char *message;
+} onnx_outcome;
+
+static void
+on_onnx_exported (GObject *source, GAsyncResult *result, gpointer data)
+{
+  onnx_outcome *outcome = data;
+  g_autoptr(GError) error = NULL;
+  outcome->ok = cw_export_model_onnx_finish (result, &error);
+  outcome->message = error ? g_strdup (error->message) : NULL;
+  outcome->done = TRUE;
+}
+
+static gboolean
+onnx_export_done (gpointer outcome)
+{
+  return ((onnx_outcome *) outcome)->done;
+}
+
+/* Whether binary data (NUL bytes and all) holds text somewhere. */
+static gboolean
+holds_text (const char *data, gsize size, const char *text)
+{
+  gsize n = strlen (text);
+  for (gsize i = 0; i + n <= size; i++)
+    if (memcmp (data + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Exports the project's model as ONNX to path on the worker thread and waits for it. */
+static onnx_outcome
+export_onnx (CwProject *project, const char *path)
+{
+  onnx_outcome outcome = { 0 };
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  cw_export_model_onnx_async (project, file, NULL, on_onnx_exported, &outcome);
+  g_assert_true (wait_until (onnx_export_done, &outcome, 60000));
+  return outcome;
+}
+
+/* Predictions of a 3-class model: the predicted class is the most probable one, probabilities sum to 1;
+ * the model exports as ONNX (only once there is one). */
 static void
 test_export_class_predictions (void)
 {
@@ -631,6 +679,12 @@ test_export_class_predictions (void)
   g_assert_null (cw_export_predictions_csv (project, &error));
   g_assert_nonnull (strstr (error->message, "train one first"));
   g_clear_error (&error);
+  g_autofree char *dir = g_dir_make_tmp ("cw-onnx-XXXXXX", NULL);
+  g_autofree char *onnx_path = g_build_filename (dir, "classes.onnx", NULL);
+  onnx_outcome before = export_onnx (project, onnx_path);
+  g_assert_false (before.ok);
+  g_assert_nonnull (strstr (before.message, "no trained model"));
+  g_free (before.message);
 
   g_autoptr(CwTrainingSession) session = cw_training_session_new ();
   g_assert_true (cw_training_session_start (session, project, &error));
@@ -663,6 +717,21 @@ test_export_class_predictions (void)
       g_assert_cmpstr (cells[3], ==, classes[best]);
     }
   g_assert_cmpint (validation_rows, ==, 12);
+
+  /* An ONNX ModelProto: field 1 (ir_version, varint) = 8 first; the output named for classification. */
+  onnx_outcome after = export_onnx (project, onnx_path);
+  g_assert_null (after.message);
+  g_assert_true (after.ok);
+  g_autofree char *bytes = NULL;
+  gsize size = 0;
+  g_assert_true (g_file_get_contents (onnx_path, &bytes, &size, NULL));
+  g_assert_cmpuint (size, >, 100);
+  g_assert_cmpint (bytes[0], ==, 0x08);
+  g_assert_cmpint (bytes[1], ==, 8);
+  g_assert_true (holds_text (bytes, size, "probabilities"));
+  g_assert_true (holds_text (bytes, size, "[\"low\",\"mid\",\"high\"]"));
+  g_remove (onnx_path);
+  g_rmdir (dir);
 }
 
 int
