@@ -115,6 +115,7 @@ apply_dataset (CwProject *self, cw_dataset *ds, GFile *file, const char *checksu
   g_set_object (&self->data_file, file);
   g_free (self->data_checksum);
   self->data_checksum = g_strdup (checksum);
+  g_clear_pointer (&self->axis_label, g_free);
 
   self->target = cw_dataset_n_targets (ds) > 0 ? 0 : -1;
   self->task = default_task_for_target (self, self->target);
@@ -347,6 +348,36 @@ cw_project_load_data_finish (CwProject *self, GAsyncResult *result, GError **err
  * header values: only claim a unit when the numbers make it likely. */
 char *
 cw_project_dup_axis_label (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  if (self->axis_label)
+    return g_strdup (self->axis_label);
+  return cw_project_dup_automatic_axis_label (self);
+}
+
+void
+cw_project_set_axis_label (CwProject *self, const char *label)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  if (label && !*label)
+    label = NULL;
+  if (g_strcmp0 (label, self->axis_label) == 0)
+    return;
+  g_free (self->axis_label);
+  self->axis_label = g_strdup (label);
+  cw_project_set_modified (self, TRUE);
+  g_signal_emit (self, cw_project_signals[CW_PROJECT_DATA_CHANGED], 0);
+}
+
+const char *
+cw_project_get_axis_label_choice (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  return self->axis_label;
+}
+
+char *
+cw_project_dup_automatic_axis_label (CwProject *self)
 {
   g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
   if (!self->dataset || cw_dataset_length (self->dataset) < 1)

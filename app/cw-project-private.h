@@ -17,6 +17,7 @@ struct _CwProject
   cw_dataset *dataset;
   GFile *data_file;
   char *data_checksum;
+  char *axis_label; /* the user's name for the signal axis; NULL = the file's unit or a guess */
   int target;
   cw_task task;
 

@@ -247,6 +247,13 @@ cw_signal_plot_pan (CwSignalPlot *self, double dx)
 
 /* ---- data ---- */
 
+const char *
+cw_signal_plot_get_x_label (CwSignalPlot *self)
+{
+  g_return_val_if_fail (CW_IS_SIGNAL_PLOT (self), NULL);
+  return self->x_label;
+}
+
 void
 cw_signal_plot_set_axis (CwSignalPlot *self, const double *x, int n, const char *x_label)
 {
