@@ -218,7 +218,8 @@ cli_load_data (const char *path, const char *target)
     options.csv.target = target;
   cw_error err;
   cw_error_clear (&err);
-  /* CSV, JCAMP-DX, SPC or NumPy: the reader is chosen by the file's first bytes, then its extension. */
+  /* CSV, JCAMP-DX, SPC, NumPy or audio (or a folder of spectra or clips): the reader is chosen by the file's
+   * first bytes, then its extension. */
   cw_dataset *ds = cw_dataset_load (path, &options, &err);
   if (!ds)
     cli_error ("%s", err.message[0] ? err.message : cw_status_name (err.status));
