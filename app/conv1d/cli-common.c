@@ -212,7 +212,13 @@ cli_default_arch (int in_channels, int in_length, int k)
 cw_dataset *
 cli_load_data (const char *path, const char *target)
 {
-  cw_load_options options = { 0 };
+  return cli_load_data_length (path, target, 0);
+}
+
+cw_dataset *
+cli_load_data_length (const char *path, const char *target, int audio_length)
+{
+  cw_load_options options = { .audio_length = audio_length };
   /* A list names target: columns, which the reader finds by itself. */
   if (target && !strchr (target, ','))
     options.csv.target = target;
