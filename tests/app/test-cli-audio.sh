@@ -41,7 +41,8 @@ with open(os.path.join(out, "broken.wav"), "wb") as f:
 PYEOF
 
 check "pls reads a folder of clips, classes from the sub-folders, lengths equalised" \
-  eval 'run 0 pls --data "$tmp/clips" --target label --cv 5 --max-components 3 && grep -q "clips: 20 samples, 1 x 400; target label" "$tmp/out"'
+  eval 'run 0 pls --data "$tmp/clips" --target label --cv 5 --max-components 3 \
+        && grep -q "clips: 20 samples, 1 x 400; target label" "$tmp/out"'
 check "the folder's cropping is noted" \
   eval 'grep -q "note: Clips were made 400 samples" "$tmp/err"'
 check "train and predict on clips: new clips are cut to the model's 400 samples" \
