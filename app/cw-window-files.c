@@ -309,11 +309,14 @@ cw_window_choose_file_to_open (CwWindow *self)
                                                                "_Cancel");
   /* The readers cw_dataset_load dispatches to; it looks at the bytes too, so "All files" opens any. */
   add_filter (GTK_FILE_CHOOSER (chooser), "Data and projects",
-              (const char *[]) { "csv", "tsv", "txt", "jdx", "dx", "jcamp", "spc", "npy", "npz", "cwproj", NULL });
+              (const char *[]) { "csv", "tsv", "txt", "jdx", "dx", "jcamp", "spc", "npy", "npz", "wav", "flac", "ogg",
+                                 "oga", "opus", "cwproj", NULL });
   add_filter (GTK_FILE_CHOOSER (chooser), "CSV / TSV data", (const char *[]) { "csv", "tsv", "txt", NULL });
   add_filter (GTK_FILE_CHOOSER (chooser), "JCAMP-DX spectra", (const char *[]) { "jdx", "dx", "jcamp", NULL });
   add_filter (GTK_FILE_CHOOSER (chooser), "SPC spectra (Galactic / Thermo)", (const char *[]) { "spc", NULL });
   add_filter (GTK_FILE_CHOOSER (chooser), "NumPy arrays", (const char *[]) { "npy", "npz", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "Audio clips (WAV, FLAC, Ogg)",
+              (const char *[]) { "wav", "flac", "ogg", "oga", "opus", NULL });
   add_filter (GTK_FILE_CHOOSER (chooser), "Workbench projects", (const char *[]) { "cwproj", NULL });
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   gtk_file_filter_set_name (all, "All files");
@@ -327,7 +330,9 @@ cw_window_choose_file_to_open (CwWindow *self)
 void
 cw_window_choose_folder_to_open (CwWindow *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Open a Folder of Spectra", GTK_WINDOW (self),
+  /* A folder of one-spectrum files or of audio clips (in sub-folders named by class): cw_dataset_load tells. */
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Open a Folder of Spectra or Audio Clips",
+                                                               GTK_WINDOW (self),
                                                                GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Open",
                                                                "_Cancel");
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);

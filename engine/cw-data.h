@@ -56,7 +56,14 @@ cw_dataset *cw_dataset_parse_csv (const char *text, size_t size, const char *nam
  * (meta:file), targets from targets.csv, labels.csv, y.csv or the folder's only .csv, keyed by file name
  * (a column named file or filename, else the first; with or without the extension); spectra on other
  * axes than the first file's are interpolated linearly onto its axis over the range all cover, which
- * cw_dataset_note says. */
+ * cw_dataset_note says.
+ * Audio (WAV, FLAC, Ogg Vorbis/Opus through libsndfile; "RIFF"/"RF64"/"fLaC"/"OggS" magic or .wav, .flac,
+ * .ogg, .oga, .opus): a clip is one sample with the file's channels, values in [-1, 1) (16-bit PCM / 32768),
+ * the axis the time in seconds ("Time (s)"). A folder of clips (no JCAMP-DX / SPC there) is one dataset:
+ * the clips of the folder and of its sub-folders one level down, meta:file their path under the folder,
+ * targets keyed by that path from a CSV as above, else target:label from the sub-folder's name; clips are
+ * resampled (linearly) to the rate most of them have and cropped or zero-padded to options->audio_length
+ * points (default the shortest), which the note says. */
 typedef enum {
   CW_FORMAT_AUTO = 0,
   CW_FORMAT_CSV,
@@ -64,6 +71,7 @@ typedef enum {
   CW_FORMAT_SPC,
   CW_FORMAT_NPY,
   CW_FORMAT_NPZ,
+  CW_FORMAT_AUDIO,  /* WAV, FLAC, Ogg (and whatever else libsndfile reads): see dataset-audio.c */
 } cw_file_format;
 
 typedef struct {
@@ -71,6 +79,8 @@ typedef struct {
   cw_file_format format;    /* CW_FORMAT_AUTO: by magic bytes, then extension, else CSV */
   const char *targets_path; /* a targets CSV or .npy, one row per sample; NULL: a sibling file if any */
   bool no_siblings;         /* true: never look for sibling files */
+  int audio_length;         /* a folder of audio clips: samples per clip after resampling (longer clips are
+                               cropped, shorter zero-padded); 0 = the shortest clip's length */
 } cw_load_options;
 
 /* The format of a file from its first bytes (head, size of them; 16 or more is plenty) and its name. */
@@ -81,6 +91,11 @@ cw_dataset *cw_dataset_load (const char *path, const cw_load_options *options, c
  * came from, for sibling target files. */
 cw_dataset *cw_dataset_parse (const void *bytes, size_t size, const char *name, const char *path,
                               const cw_load_options *options, cw_error *err);
+
+/* The audio of a file: frames x channels values, interleaved (frame after frame), in [-1, 1); *rate in
+ * samples per second. Caller frees *values. Errors name the file and carry libsndfile's text. */
+cw_status cw_audio_read (const char *path, double **values, int64_t *frames, int *channels, double *rate,
+                         cw_error *err);
 
 /* A dataset from arrays (copied): x is n x channels x length; y is n x n_targets numeric (may be NULL). */
 cw_dataset *cw_dataset_new_from_arrays (int n, int channels, int length, const float *x,

@@ -67,6 +67,33 @@ bool cw_dataset_set_axis_array (cw_dataset *ds, const cw_npy_array *a, const cha
 /* A folder of one-spectrum files as one dataset (dataset-folder.c). */
 cw_dataset *cw_dataset_load_folder (const char *dir, const cw_load_options *options, cw_error *err);
 
+/* ---- audio (dataset-audio.c, dataset-audio-folder.c) ---- */
+
+#define CW_AUDIO_MAX_CHANNELS 64
+#define CW_AUDIO_MAX_FILE_BYTES ((size_t) 2 << 30)
+
+/* A decoded clip: frames x channels values, interleaved, in [-1, 1). */
+typedef struct {
+  double *values;
+  int frames, channels;
+  double rate;     /* samples per second */
+} cw_audio_clip;
+
+/* RIFF/RF64 WAVE, FLAC or Ogg magic in the first bytes. */
+bool cw_audio_is_magic (const unsigned char *head, size_t size);
+/* Decodes a file image with libsndfile; errors name `name` and carry sf_strerror's text. */
+bool cw_audio_decode (const unsigned char *data, size_t size, const char *name, cw_audio_clip *out, cw_error *err);
+bool cw_audio_read_clip (const char *path, cw_audio_clip *out, cw_error *err);
+void cw_audio_clip_clear (cw_audio_clip *c);
+cw_dataset *cw_audio_parse (const unsigned char *data, size_t size, const char *name, cw_error *err);
+/* Whether a file name is an audio clip's (.wav, .flac, .ogg, .oga, .opus). */
+bool cw_audio_is_file_name (const char *name);
+/* The clips dir/files[i] (paths under dir) as one dataset: resampled to a common rate, cropped or padded to
+ * audio_length (0: the shortest), meta:file = files[i]; labels (NULL, or n entries, NULL = none) become
+ * target:label classes. */
+cw_dataset *cw_audio_folder_dataset (const char *dir, const char *const *files, const char *const *labels, int n,
+                                     int audio_length, cw_error *err);
+
 /* A whole file in memory (caller frees *data), refusing files above max bytes. */
 bool cw_read_whole_file (const char *path, size_t max, unsigned char **data, size_t *size, cw_error *err);
 

@@ -1,7 +1,9 @@
 /* dataset-folder.c — a folder of one-spectrum files (JCAMP-DX, SPC) as one dataset: one file a sample in
  * name order, meta:file naming it, targets from a CSV in the folder keyed by file name, and spectra on
  * different axes interpolated (linearly) onto the first file's axis over the range every file covers,
- * which the dataset's note says. */
+ * which the dataset's note says. A folder without spectra but with audio clips (there or in sub-folders
+ * one level down) goes to dataset-audio-folder.c; its targets come from the same CSV, else from the
+ * sub-folders' names. */
 #include "cw-csv-private.h"
 #include "cw-data-private.h"
 #include "cw-readers-private.h"
@@ -358,13 +360,72 @@ find_targets_csv (const char *dir, const name_list *csvs, char *buf, size_t size
   return false;
 }
 
+static bool
+is_folder (const char *dir, const char *name)
+{
+  char path[4096];
+  struct stat st;
+  return snprintf (path, sizeof path, "%s/%s", dir, name) < (int) sizeof path && stat (path, &st) == 0
+         && S_ISDIR (st.st_mode);
+}
+
+/* The audio clips of dir/sub as "sub/name" into clips. */
+static bool
+add_folder_clips (const char *dir, const char *sub, name_list *clips, cw_error *err)
+{
+  char path[4096];
+  snprintf (path, sizeof path, "%s/%s", dir, sub);
+  DIR *d = opendir (path);
+  if (!d)
+    return cw_error_set (err, CW_ERR_IO, 0, 0, "Cannot open the folder %s.", path), false;
+  struct dirent *e;
+  bool ok = true;
+  while (ok && (e = readdir (d)))
+    {
+      if (e->d_name[0] == '.' || !cw_audio_is_file_name (e->d_name))
+        continue;
+      if (clips->n >= MAX_FILES)
+        ok = !cw_error_set (err, CW_ERR_IO, 0, 0, "%s holds more than %d clips.", dir, MAX_FILES);
+      else if (snprintf (path, sizeof path, "%s/%s", sub, e->d_name) >= (int) sizeof path)
+        ok = !cw_error_set (err, CW_ERR_IO, 0, 0, "%s/%s: the path is too long.", sub, e->d_name);
+      else
+        ok = name_list_add (clips, path) || !cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory.");
+    }
+  closedir (d);
+  return ok;
+}
+
+/* Sub-folder labels: the part of each clip's path before '/', NULL for clips at the top; all NULL (no label
+ * column) when no clip is in a sub-folder. */
+static char **
+folder_labels (const name_list *clips)
+{
+  bool any = false;
+  for (int i = 0; i < clips->n; i++)
+    any = any || strchr (clips->names[i], '/');
+  char **labels = any ? calloc ((size_t) clips->n, sizeof *labels) : NULL;
+  for (int i = 0; labels && i < clips->n; i++)
+    {
+      const char *slash = strchr (clips->names[i], '/');
+      if (slash && !(labels[i] = strndup (clips->names[i], (size_t) (slash - clips->names[i]))))
+        {
+          for (int k = 0; k < i; k++)
+            free (labels[k]);
+          free (labels);
+          return NULL;
+        }
+    }
+  return labels;
+}
+
 cw_dataset *
 cw_dataset_load_folder (const char *dir, const cw_load_options *options, cw_error *err)
 {
-  name_list files = { 0 }, csvs = { 0 };
+  name_list files = { 0 }, csvs = { 0 }, clips = { 0 }, subs = { 0 };
+  char **labels = NULL;
   cw_spectrum_list spectra = { 0 };
   cw_dataset *ds = NULL;
-  char unit[128] = "", unit_file[256] = "", path[4096], note[512] = "";
+  char unit[128] = "", unit_file[256] = "", path[4096], targets_buf[4096], note[512] = "";
   bool have_unit = false;
   DIR *d = opendir (dir);
   if (!d)
@@ -382,13 +443,38 @@ cw_dataset_load_folder (const char *dir, const cw_load_options *options, cw_erro
         ok = name_list_add (&files, e->d_name) || !cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory.");
       else if (e->d_name[0] != '.' && has_suffix (e->d_name, "csv"))
         ok = name_list_add (&csvs, e->d_name) || !cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory.");
+      else if (e->d_name[0] != '.' && cw_audio_is_file_name (e->d_name))
+        ok = name_list_add (&clips, e->d_name) || !cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory.");
+      else if (e->d_name[0] != '.' && is_folder (dir, e->d_name))
+        ok = name_list_add (&subs, e->d_name) || !cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory.");
     }
   closedir (d);
   if (!ok)
     goto out;
+  const char *targets = options ? options->targets_path : NULL;
+  if (!targets && !(options && options->no_siblings) && find_targets_csv (dir, &csvs, targets_buf, sizeof targets_buf))
+    targets = targets_buf;
   if (files.n == 0)
     {
-      cw_error_set (err, CW_ERR_PARSE, 0, 0, "%s holds no JCAMP-DX or SPC files (.jdx, .dx, .jcamp, .spc).", dir);
+      /* Spectra win over clips: a folder of spectra with a stray recording of the lab stays a spectra folder. */
+      for (int i = 0; i < subs.n; i++)
+        if (!add_folder_clips (dir, subs.names[i], &clips, err))
+          goto out;
+      if (clips.n == 0)
+        {
+          cw_error_set (err, CW_ERR_PARSE, 0, 0, "%s holds no JCAMP-DX or SPC files (.jdx, .dx, .jcamp, .spc) and "
+                        "no audio clips (.wav, .flac, .ogg, .oga, .opus; also in sub-folders).", dir);
+          goto out;
+        }
+      qsort (clips.names, (size_t) clips.n, sizeof (char *), compare_strings);
+      if (!targets && !(labels = folder_labels (&clips)))
+        for (int i = 0; i < clips.n; i++)
+          if (strchr (clips.names[i], '/'))
+            goto nomem; /* labels were wanted but could not be made */
+      ds = cw_audio_folder_dataset (dir, (const char *const *) clips.names, (const char *const *) labels, clips.n,
+                                    options ? options->audio_length : 0, err);
+      if (ds && targets)
+        goto keyed_targets;
       goto out;
     }
   qsort (files.names, (size_t) files.n, sizeof (char *), compare_strings);
@@ -444,16 +530,15 @@ cw_dataset_load_folder (const char *dir, const cw_load_options *options, cw_erro
   free (ds->meta_names[0]);
   if (!(ds->meta_names[0] = strdup ("file")) || (note[0] && !(ds->note = strdup (note))))
     goto nomem;
-  const char *targets = options ? options->targets_path : NULL;
-  if (!targets && !(options && options->no_siblings) && find_targets_csv (dir, &csvs, path, sizeof path))
-    targets = path;
+keyed_targets:
   if (targets)
     {
       unsigned char *text;
       size_t size;
       if (!cw_read_whole_file (targets, (size_t) 1 << 30, &text, &size, err))
         goto fail;
-      bool added = add_keyed_targets (ds, (const char *const *) files.names, (char *) text, size, targets, err);
+      const name_list *keys = files.n ? &files : &clips;
+      bool added = add_keyed_targets (ds, (const char *const *) keys->names, (char *) text, size, targets, err);
       free (text);
       if (!added)
         goto fail;
@@ -465,8 +550,14 @@ fail:
   cw_dataset_free (ds);
   ds = NULL;
 out:
+  if (labels)
+    for (int i = 0; i < clips.n; i++)
+      free (labels[i]);
+  free (labels);
   name_list_clear (&files);
   name_list_clear (&csvs);
+  name_list_clear (&clips);
+  name_list_clear (&subs);
   cw_spectrum_list_clear (&spectra);
   return ds;
 }

@@ -47,6 +47,8 @@ cw_file_format_detect (const void *head, size_t size, const char *name)
     return CW_FORMAT_NPY;
   if (size >= 4 && memcmp (b, "PK\x03\x04", 4) == 0)
     return CW_FORMAT_NPZ;
+  if (cw_audio_is_magic (b, size))
+    return CW_FORMAT_AUDIO;
   /* SPC: the version byte (0x4B new, 0x4D old) second. Alone it is weak evidence — a text file can have
    * 'K' or 'M' second — but SPC flags rarely make a printable first byte, and a .spc name settles it. */
   if (size >= 2 && (b[1] == 0x4B || b[1] == 0x4D)
@@ -67,6 +69,9 @@ cw_file_format_detect (const void *head, size_t size, const char *name)
     return CW_FORMAT_NPY;
   if (has_extension (name, "npz"))
     return CW_FORMAT_NPZ;
+  /* An audio name without audio magic: libsndfile's error then says what is wrong, not the CSV reader's. */
+  if (name && cw_audio_is_file_name (name))
+    return CW_FORMAT_AUDIO;
   return CW_FORMAT_CSV;
 }
 
@@ -81,6 +86,7 @@ cw_file_format_name (cw_file_format format)
     case CW_FORMAT_SPC: return "SPC";
     case CW_FORMAT_NPY: return "NumPy .npy";
     case CW_FORMAT_NPZ: return "NumPy .npz";
+    case CW_FORMAT_AUDIO: return "audio";
     }
   return "unknown";
 }
@@ -591,6 +597,9 @@ cw_dataset_parse (const void *bytes, size_t size, const char *name, const char *
       break;
     case CW_FORMAT_NPZ:
       ds = cw_npz_parse (bytes, size, name, err);
+      break;
+    case CW_FORMAT_AUDIO:
+      ds = cw_audio_parse (bytes, size, name, err);
       break;
     }
   if (!ds)

@@ -4,6 +4,8 @@
  * PNG/SVG/PDF, predictions to CSV, and closing during training (worker stopped, unsaved changes asked). */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
+#include <math.h>
+#include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -371,6 +373,58 @@ test_open_folder_with_note (void)
   cw_project_set_modified (cw_window_get_project (window), FALSE);
   g_unlink (a);
   g_unlink (b);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A 16-bit mono clip of a 500 Hz sine, `frames` long at 8000 Hz, written with libsndfile. */
+static void
+write_clip (const char *path, int frames)
+{
+  SF_INFO info = { .samplerate = 8000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+  g_assert_nonnull (f);
+  for (int t = 0; t < frames; t++)
+    {
+      short v = (short) lrint (10000 * sin (2 * G_PI * 500 * t / 8000.0));
+      g_assert_cmpint (sf_writef_short (f, &v, 1), ==, 1);
+    }
+  sf_close (f);
+}
+
+/* Open Folder… on clips in dog/ and cat/: one dataset, classes from the sub-folders, the length note. */
+static void
+test_open_audio_folder (void)
+{
+  CwWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("cw-window-audio-XXXXXX", NULL);
+  g_autofree char *dog = g_build_filename (dir, "dog", NULL), *cat = g_build_filename (dir, "cat", NULL);
+  g_autofree char *a = g_build_filename (dog, "a.wav", NULL), *b = g_build_filename (cat, "b.wav", NULL);
+  g_mkdir (dog, 0700);
+  g_mkdir (cat, 0700);
+  write_clip (a, 100);
+  write_clip (b, 120);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  cw_window_open_file (window, folder);
+  g_assert_true (wait_until (window_idle, window, 5000));
+  spin_ms (20);
+  const cw_dataset *ds = cw_project_get_dataset (cw_window_get_project (window));
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 2);
+  g_assert_cmpint (cw_dataset_length (ds), ==, 100);
+  int label = cw_dataset_find_target (ds, "label");
+  g_assert_cmpint (label, >=, 0);
+  g_assert_cmpint (cw_dataset_n_classes (ds, label), ==, 2);
+  GtkWidget *dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  g_autofree char *detail = NULL;
+  g_object_get (dialog, "secondary-text", &detail, NULL);
+  g_assert_nonnull (strstr (detail, "Clips were made 100 samples"));
+  close_message_dialogs (window);
+  cw_project_set_modified (cw_window_get_project (window), FALSE);
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dog);
+  g_rmdir (cat);
   g_rmdir (dir);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -757,6 +811,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/bad-file-keeps-gasoline", test_bad_file_keeps_gasoline);
   g_test_add_func ("/window/open-data-project-recent", test_open_data_project_and_recent);
   g_test_add_func ("/window/open-folder-with-note", test_open_folder_with_note);
+  g_test_add_func ("/window/open-audio-folder", test_open_audio_folder);
   g_test_add_func ("/window/export-plot", test_export_plot);
   g_test_add_func ("/window/train-predictions-close", test_train_predictions_and_close);
   g_test_add_func ("/window/export-class-predictions", test_export_class_predictions);
