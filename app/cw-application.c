@@ -31,6 +31,7 @@ static const CwAccelEntry accels[] = {
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.export-plot", { "<Control>e", NULL } },
+  { "win.export-all-plots", { "<Control><Shift>e", NULL } },
   { "win.undo", { "<Control>z", NULL } },
   { "win.redo", { "<Control><Shift>z", NULL } },
   { "window.close", { "<Control>w", NULL } },

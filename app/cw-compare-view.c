@@ -3,6 +3,7 @@
  * drift panel gets both models once both jobs are done. A refresh supersedes the jobs of the previous one:
  * their answers are recognised by a generation number and dropped. */
 #include "cw-compare-view.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 #include <string.h>
@@ -718,6 +719,9 @@ cw_compare_view_init (CwCompareView *self)
   self->selected_row = -1;
   self->dirty = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->parity_plot), "Predicted vs measured (test rows)");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->cnn_confusion), "CNN confusion matrix (test rows)");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->pls_confusion), "PLS confusion matrix (test rows)");
   g_signal_connect (self, "map", G_CALLBACK (on_map), self);
 }
 

@@ -2,6 +2,7 @@
  * lines coloured by a target value (viridis and a colour bar) or by class / meta value (palette and a
  * legend naming each group once), or one mean ± SD band per group; and the status line under the list. */
 #include "cw-data-view-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 #include <string.h>
@@ -382,6 +383,12 @@ cw_data_view_update_plot (CwDataView *self)
     cw_signal_plot_set_colorbar (self->plot, colouring.vmin, colouring.vmax, colouring.label);
   cw_signal_plot_set_show_legend (self->plot, mean_sd || colouring.group != NULL || n_rows <= 10);
   colouring_clear (&colouring);
+
+  /* What the plot shows, for its exports and menu: "Signals (mean ± SD)", "Signals (12 selected)". */
+  g_autofree char *title = mean_sd ? g_strdup ("Signals (mean ± SD)")
+                           : n_selected > 0 ? g_strdup_printf ("Signals (%u selected)", n_selected)
+                                            : g_strdup ("Signals");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->plot), title);
 
   self->n_plotted = n_rows;
   update_selection_label (self, n_selected, n_listed, rows->len, n_rows);

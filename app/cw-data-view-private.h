@@ -60,6 +60,8 @@ struct _CwDataView
   GtkLabel *shape_label;
   GtkDropDown *target_dropdown;
   GtkDropDown *task_dropdown;
+  GtkDropDown *axis_dropdown;
+  GtkStringList *axis_names; /* "Automatic: …", then the usual axes (and a saved one not among them) */
   GtkSearchEntry *search_entry;
   GtkColumnView *column_view;
   GtkLabel *selection_label;

@@ -2,6 +2,7 @@
  * This file holds the widget, the source / target / task bar and the reactions to the project; the
  * sample list is in cw-data-view-list.c and the plot's content in cw-data-view-plot.c. */
 #include "cw-data-view-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 #include <string.h>
@@ -131,6 +132,53 @@ task_item_of (cw_task task)
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* The axes people name most; anything else comes from the file's own unit (JCAMP, SPC, audio). */
+static const char *const common_axes[] = { "Wavelength (nm)", "Wavenumber (cm⁻¹)", "Raman shift (cm⁻¹)", "m/z",
+                                           "Time (s)", "Time (ms)", "Frequency (Hz)", "Chemical shift (ppm)",
+                                           "Energy (eV)", "2θ (°)", "Index", NULL };
+
+/* Item 0 names what "automatic" gives for these data; the project's own choice is selected (and added
+ * when it is not a common one, e.g. from a saved project). */
+static void
+sync_axis (CwDataView *self)
+{
+  g_autofree char *automatic = self->dataset ? cw_project_dup_automatic_axis_label (self->project) : NULL;
+  g_autofree char *first = g_strdup_printf ("Automatic: %s", automatic ? automatic : "—");
+  const char *choice = cw_project_get_axis_label_choice (self->project);
+  gboolean common = FALSE;
+  for (int i = 0; choice && common_axes[i]; i++)
+    common |= strcmp (choice, common_axes[i]) == 0;
+  GPtrArray *items = g_ptr_array_new ();
+  g_ptr_array_add (items, first);
+  for (int i = 0; common_axes[i]; i++)
+    g_ptr_array_add (items, (gpointer) common_axes[i]);
+  if (choice && !common)
+    g_ptr_array_add (items, (gpointer) choice);
+  g_ptr_array_add (items, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->axis_names));
+  gtk_string_list_splice (self->axis_names, 0, n, (const char *const *) items->pdata);
+  guint selected = 0;
+  for (guint i = 1; choice && i + 1 < items->len; i++)
+    if (strcmp (choice, items->pdata[i]) == 0)
+      selected = i;
+  g_ptr_array_unref (items);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->axis_dropdown), self->dataset != NULL);
+  gtk_drop_down_set_selected (self->axis_dropdown, selected);
+}
+
+static void
+on_axis_selected (CwDataView *self)
+{
+  if (self->syncing)
+    return;
+  guint position = gtk_drop_down_get_selected (self->axis_dropdown);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  const char *label = position == 0 ? NULL : gtk_string_list_get_string (self->axis_names, position);
+  g_autofree char *copy = g_strdup (label); /* the list is rebuilt while the project tells everyone */
+  cw_project_set_axis_label (self->project, copy);
+}
+
 /* Puts the project's target and task into the bar; the task rows are rebuilt so the enabled state of
  * each is bound again. */
 static void
@@ -162,6 +210,7 @@ sync_choices (CwDataView *self)
   gtk_drop_down_set_selected (self->task_dropdown,
                               target >= 0 ? task_item_of (cw_project_get_task (self->project))
                                           : GTK_INVALID_LIST_POSITION);
+  sync_axis (self);
   self->syncing--;
 }
 
@@ -246,6 +295,19 @@ categorical_targets_of (const cw_dataset *ds)
   return bits;
 }
 
+/* The data's axis under the project's label (the file's unit, a guess, or the user's choice). */
+static void
+set_plot_axis (CwDataView *self, const cw_dataset *ds)
+{
+  g_autofree char *axis_label = cw_project_dup_axis_label (self->project);
+  const double *axis = ds ? cw_dataset_axis (ds) : NULL;
+  int length = ds ? cw_dataset_length (ds) : 0;
+  for (int t = 0; axis && t < length; t++)
+    if (isnan (axis[t]))
+      axis = NULL; /* headers that are not numbers: plot against the point index */
+  cw_signal_plot_set_axis (self->plot, axis, length, axis_label);
+}
+
 static void
 rebuild_for_dataset (CwDataView *self, const cw_dataset *ds)
 {
@@ -305,13 +367,7 @@ rebuild_for_dataset (CwDataView *self, const cw_dataset *ds)
                               cw_data_view_colour_item_for_target (self, cw_project_get_target (self->project)));
   self->syncing--;
 
-  g_autofree char *axis_label = cw_project_dup_axis_label (self->project);
-  const double *axis = ds ? cw_dataset_axis (ds) : NULL;
-  int length = ds ? cw_dataset_length (ds) : 0;
-  for (int t = 0; axis && t < length; t++)
-    if (isnan (axis[t]))
-      axis = NULL; /* headers that are not numbers: plot against the point index */
-  cw_signal_plot_set_axis (self->plot, axis, length, axis_label);
+  set_plot_axis (self, ds);
   cw_signal_plot_reset_view (self->plot);
 
   sync_choices (self);
@@ -333,7 +389,8 @@ on_data_changed (CwDataView *self)
       return;
     }
 
-  /* Same data, another target or task: keep the list and its selection. */
+  /* Same data, another target, task or axis label: keep the list and its selection. */
+  set_plot_axis (self, ds);
   ColourSource source = cw_data_view_current_colour_source (self);
   int target = cw_project_get_target (self->project);
   sync_choices (self);
@@ -488,6 +545,7 @@ cw_data_view_dispose (GObject *object)
   g_clear_object (&self->rows);
   g_clear_object (&self->target_names);
   g_clear_object (&self->task_names);
+  g_clear_object (&self->axis_names);
   g_clear_object (&self->colour_names);
   g_clear_object (&self->channel_names);
   g_clear_object (&self->project);
@@ -571,6 +629,7 @@ cw_data_view_class_init (CwDataViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwDataView, rows_box);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, target_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, task_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CwDataView, axis_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, column_view);
   gtk_widget_class_bind_template_child (widget_class, CwDataView, selection_label);
@@ -583,6 +642,7 @@ cw_data_view_class_init (CwDataViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_plot_option_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_target_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_task_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_axis_selected);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cw-data-view");
@@ -592,6 +652,7 @@ static void
 cw_data_view_init (CwDataView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->plot), "Signals");
   /* Setting the models below notifies "selected": nothing to react to until the project is set. */
   self->syncing++;
 
@@ -603,6 +664,8 @@ cw_data_view_init (CwDataView *self)
   self->channel_names = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->target_dropdown, G_LIST_MODEL (self->target_names));
   gtk_drop_down_set_model (self->task_dropdown, G_LIST_MODEL (self->task_names));
+  self->axis_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->axis_dropdown, G_LIST_MODEL (self->axis_names));
   gtk_drop_down_set_model (self->colour_dropdown, G_LIST_MODEL (self->colour_names));
   gtk_drop_down_set_model (self->channel_dropdown, G_LIST_MODEL (self->channel_names));
 

@@ -1,5 +1,6 @@
-/* cw-export.c — plots to PNG/SVG/PDF through the drawable interface (the same drawing as on screen), and
- * predictions to CSV through the engine's cw_model_predict on the model's own preprocessing. */
+/* cw-export.c — plots to PNG/SVG/PDF through the drawable interface (the same drawing as on screen),
+ * predictions to CSV through the engine's cw_model_predict on the model's own preprocessing, and the model
+ * as ONNX (on a worker thread: a model with long linear preprocessing steps makes a large file). */
 #include "cw-export.h"
 
 #include <math.h>
@@ -207,4 +208,67 @@ cw_export_predictions (CwProject *project, GFile *file, GError **error)
   /* replace_contents writes a temporary file and renames it: never a half-written table. */
   return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                   NULL, NULL, error);
+}
+
+/* ---- the model as ONNX ---- */
+
+typedef struct {
+  cw_model *model; /* a copy, owned by the task */
+  char *path;
+} onnx_job;
+
+static void
+onnx_job_free (gpointer data)
+{
+  onnx_job *job = data;
+  cw_model_free (job->model);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+export_onnx_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  onnx_job *job = task_data;
+  cw_error err;
+  cw_error_clear (&err);
+  if (cw_model_export_onnx (job->model, job->path, &err) != CW_OK)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.message);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+cw_export_model_onnx_async (CwProject *project, GFile *file, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (CW_IS_PROJECT (project));
+  g_return_if_fail (G_IS_FILE (file));
+  g_autoptr(GTask) task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_export_model_onnx_async);
+  cw_model *model = cw_project_get_model (project);
+  g_autofree char *path = g_file_get_path (file);
+  if (!model)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "There is no trained model to export.");
+      return;
+    }
+  if (!path)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "Models can only be exported to local files.");
+      return;
+    }
+  onnx_job *job = g_new0 (onnx_job, 1);
+  job->model = cw_model_copy (model);
+  job->path = g_steal_pointer (&path);
+  g_task_set_task_data (task, job, onnx_job_free);
+  g_task_run_in_thread (task, export_onnx_thread);
+}
+
+gboolean
+cw_export_model_onnx_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cw_export_model_onnx_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -19,4 +19,11 @@ char *cw_export_predictions_csv (CwProject *project, GError **error);
 /* The same, written atomically to file. */
 gboolean cw_export_predictions (CwProject *project, GFile *file, GError **error);
 
+/* The trained model with its preprocessing as an ONNX file (cw_model_export_onnx), written on a worker
+ * thread from a copy of the model, so the project may change meanwhile. Fails at once (in the callback)
+ * when the project has no trained model or the file is not local. */
+void cw_export_model_onnx_async (CwProject *project, GFile *file, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean cw_export_model_onnx_finish (GAsyncResult *result, GError **error);
+
 G_END_DECLS

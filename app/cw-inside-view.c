@@ -8,6 +8,7 @@
  * draws the snapshot's input on that pipeline's output axis, the axis the heatmaps' columns span. Only
  * without any snapshot (no model yet) is the raw row drawn, on the data's axis. */
 #include "cw-inside-view.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 
@@ -680,6 +681,7 @@ cw_inside_view_init (CwInsideView *self)
   self->selected_map = -1;
   self->selected_filter = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->input_plot), "Input signal");
   g_signal_connect (self->sample_spin, "value-changed", G_CALLBACK (on_spin_value_changed), self);
   g_signal_connect (self->input_plot, "view-changed", G_CALLBACK (on_input_view_changed), self);
 }

@@ -7,6 +7,7 @@
  * trajectory, which belonged to the old problem; a change of the gradient-descent settings only applies
  * to the next run. */
 #include "cw-lab-recover-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 #include <string.h>
@@ -357,6 +358,8 @@ static void
 cw_lab_recover_init (CwLabRecover *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->weights_plot), "Kernel weights");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->loss_plot), "Recovery loss per step");
   self->kernels = g_array_new (FALSE, FALSE, sizeof (float));
   self->losses = g_array_new (FALSE, FALSE, sizeof (double));
   self->results = g_array_new (FALSE, FALSE, sizeof (float));

@@ -2,6 +2,7 @@
  * public API. The signal, kernel and geometry controls are in cw-lab-step-input.c; everything drawn from
  * the trace is in cw-lab-step-show.c. */
 #include "cw-lab-step-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 #include <string.h>
@@ -251,6 +252,9 @@ static void
 cw_lab_step_init (CwLabStep *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->input_plot), "Input");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->input2_plot), "Second input");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->output_plot), "Output");
   self->drawing_channel = -1;
   self->channels = 1;
   self->sources[0] = LAB_SOURCE_STEP;

@@ -585,7 +585,7 @@ job_compute (const JobInput *input, GCancellable *cancellable, GError **error)
       configs[c].threads = input->threads;
     }
 
-  choice.scores = g_new (double, MAX (n_configs, 1));
+  choice.scores = g_new (double, (gsize) MAX (n_configs, 1));
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
   /* Every configuration on the same folds; test rows are predicted by each final model but never scored

@@ -6,6 +6,7 @@
  * running one; the page fits only while it is mapped (and once when it is shown with stale inputs).
  * The chosen number of components is not in the key: choosing it only redraws from the result. */
 #include "cw-pls-view-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 
@@ -429,6 +430,12 @@ cw_pls_view_init (CwPlsView *self)
   self->selected_row = -1;
   self->drawn_serial = G_MAXUINT; /* the first drawing sets the axes */
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->errors_plot), "Error vs components");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->scores_plot), "Scores");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->influence_plot), "Influence");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->loadings_plot), "Loadings");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->coefficients_plot), "Regression coefficients");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->vip_plot), "VIP scores");
   set_busy (self, FALSE);
 
   /* The error plot is a curve over component counts: a click anywhere in a count's column picks it. */

@@ -6,6 +6,7 @@
  * starts a new preview. The steps editor lives in cw-preprocess-steps.c, the preview in
  * cw-preprocess-preview.c. */
 #include "cw-preprocess-view-private.h"
+#include "cw-drawable.h"
 
 #include <string.h>
 
@@ -342,4 +343,6 @@ cw_preprocess_view_init (CwPreprocessView *self)
   self->sample_rows = g_array_new (FALSE, FALSE, sizeof (int));
   self->selected_row = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->raw_plot), "Raw signals");
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->processed_plot), "Preprocessed signals");
 }

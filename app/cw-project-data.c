@@ -118,6 +118,7 @@ apply_dataset_with_recording (CwProject *self, cw_dataset *ds, GFile *file, cons
   g_set_object (&self->data_file, file);
   g_free (self->data_checksum);
   self->data_checksum = g_strdup (checksum);
+  g_clear_pointer (&self->axis_label, g_free);
 
   self->target = cw_dataset_n_targets (ds) > 0 ? 0 : -1;
   self->task = default_task_for_target (self, self->target);
@@ -206,6 +207,35 @@ cw_project_get_data_checksum (CwProject *self)
   return self->data_checksum;
 }
 
+/* A folder of one-spectrum files: the engine reads it; its checksum is that of the data as a wide CSV,
+ * which changes when any file's spectrum, the targets or the set of files do. */
+static cw_dataset *
+read_folder (GFile *file, char **checksum, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = path ? cw_dataset_load (path, NULL, &err) : NULL;
+  if (!ds)
+    {
+      g_set_error (error, CW_PROJECT_ERROR, err.status != CW_OK ? (int) err.status : CW_ERR_IO, "%s",
+                   err.message[0] ? err.message : "The folder is not on this computer's file system.");
+      return NULL;
+    }
+  size_t size = 0;
+  char *csv = cw_dataset_to_csv (ds, &size, &err);
+  if (!csv)
+    {
+      cw_dataset_free (ds);
+      g_set_error (error, CW_PROJECT_ERROR, (int) err.status, "%s: %s", name, err.message);
+      return NULL;
+    }
+  *checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) csv, size);
+  free (csv);
+  return ds;
+}
+
 /* Reads the bytes, hashes them and parses them; runs on any thread and touches no project. */
 static cw_dataset *
 read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **error)
@@ -214,6 +244,9 @@ read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **
   gsize length = 0;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = g_file_get_basename (file);
+
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY)
+    return read_folder (file, checksum, error);
 
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
     {
@@ -224,10 +257,13 @@ read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **
                      local_error->message);
       return NULL;
     }
-  cw_csv_options options = { 0 };
+  /* The same dispatch as the CLI's: the reader by magic bytes, then extension (CSV the fallback); the
+   * local path lets instrument and NumPy files find their sibling targets file. */
+  cw_load_options options = { 0 };
   cw_error err;
   cw_error_clear (&err);
-  cw_dataset *ds = cw_dataset_parse_csv (contents, length, name, &options, &err);
+  g_autofree char *path = g_file_get_path (file);
+  cw_dataset *ds = cw_dataset_parse (contents, length, name, path, &options, &err);
   if (!ds)
     {
       g_set_error_literal (error, CW_PROJECT_ERROR, err.status != CW_OK ? (int) err.status : CW_ERR_PARSE,
@@ -333,9 +369,40 @@ cw_project_load_data_finish (CwProject *self, GAsyncResult *result, GError **err
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* An honest guess from the header values: only claim a unit when the numbers make it likely. */
+/* The file's own unit when it names one (JCAMP ##XUNITS, SPC fxtype); otherwise an honest guess from the
+ * header values: only claim a unit when the numbers make it likely. */
 char *
 cw_project_dup_axis_label (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  if (self->axis_label)
+    return g_strdup (self->axis_label);
+  return cw_project_dup_automatic_axis_label (self);
+}
+
+void
+cw_project_set_axis_label (CwProject *self, const char *label)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  if (label && !*label)
+    label = NULL;
+  if (g_strcmp0 (label, self->axis_label) == 0)
+    return;
+  g_free (self->axis_label);
+  self->axis_label = g_strdup (label);
+  cw_project_set_modified (self, TRUE);
+  g_signal_emit (self, cw_project_signals[CW_PROJECT_DATA_CHANGED], 0);
+}
+
+const char *
+cw_project_get_axis_label_choice (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
+  return self->axis_label;
+}
+
+char *
+cw_project_dup_automatic_axis_label (CwProject *self)
 {
   g_return_val_if_fail (CW_IS_PROJECT (self), NULL);
   if (!self->dataset || cw_dataset_length (self->dataset) < 1)
@@ -343,6 +410,8 @@ cw_project_dup_axis_label (CwProject *self)
   /* Windows of a recording: their axis is seconds, from the peak when they are aligned on peaks. */
   if (self->recording)
     return g_strdup (self->recording->n_peaks > 0 ? "Time from the peak (s)" : "Time in the window (s)");
+  if (cw_dataset_axis_unit (self->dataset))
+    return g_strdup (cw_dataset_axis_unit (self->dataset));
   const double *axis = cw_dataset_axis (self->dataset);
   int length = cw_dataset_length (self->dataset);
   double lo = INFINITY, hi = -INFINITY;

@@ -472,6 +472,16 @@ cw_project_load (GFile *file, char **warning, GError **error)
         }
     }
 
+  /* Optional (older projects have none): the user's name for the axis. */
+  if (data && json_object_has_member (data, "axis_label"))
+    {
+      const char *axis_label = cw_reader_string (r, data, "data", "axis_label");
+      if (r->failed)
+        return NULL;
+      g_free (self->axis_label);
+      self->axis_label = g_strdup (axis_label && *axis_label ? axis_label : NULL);
+    }
+
   const char *target = cw_reader_string (r, root, NULL, "target");
   const char *task_name = cw_reader_string (r, root, NULL, "task");
   const char *architecture = cw_reader_string (r, root, NULL, "architecture");

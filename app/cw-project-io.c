@@ -119,6 +119,8 @@ build_data (JsonBuilder *builder, CwProject *self, GFile *project_file)
   else
     cw_writer_add_string (builder, "path", NULL);
   cw_writer_add_string (builder, "sha256", cw_project_get_data_checksum (self));
+  if (cw_project_get_axis_label_choice (self))
+    cw_writer_add_string (builder, "axis_label", cw_project_get_axis_label_choice (self));
   json_builder_end_object (builder);
 }
 

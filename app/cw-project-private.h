@@ -18,6 +18,7 @@ struct _CwProject
   CwRecording *recording;         /* the recording the dataset's windows were cut from, or NULL */
   GFile *data_file;
   char *data_checksum;
+  char *axis_label; /* the user's name for the signal axis; NULL = the file's unit or a guess */
   int target;
   cw_task task;
 

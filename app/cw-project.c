@@ -56,6 +56,7 @@ cw_project_finalize (GObject *object)
   g_clear_pointer (&self->dataset, cw_dataset_free);
   g_clear_object (&self->data_file);
   g_clear_pointer (&self->data_checksum, g_free);
+  g_clear_pointer (&self->axis_label, g_free);
   g_clear_pointer (&self->spec, cw_spec_free);
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);

@@ -97,6 +97,12 @@ CwRecording *cw_project_get_recording (CwProject *self); /* NULL unless the data
 GFile *cw_project_get_data_file (CwProject *self);
 const char *cw_project_get_data_checksum (CwProject *self); /* SHA-256 hex of the file bytes, or NULL */
 char *cw_project_dup_axis_label (CwProject *self);          /* e.g. "Wavelength (nm)" guessed from values */
+/* The axis as the file or the guess names it, ignoring the user's choice. Free it. */
+char *cw_project_dup_automatic_axis_label (CwProject *self);
+/* The user's name for the axis ("m/z"), saved in the project; NULL or "" goes back to the file's unit or
+ * the guess. Emits "data-changed" so every plot relabels. New data starts automatic. */
+void cw_project_set_axis_label (CwProject *self, const char *label);
+const char *cw_project_get_axis_label_choice (CwProject *self); /* NULL when automatic */
 
 /* Target column (index into the dataset's targets; -1 = none chosen) and task. Setting the target picks
  * a default task (numeric -> regression; 2 classes -> binary; more -> multiclass). */

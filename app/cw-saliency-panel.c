@@ -1,5 +1,6 @@
 /* cw-saliency-panel.c — the CNN's saliency beside PLS's coefficients and VIP, over the mean spectrum. */
 #include "cw-saliency-panel.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 #include <string.h>
@@ -345,6 +346,7 @@ cw_saliency_panel_init (CwSaliencyPanel *self)
   gtk_box_append (GTK_BOX (self->box), legend);
 
   self->plot = CW_SIGNAL_PLOT (cw_signal_plot_new ());
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->plot), "Saliency");
   gtk_widget_set_vexpand (GTK_WIDGET (self->plot), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->plot), TRUE);
   gtk_widget_set_size_request (GTK_WIDGET (self->plot), 300, 200);

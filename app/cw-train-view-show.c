@@ -6,6 +6,7 @@
  * A project opened with a model but no fit summary (an older file) shows its history and the model's
  * predictions of the validation rows, when cheap. Nothing here trains or predicts the whole data. */
 #include "cw-train-view-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 
@@ -241,6 +242,9 @@ show_results (CwTrainView *self, cw_task task, const char *title, const char *se
   g_autofree char *full = g_strdup_printf ("%s: %s", title, task == CW_TASK_REGRESSION ? "predicted vs true"
                                                                                        : "confusion matrix");
   gtk_label_set_text (self->result_title, full);
+  /* The plots carry the same name into their exports and menus. */
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->parity_plot), full);
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->confusion_view), full);
   if (task == CW_TASK_REGRESSION)
     update_parity (self, series, truth, pred, ids, n, k);
   else

@@ -4,6 +4,7 @@
  * page keeps a ref to the newest, drops the previous one and copies what it needs into the charts; it
  * never trains or predicts the whole data on the main thread. */
 #include "cw-train-view-private.h"
+#include "cw-drawable.h"
 
 #include <math.h>
 
@@ -191,6 +192,7 @@ cw_train_view_init (CwTrainView *self)
 {
   self->selected_row = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  cw_drawable_set_fallback_title (CW_DRAWABLE (self->loss_plot), "Loss per epoch");
   g_object_bind_property (self->log_scale_button, "active", self->loss_plot, "log-scale",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect (self->parity_plot, "point-activated", G_CALLBACK (on_point_activated), self);

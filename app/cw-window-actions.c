@@ -1,6 +1,7 @@
 /* cw-window-actions.c — the window's actions (win.*) and when they are enabled: Train needs a valid
  * architecture (the Model page's "valid"), a target and an idle session; Pause (which toggles to Resume)
- * and Stop need a running one; Undo/Redo follow the project; Export Plot needs a plot on the page. */
+ * and Stop need a running one; Undo/Redo follow the project; Export Plot and Export All
+ * Plots need a plot on the page. */
 #include "cw-window-private.h"
 
 #include <string.h>
@@ -41,6 +42,9 @@ cw_window_actions_update (CwWindow *self)
   set_enabled (self, "save-as", has_data && !loading);
   set_enabled (self, "export-predictions", has_data && cw_project_get_model (self->project) != NULL);
   set_enabled (self, "export-plot", cw_window_get_export_drawable (self) != NULL);
+  g_autoptr (GPtrArray) page_plots = cw_window_list_page_plots (self);
+  set_enabled (self, "export-all-plots", page_plots->len > 0);
+  set_enabled (self, "export-onnx", cw_project_get_model (self->project) != NULL);
 #ifdef CW_HAVE_GENERATOR_DIALOG
   set_enabled (self, "new-from-generator", idle && !loading);
 #else
@@ -126,6 +130,12 @@ open_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+open_folder_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  cw_window_choose_folder_to_open (user_data);
+}
+
+static void
 open_recent_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
@@ -155,48 +165,6 @@ suggested_stem (CwWindow *self)
   if (dot && dot != name)
     *dot = '\0';
   return g_steal_pointer (&name);
-}
-
-static void
-on_export_plot_response (GtkNativeDialog *chooser, int response, CwWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GError) error = NULL;
-      if (!cw_window_export_plot (self, file, &error))
-        {
-          cw_window_set_error (self, error->message);
-          cw_window_show_message (self, "The plot could not be exported", error->message);
-        }
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-export_plot_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  CwWindow *self = user_data;
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Export Plot", GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
-                                                               "_Cancel");
-  const char *kinds[][3] = { { "PNG image", "*.png", "image/png" },
-                             { "SVG drawing", "*.svg", "image/svg+xml" },
-                             { "PDF document", "*.pdf", "application/pdf" } };
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-      gtk_file_filter_set_name (filter, kinds[i][0]);
-      gtk_file_filter_add_pattern (filter, kinds[i][1]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  g_autofree char *stem = suggested_stem (self);
-  g_autofree char *name = g_strdup_printf ("%s-%s.png", stem, gtk_stack_get_visible_child_name (self->stack));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_plot_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -230,8 +198,53 @@ export_predictions_activated (GSimpleAction *action, GVariant *parameter, gpoint
   g_autofree char *stem = suggested_stem (self);
   g_autofree char *name = g_strdup_printf ("%s-predictions.csv", stem);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_autoptr (GFile) folder = cw_window_dup_export_folder (self);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_predictions_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_export_onnx_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(CwWindow) self = user_data; /* held while the file was written */
+  g_autoptr(GError) error = NULL;
+  if (!cw_export_model_onnx_finish (result, &error))
+    {
+      cw_window_set_error (self, error->message);
+      cw_window_show_message (self, "The model could not be exported as ONNX", error->message);
+    }
+}
+
+static void
+on_export_onnx_response (GtkNativeDialog *chooser, int response, CwWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      cw_export_model_onnx_async (self->project, file, NULL, on_export_onnx_done, g_object_ref (self));
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_onnx_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  CwWindow *self = user_data;
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Export Model as ONNX", GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE, "_Export",
+                                                               "_Cancel");
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, "ONNX model");
+  gtk_file_filter_add_pattern (filter, "*.onnx");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_autofree char *stem = suggested_stem (self);
+  g_autofree char *name = g_strdup_printf ("%s-model.onnx", stem);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_onnx_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -265,11 +278,12 @@ static const GActionEntry window_actions[] = {
   { .name = "undo", .activate = undo_activated },
   { .name = "redo", .activate = redo_activated },
   { .name = "open", .activate = open_activated },
+  { .name = "open-folder", .activate = open_folder_activated },
   { .name = "open-recent", .activate = open_recent_activated, .parameter_type = "s" },
   { .name = "save", .activate = save_activated },
   { .name = "save-as", .activate = save_as_activated },
-  { .name = "export-plot", .activate = export_plot_activated },
   { .name = "export-predictions", .activate = export_predictions_activated },
+  { .name = "export-onnx", .activate = export_onnx_activated },
   { .name = "new-from-generator", .activate = new_from_generator_activated },
   { .name = "import-recording", .activate = import_recording_activated },
   { .name = "show-page", .activate = show_page_activated, .parameter_type = "s" },

@@ -114,6 +114,10 @@ on_data_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       cw_project_set_modified (job->project, FALSE);
       cw_project_clear_undo (job->project);
       cw_window_set_project (job->window, job->project);
+      /* e.g. a folder's spectra interpolated onto a common axis: the user should know before fitting. */
+      const cw_dataset *ds = cw_project_get_dataset (job->project);
+      if (ds && cw_dataset_note (ds))
+        cw_window_show_message (job->window, "The data was read with a note", cw_dataset_note (ds));
     }
   finish_open (job, ok, error);
   open_job_free (job);
@@ -316,13 +320,14 @@ on_open_response (GtkNativeDialog *chooser, int response, CwWindow *self)
   g_object_unref (chooser);
 }
 
+/* Suffixes without the dot, matched in any case (instruments write SPC as well as spc). */
 static void
-add_filter (GtkFileChooser *chooser, const char *name, const char *const *patterns)
+add_filter (GtkFileChooser *chooser, const char *name, const char *const *suffixes)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, name);
-  for (; *patterns; patterns++)
-    gtk_file_filter_add_pattern (filter, *patterns);
+  for (; *suffixes; suffixes++)
+    gtk_file_filter_add_suffix (filter, *suffixes);
   gtk_file_chooser_add_filter (chooser, filter);
 }
 
@@ -357,10 +362,34 @@ cw_window_choose_file_to_open (CwWindow *self)
   GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Open Data or Project", GTK_WINDOW (self),
                                                                GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
                                                                "_Cancel");
+  /* The readers cw_dataset_load dispatches to; it looks at the bytes too, so "All files" opens any. */
   add_filter (GTK_FILE_CHOOSER (chooser), "Data and projects",
-              (const char *[]) { "*.csv", "*.tsv", "*.txt", "*.cwproj", NULL });
-  add_filter (GTK_FILE_CHOOSER (chooser), "CSV / TSV data", (const char *[]) { "*.csv", "*.tsv", "*.txt", NULL });
-  add_filter (GTK_FILE_CHOOSER (chooser), "Workbench projects", (const char *[]) { "*.cwproj", NULL });
+              (const char *[]) { "csv", "tsv", "txt", "jdx", "dx", "jcamp", "spc", "npy", "npz", "wav", "flac", "ogg",
+                                 "oga", "opus", "cwproj", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "CSV / TSV data", (const char *[]) { "csv", "tsv", "txt", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "JCAMP-DX spectra", (const char *[]) { "jdx", "dx", "jcamp", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "SPC spectra (Galactic / Thermo)", (const char *[]) { "spc", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "NumPy arrays", (const char *[]) { "npy", "npz", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "Audio clips (WAV, FLAC, Ogg)",
+              (const char *[]) { "wav", "flac", "ogg", "oga", "opus", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "Workbench projects", (const char *[]) { "cwproj", NULL });
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, "All files");
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+cw_window_choose_folder_to_open (CwWindow *self)
+{
+  /* A folder of one-spectrum files or of audio clips (in sub-folders named by class): cw_dataset_load tells. */
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Open a Folder of Spectra or Audio Clips",
+                                                               GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, "_Open",
+                                                               "_Cancel");
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -458,7 +487,7 @@ cw_window_save (CwWindow *self, gboolean choose_file, gboolean close_after)
   GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Save Project", GTK_WINDOW (self),
                                                                GTK_FILE_CHOOSER_ACTION_SAVE, "_Save",
                                                                "_Cancel");
-  add_filter (GTK_FILE_CHOOSER (chooser), "Workbench projects", (const char *[]) { "*.cwproj", NULL });
+  add_filter (GTK_FILE_CHOOSER (chooser), "Workbench projects", (const char *[]) { "cwproj", NULL });
   if (current)
     gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), current, NULL);
   else

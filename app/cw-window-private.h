@@ -22,6 +22,8 @@ struct _CwWindow
   GtkButton *pause_button;
   GtkButton *stop_button;
   GMenu *recent_section;
+  GtkRevealer *toast_revealer;
+  GtkLabel *toast_label;
 
   /* owned */
   CwProject *project;
@@ -45,6 +47,8 @@ struct _CwWindow
   GtkWidget *compare_view;
   GtkWidget *lab_view;             /* NULL when the build has no Lab page */
   GtkWidget *last_clicked_plot;    /* weak: the plot under the last press, for Export Plot… */
+  guint toast_timeout;             /* hides the toast; 0 when none is shown */
+  GtkFileChooserNative *export_chooser; /* the open Export dialog (plot or folder), NULL when none */
 };
 
 /* cw-window.c */
@@ -54,11 +58,20 @@ void cw_window_set_error (CwWindow *self, const char *message);
 /* A modal message dialog (primary text, secondary text) that destroys itself on response. */
 void cw_window_show_message (CwWindow *self, const char *primary, const char *secondary);
 void cw_window_emit_file_opened (CwWindow *self, GFile *file, gboolean ok);
+/* A short note over the bottom of the page that goes by itself after a few seconds. */
+void cw_window_show_toast (CwWindow *self, const char *text);
 
 /* cw-window-actions.c */
 void cw_window_actions_init (CwWindow *self);
 void cw_window_actions_update (CwWindow *self);
 void cw_window_actions_connect_project (CwWindow *self);
+
+/* cw-window-export.c */
+void cw_window_export_init (CwWindow *self);
+void cw_window_export_dispose (CwWindow *self);
+/* Opens the Export dialog for plot (a CwDrawable). */
+void cw_window_choose_plot_export (CwWindow *self, GtkWidget *plot);
+void cw_window_choose_page_export (CwWindow *self);
 
 /* cw-window-files.c */
 void cw_window_files_init (CwWindow *self);
@@ -78,6 +91,8 @@ void cw_window_load_wide_data (CwWindow *self, GFile *file, GCancellable *cancel
  * goes on as wide data. */
 void cw_window_open_data_file (CwWindow *self, GFile *file, GCancellable *cancellable, gboolean as_recording);
 void cw_window_recording_dispose (CwWindow *self);
+/* A folder of one-spectrum JCAMP-DX / SPC files, read as one dataset (a sample per file). */
+void cw_window_choose_folder_to_open (CwWindow *self);
 /* Saves to the project's file, or asks for one first (choose_file, or no file yet); closes the window
  * after a successful save when close_after. */
 void cw_window_save (CwWindow *self, gboolean choose_file, gboolean close_after);

@@ -1,6 +1,6 @@
 /* cw-window.c — the workbench window: the template, the pages in their stack, the routing of a picked
- * sample to every page, the title, and which plot Export Plot… takes. Actions live in
- * cw-window-actions.c; opening, saving, recent files, drag and drop and closing in cw-window-files.c. */
+ * sample to every page, the title, the toast, and which plots the exports take. Actions live in
+ * cw-window-actions.c, plot export in cw-window-export.c; opening, saving, recent files, drag and drop and closing in cw-window-files.c. */
 #include "cw-window-private.h"
 
 #include "cw-compare-view.h"
@@ -222,6 +222,31 @@ cw_window_get_export_drawable (CwWindow *self)
   return page_default_drawable (self, page);
 }
 
+static void
+collect_drawables (GtkWidget *widget, GtkWidget *page, GPtrArray *plots)
+{
+  if (widget != page && (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget)))
+    return;
+  if (CW_IS_DRAWABLE (widget))
+    {
+      g_ptr_array_add (plots, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_drawables (child, page, plots);
+}
+
+GPtrArray *
+cw_window_list_page_plots (CwWindow *self)
+{
+  g_return_val_if_fail (CW_IS_WINDOW (self), NULL);
+  GPtrArray *plots = g_ptr_array_new ();
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  if (page)
+    collect_drawables (page, page, plots);
+  return plots;
+}
+
 /* Remembers the plot under a press, so Export Plot… takes the one the user last clicked anywhere in the window (capture phase: the plot's own gestures still
  * get the press). */
 static void
@@ -246,6 +271,36 @@ cw_window_export_plot (CwWindow *self, GFile *file, GError **error)
       return FALSE;
     }
   return cw_export_plot (plot, file, error);
+}
+
+/* ---- toast ---- */
+
+static gboolean
+hide_toast (gpointer data)
+{
+  CwWindow *self = data;
+  self->toast_timeout = 0;
+  gtk_revealer_set_reveal_child (self->toast_revealer, FALSE);
+  gtk_label_set_text (self->toast_label, "");
+  return G_SOURCE_REMOVE;
+}
+
+void
+cw_window_show_toast (CwWindow *self, const char *text)
+{
+  g_return_if_fail (CW_IS_WINDOW (self));
+  gtk_label_set_text (self->toast_label, text);
+  gtk_revealer_set_reveal_child (self->toast_revealer, TRUE);
+  g_clear_handle_id (&self->toast_timeout, g_source_remove);
+  /* Long enough to read a folder path, short enough not to cover the page for long. */
+  self->toast_timeout = g_timeout_add_seconds (6, hide_toast, self);
+}
+
+const char *
+cw_window_get_toast_text (CwWindow *self)
+{
+  g_return_val_if_fail (CW_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (self->toast_label);
 }
 
 /* ---- accessors ---- */
@@ -336,6 +391,8 @@ cw_window_dispose (GObject *object)
       cw_training_session_wait (self->session, 1000);
     }
   cw_window_files_dispose (self);
+  cw_window_export_dispose (self);
+  g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_weak_pointer (&self->last_clicked_plot);
   if (self->project)
     g_signal_handlers_disconnect_by_data (self->project, self);
@@ -383,6 +440,8 @@ cw_window_class_init (CwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, CwWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, CwWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, CwWindow, toast_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CwWindow, toast_label);
 }
 
 static void
@@ -406,6 +465,7 @@ cw_window_init (CwWindow *self)
   g_autoptr(CwProject) project = cw_project_new ();
   cw_window_actions_init (self);
   cw_window_files_init (self);
+  cw_window_export_init (self);
   /* Load before the pages exist, so each starts on the example instead of redrawing for it. */
   self->project = g_object_ref (project);
   load_example (self);

@@ -44,6 +44,18 @@ void cw_window_show_page (CwWindow *self, const char *name);
 const char *cw_window_get_visible_page_name (CwWindow *self);
 /* The plot Export Plot… writes for the visible page (NULL when the page has none). */
 GtkWidget *cw_window_get_export_drawable (CwWindow *self);
+/* Every plot shown on the visible page, in the page's order (borrowed widgets). */
+GPtrArray *cw_window_list_page_plots (CwWindow *self);
+/* Writes every plot shown on the visible page into folder, named from their titles (unique, safe
+ * names; extension "png", "svg" or "pdf"), and tells the user how many went where in the toast. Returns
+ * how many were written, -1 with error on failure. */
+int cw_window_export_page_plots (CwWindow *self, GFile *folder, const char *extension, GError **error);
+/* Where the export dialogs start: the project's folder, else the data file's, else the working
+ * directory. */
+GFile *cw_window_dup_export_folder (CwWindow *self);
+/* The export dialog while it is open (NULL otherwise), and the toast's text ("" when none): for tests. */
+GtkFileChooserNative *cw_window_get_export_chooser (CwWindow *self);
+const char *cw_window_get_toast_text (CwWindow *self);
 
 /* Signals:
  *   "file-opened" (GFile *file, gboolean ok)   an open finished (ok = FALSE: refused, dialog shown)

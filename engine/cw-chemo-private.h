@@ -83,4 +83,8 @@ struct cw_pls {
   double ssx, ssy;              /* total centred sums of squares */
 };
 
+/* Step `index` of a fitted pipeline alone, on n rows of channels x that step's input length; out has n x
+ * channels x its output length (the ONNX export reads each linear step's matrix off it). */
+void cw_pipeline_apply_step (const cw_pipeline *pipe, int index, const double *x, int n, double *out);
+
 #endif

@@ -27,6 +27,8 @@ struct cw_dataset {
   char **meta_names;
   char **meta_values;           /* n x n_meta, row-major */
   int *lines;                   /* n: the 1-based source line of each row, 0 for rows made from arrays */
+  char *axis_unit;              /* axis label from the file ("Wavelength (nm)"), NULL when unknown */
+  char *note;                   /* how the data was read, when the user should know (interpolation), or NULL */
 };
 
 /* An empty dataset with all arrays allocated for n rows (x and x64 zeroed, strings NULL); NULL when out of

@@ -1,4 +1,5 @@
-/* cw-data.h — datasets: the wide CSV/TSV reader, arrays, splits, target encoding, augmentation.
+/* cw-data.h — datasets: the wide CSV/TSV reader, the instrument (JCAMP-DX, SPC) and NumPy readers, arrays,
+ * splits, target encoding, augmentation.
  *
  * Wide format: one sample per row, a header row; `meta:NAME` columns are bookkeeping (kept as text),
  * `target:NAME` columns are what to predict (numbers -> regression, text -> classes), every other column
@@ -29,6 +30,73 @@ cw_dataset *cw_dataset_load_csv (const char *path, const cw_csv_options *options
 /* Same parser over a memory buffer; `name` is used in messages in place of a file name. */
 cw_dataset *cw_dataset_parse_csv (const char *text, size_t size, const char *name,
                                   const cw_csv_options *options, cw_error *err);
+/* ---- any supported file: instrument formats and NumPy arrays ----
+ *
+ * cw_dataset_load picks the reader by the file's first bytes, then by its extension, and falls back to
+ * the CSV/TSV reader:
+ *  - JCAMP-DX 4.24 / 5.01 (.jdx, .dx, .jcamp; text starting with "##"): ##XYDATA=(X++(Y..Y)) in AFFN or
+ *    ASDF (SQZ, DIF, DUP; the DIF Y check at line starts verified) and ##XYPOINTS=(XY..XY); ##XFACTOR,
+ *    ##YFACTOR, ##FIRSTX, ##LASTX, ##NPOINTS checked against the data; a linked file (##BLOCKS) gives one
+ *    sample per data block. ##TITLE becomes meta:name, ##XUNITS the axis unit. ##PEAK TABLE is skipped.
+ *  - Galactic / Thermo SPC (.spc): new format (0x4B, little-endian) and old (0x4D); single and multifile;
+ *    evenly spaced X (ffirst, flast, fnpts), one X array (TXVALS) or X per subfile (TXYXYS); fxtype gives
+ *    the axis unit. Subfiles become samples.
+ *  - NumPy .npy (magic "\x93NUMPY") and .npz (a zip, stored or deflated): float32/float64 and integer
+ *    arrays, either byte order, C or Fortran order; 1-D (one signal), 2-D (samples x points) or 3-D
+ *    (samples x channels x points). In an .npz the signals are the array named X, data or signals (or
+ *    the only array), targets y, target, targets or labels (1-D, or 2-D samples x targets; text labels
+ *    become classes), the axis axis, wavelengths or x.
+ * Targets for files that carry none come from options->targets_path or, when that is NULL, a sibling
+ * of the file: STEM.targets.csv, STEM_targets.csv, STEM_y.npy, and for a file named X, data or signals
+ * also y.npy, targets.npy, labels.npy, targets.csv, y.csv. A targets CSV has a header and one row per
+ * sample, in order: meta:NAME columns stay text, every other column is a target (numbers -> regression,
+ * text -> classes). Every size read from a file is checked against the bytes there before anything is
+ * allocated; errors name the file and the line or byte offset.
+ * A folder of one-spectrum JCAMP-DX / SPC files loads as one dataset: a sample per file in name order
+ * (meta:file), targets from targets.csv, labels.csv, y.csv or the folder's only .csv, keyed by file name
+ * (a column named file or filename, else the first; with or without the extension); spectra on other
+ * axes than the first file's are interpolated linearly onto its axis over the range all cover, which
+ * cw_dataset_note says.
+ * Audio (WAV, FLAC, Ogg Vorbis/Opus through libsndfile; "RIFF"/"RF64"/"fLaC"/"OggS" magic or .wav, .flac,
+ * .ogg, .oga, .opus): a clip is one sample with the file's channels, values in [-1, 1) (16-bit PCM / 32768),
+ * the axis the time in seconds ("Time (s)"). A folder of clips (no JCAMP-DX / SPC there) is one dataset:
+ * the clips of the folder and of its sub-folders one level down, meta:file their path under the folder,
+ * targets keyed by that path from a CSV as above, else target:label from the sub-folder's name; clips are
+ * resampled (linearly) to the rate most of them have and cropped or zero-padded to options->audio_length
+ * points (default the shortest), which the note says. */
+typedef enum {
+  CW_FORMAT_AUTO = 0,
+  CW_FORMAT_CSV,
+  CW_FORMAT_JCAMP,
+  CW_FORMAT_SPC,
+  CW_FORMAT_NPY,
+  CW_FORMAT_NPZ,
+  CW_FORMAT_AUDIO,  /* WAV, FLAC, Ogg (and whatever else libsndfile reads): see dataset-audio.c */
+} cw_file_format;
+
+typedef struct {
+  cw_csv_options csv;       /* for CSV/TSV files */
+  cw_file_format format;    /* CW_FORMAT_AUTO: by magic bytes, then extension, else CSV */
+  const char *targets_path; /* a targets CSV or .npy, one row per sample; NULL: a sibling file if any */
+  bool no_siblings;         /* true: never look for sibling files */
+  int audio_length;         /* a folder of audio clips: samples per clip after resampling (longer clips are
+                               cropped, shorter zero-padded); 0 = the shortest clip's length */
+} cw_load_options;
+
+/* The format of a file from its first bytes (head, size of them; 16 or more is plenty) and its name. */
+cw_file_format cw_file_format_detect (const void *head, size_t size, const char *name);
+const char *cw_file_format_name (cw_file_format format); /* "JCAMP-DX", "SPC", ... */
+cw_dataset *cw_dataset_load (const char *path, const cw_load_options *options, cw_error *err);
+/* The same over bytes already read: `name` is used in messages; `path` (may be NULL) is where the bytes
+ * came from, for sibling target files. */
+cw_dataset *cw_dataset_parse (const void *bytes, size_t size, const char *name, const char *path,
+                              const cw_load_options *options, cw_error *err);
+
+/* The audio of a file: frames x channels values, interleaved (frame after frame), in [-1, 1); *rate in
+ * samples per second. Caller frees *values. Errors name the file and carry libsndfile's text. */
+cw_status cw_audio_read (const char *path, double **values, int64_t *frames, int *channels, double *rate,
+                         cw_error *err);
+
 /* A dataset from arrays (copied): x is n x channels x length; y is n x n_targets numeric (may be NULL). */
 cw_dataset *cw_dataset_new_from_arrays (int n, int channels, int length, const float *x,
                                         int n_targets, const float *y);
@@ -68,6 +136,14 @@ const double *cw_dataset_signals_f64 (const cw_dataset *ds);   /* n x channels x
 const double *cw_dataset_axis (const cw_dataset *ds);          /* length values; NAN where a header is not a number */
 const char *cw_dataset_axis_label (const cw_dataset *ds, int t); /* the header text of signal column t */
 const char *cw_dataset_source (const cw_dataset *ds);          /* file name or name given to parse */
+/* The axis as a label from the file, e.g. "Wavenumber (cm⁻¹)", "Wavelength (nm)", "Time (s)" (JCAMP ##XUNITS,
+ * SPC fxtype); NULL when the file does not say (a CSV). set copies it (NULL clears); false when out of
+ * memory. */
+const char *cw_dataset_axis_unit (const cw_dataset *ds);
+bool cw_dataset_set_axis_unit (cw_dataset *ds, const char *unit);
+/* What the user should know about how the data was read (e.g. spectra of a folder interpolated onto a
+ * common axis), or NULL. */
+const char *cw_dataset_note (const cw_dataset *ds);
 
 int cw_dataset_n_targets (const cw_dataset *ds);
 const char *cw_dataset_target_name (const cw_dataset *ds, int j); /* without the "target:" prefix */

@@ -4,8 +4,10 @@
  * gets x, y (its own output) and dy, ADDS parameter gradients into l->grads and, when dx is non-NULL,
  * WRITES dL/dx. Anything a layer must keep between forward and backward (pool argmax, dropout mask,
  * batchnorm statistics, im2col columns) lives in l->ws, sized by ops->workspace for the model's batch.
- * Work is split over samples with OpenMP (l->threads); per-thread gradient partials are reduced in a
- * fixed order so a given thread count is bitwise reproducible. */
+ * Work is split over samples (or channels) with the engine's pool (parallel.c, l->threads). Nothing a
+ * layer computes may depend on the thread count: sums over samples run either whole on one thread or
+ * per chunk of cw_grad_chunks (n) (a count fixed by the batch size), the chunks' partials added in chunk
+ * order, so any thread count trains bitwise the same model. */
 #ifndef CW_LAYER_PRIVATE_H
 #define CW_LAYER_PRIVATE_H
 
@@ -55,6 +57,10 @@ extern const cw_layer_ops cw_activation_ops;
 
 const cw_layer_ops *cw_layer_ops_for (cw_layer_type type);
 
+/* The zeros a built conv layer puts on each side of its input (what its padding mode comes to for its
+ * input length and stride). */
+void cw_conv_layer_padding (const cw_layer *l, int *pad_left, int *pad_right);
+
 /* Uniform initialisation U(-limit, limit) of n floats. */
 void cw_init_uniform (float *w, size_t n, float limit, cw_rng *rng);
 /* He-uniform sqrt(6 / fan_in), or Glorot-uniform sqrt(6 / (fan_in + fan_out)) when l->glorot_init. */
@@ -65,6 +71,28 @@ static inline int
 cw_threads_for (int threads, int n)
 {
   return threads < n ? threads : (n > 0 ? n : 1);
+}
+
+/* Chunks a batch's per-sample gradient sums are split into. At most 8: enough for the thread counts
+ * the engine is run with, while each chunk's partial buffer (zeroed, then added up) stays a small cost
+ * next to the samples' own work. */
+#define CW_GRAD_CHUNKS 8
+
+/* How many chunks a sum over n samples is split into: it depends on n alone, never on the threads, so
+ * the partials — and their fixed-order sum — are the same whichever thread computes which chunk. */
+static inline int
+cw_grad_chunks (int n)
+{
+  return n < CW_GRAD_CHUNKS ? (n > 0 ? n : 1) : CW_GRAD_CHUNKS;
+}
+
+/* Chunk `chunk` of cw_grad_chunks (n) covers samples [begin, end): sizes differ by at most one and no
+ * chunk is empty. */
+static inline void
+cw_grad_chunk_range (int n, int chunks, int chunk, int *begin, int *end)
+{
+  *begin = (int) ((long long) chunk * n / chunks);
+  *end = (int) ((long long) (chunk + 1) * n / chunks);
 }
 
 #endif

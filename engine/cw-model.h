@@ -45,7 +45,8 @@ cw_model *cw_model_copy (const cw_model *model);
 /* Uniform initialisation from seed: He for conv/dense weights followed by a ReLU-family activation,
  * Glorot when followed by tanh/sigmoid/softmax/linear or nothing; biases zero, BN gamma 1, PReLU alpha. */
 void cw_model_init_weights (cw_model *model, uint64_t seed);
-/* Threads used inside layers (OpenMP). Results are bitwise reproducible for a fixed thread count. */
+/* Threads used inside layers. They change the speed only: training gives bitwise the same model on
+ * any number of threads. */
 void cw_model_set_threads (cw_model *model, int threads);
 int cw_model_get_threads (const cw_model *model);
 /* Allocates activation/gradient buffers for batches of up to `batch` samples (no-op when unchanged). */

@@ -11,9 +11,10 @@ typedef void (*cw_parallel_fn) (void *ctx, int begin, int end, int part);
 
 /* Splits [0, n) into `parts` contiguous chunks of ceil(n / parts) (the last ones may be short or empty)
  * and runs fn on each: part 0 on the calling thread, the others on pool workers. Returns when all are
- * done. The partition depends only on n and parts, so per-part partial sums reduced in part order are
- * bitwise reproducible. When the pool is busy (another thread, or a nested call) the parts run one
- * after another on the caller: same partition, same results. */
+ * done. `parts` is a thread count, so no result may depend on the partition: a sum over samples splits
+ * the samples into cw_grad_chunks (n) chunks (cw-layer-private.h) and loops over those, never per part.
+ * When the pool is busy (another thread, or a nested call) the parts run one after another on the
+ * caller. */
 void cw_parallel_for (int parts, int n, cw_parallel_fn fn, void *ctx);
 
 #endif

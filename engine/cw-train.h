@@ -58,7 +58,7 @@ typedef struct {
   cw_scaling input_scaling; /* fitted on the training rows and stored in the model */
   bool standardize_targets; /* regression: fit target mean/SD on training rows (default true) */
   cw_augment augment;
-  int threads;              /* 0 = keep the model's setting */
+  int threads;              /* 0 = keep the model's setting; the trained model does not depend on it */
   bool train_metrics;       /* compute training-set metrics at every epoch end (default true; off makes an
                                epoch only forward + backward + step, as a benchmark wants) */
 } cw_train_config;

@@ -101,7 +101,7 @@ typedef struct {
   const cw_pipeline *pipeline;  /* preprocessing steps (NULL = none); a copy is fitted on the training
                                    rows of every fold and of the final model, never on held-out rows */
   bool classification;          /* PLS-DA: y one-hot (or 0/1 with q = 1); accuracies are filled in */
-  int threads;                  /* folds in parallel (OpenMP); results do not depend on it. 0 = 1 */
+  int threads;                  /* folds in parallel; results do not depend on it. 0 = 1 */
 } cw_pls_cv_config;
 
 cw_pls_cv_config cw_pls_cv_config_default (void);

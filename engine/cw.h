@@ -21,5 +21,6 @@
 #include "cw-recipe.h"
 #include "cw-compare.h"
 #include "cw-series.h"
+#include "cw-onnx.h"
 
 #endif

@@ -73,6 +73,8 @@ cw_dataset_free (cw_dataset *ds)
   if (!ds)
     return;
   free (ds->source);
+  free (ds->axis_unit);
+  free (ds->note);
   free (ds->x);
   free (ds->x64);
   free (ds->axis);
@@ -151,6 +153,8 @@ cw_dataset_subset (const cw_dataset *ds, const int *rows, int n)
     return NULL;
   size_t sample = (size_t) ds->channels * (size_t) ds->length;
   bool ok = (sub->source = dup_string (ds->source)) != NULL;
+  ok = ok && cw_dataset_set_axis_unit (sub, ds->axis_unit);
+  ok = ok && (!ds->note || (sub->note = dup_string (ds->note)));
   memcpy (sub->axis, ds->axis, (size_t) ds->length * sizeof (double));
   ok = ok && copy_strings (sub->axis_labels, ds->axis_labels, (size_t) ds->length);
   ok = ok && copy_strings (sub->meta_names, ds->meta_names, (size_t) ds->n_meta);
@@ -202,6 +206,21 @@ const double *cw_dataset_axis (const cw_dataset *ds) { return ds->axis; }
 const char *cw_dataset_source (const cw_dataset *ds) { return ds->source; }
 int cw_dataset_n_targets (const cw_dataset *ds) { return ds->n_targets; }
 int cw_dataset_n_meta (const cw_dataset *ds) { return ds->n_meta; }
+
+const char *cw_dataset_axis_unit (const cw_dataset *ds) { return ds->axis_unit; }
+const char *cw_dataset_note (const cw_dataset *ds) { return ds->note; }
+
+bool
+cw_dataset_set_axis_unit (cw_dataset *ds, const char *unit)
+{
+  assert (ds);
+  char *copy = NULL;
+  if (unit && !(copy = dup_string (unit)))
+    return false;
+  free (ds->axis_unit);
+  ds->axis_unit = copy;
+  return true;
+}
 
 const char *
 cw_dataset_axis_label (const cw_dataset *ds, int t)

@@ -9,9 +9,10 @@
  * Strided layers (and machines without AVX-512) use im2col + cw_sgemm per sample, which is also the
  * reference the tests hold the direct kernels to.
  *
- * Samples are split over l->threads OpenMP threads; each thread adds its weight gradients into its
- * own partial buffer and the partials are summed in thread order afterwards, so a fixed thread count
- * gives bitwise the same gradients on every run. */
+ * Backward splits the batch into cw_grad_chunks (n) chunks of consecutive samples, a count that depends
+ * on the batch size only. Each chunk adds its samples' weight gradients, in sample order, into its own
+ * partial buffer; the pool's threads only decide who computes which chunk. The partials are then added
+ * in chunk order, so the gradients are bitwise the same on 1, 2 or any number of threads. */
 #include "cw-layer-private.h"
 
 #include "conv-kernels-private.h"
@@ -104,6 +105,15 @@ layer_geometry (const cw_layer *l, conv_geom *g)
   (void) st;
 }
 
+void
+cw_conv_layer_padding (const cw_layer *l, int *pad_left, int *pad_right)
+{
+  conv_geom g;
+  layer_geometry (l, &g);
+  *pad_left = g.pad_l;
+  *pad_right = g.pad_r;
+}
+
 static cw_status
 conv_shape (const cw_layer_spec *s, int in_c, int in_l, cw_shape_info *out, size_t *n_state,
             cw_error *err)
@@ -137,11 +147,13 @@ round16 (size_t n)
   return (n + 15) / 16 * 16;
 }
 
-/* Where each buffer lives in l->ws: a shared part (packed weights, offset tables) then one slice per
- * thread. Every buffer starts on a 64-byte boundary. */
+/* Where each buffer lives in l->ws: a shared part (packed weights, offset tables), one slice per thread
+ * (padded input, scratch), then one weight-gradient partial per chunk of the batch. Every buffer starts
+ * on a 64-byte boundary. */
 typedef struct {
   size_t packed, offsets, shared;
-  size_t xpad, scratch, partial, per_thread;
+  size_t xpad, scratch, per_thread;
+  size_t partial;
 } conv_layout;
 
 static bool
@@ -168,7 +180,7 @@ layout_for (const conv_geom *g)
   size_t im2col = round16 ((size_t) taps_x * g->len_out);
   lay.scratch = direct > im2col ? direct : im2col;
   lay.partial = round16 ((size_t) taps_x * ldg + ldg);
-  lay.per_thread = lay.xpad + lay.scratch + lay.partial;
+  lay.per_thread = lay.xpad + lay.scratch;
   return lay;
 }
 
@@ -178,8 +190,16 @@ conv_workspace (const cw_layer *l, int batch, int threads)
   conv_geom g;
   layer_geometry (l, &g);
   conv_layout lay = layout_for (&g);
-  int nt = cw_threads_for (threads, batch);
-  return 16 + lay.shared + (size_t) nt * lay.per_thread;
+  /* One slice per thread (not fewer for small batches: backward finds the partials behind
+   * l->threads slices). cw_grad_chunks grows with n, so the batch's count covers every smaller call. */
+  return 16 + lay.shared + (size_t) threads * lay.per_thread + (size_t) cw_grad_chunks (batch) * lay.partial;
+}
+
+/* The first chunk partial, after every thread's slice. */
+static float *
+chunk_partials (const conv_layout *lay, float *base, int threads)
+{
+  return base + lay->shared + (size_t) threads * lay->per_thread;
 }
 
 static float *
@@ -408,14 +428,15 @@ conv_forward (cw_layer *l, const float *x, float *y, int n, bool training)
 
 /* ---- backward ---- */
 
-/* A backward call's locals, shared by the parts of a sample split. */
+/* A backward call's locals, shared by the parts of a chunk split. */
 typedef struct
 {
   conv_geom g;
   conv_layout lay;
-  float *base, *packed;
+  float *base, *packed, *partials;
   const float *w, *x, *dy;
   float *dx;
+  int n, chunks;
   int taps, taps_d, ldg, len_dyp;
   bool has_bias, direct, padded, by_rows;
   const int *off_x, *off_d;
@@ -424,8 +445,10 @@ typedef struct
   wgrad_rows_fn run_wgrad_rows;
 } conv_backward_job;
 
+/* Chunks [c0, c1) of the batch on the thread slice `part_index`; chunk c's gradients go to its own
+ * partial, whoever computes it. */
 static void
-conv_backward_samples (void *arg, int i0, int i1, int part_index)
+conv_backward_chunks (void *arg, int c0, int c1, int part_index)
 {
   const conv_backward_job *job = arg;
   const conv_geom g = job->g;
@@ -440,64 +463,83 @@ conv_backward_samples (void *arg, int i0, int i1, int part_index)
   wgrad_fn run_wgrad = job->run_wgrad;
   wgrad_rows_fn run_wgrad_rows = job->run_wgrad_rows;
   size_t in_size = (size_t) g.c * g.l, out_size = (size_t) g.f * g.len_out;
-  {
-    float *tws = base + lay.shared + (size_t) part_index * lay.per_thread;
-    float *xpad = tws, *scratch = tws + lay.xpad, *part = scratch + lay.scratch;
-    float *part_b = part + (size_t) taps * ldg;
-    memset (part, 0, lay.partial * sizeof (float));
-    float *dyp = scratch, *gt = scratch + round16 ((size_t) g.f * len_dyp);
+  float *tws = base + lay.shared + (size_t) part_index * lay.per_thread;
+  float *xpad = tws, *scratch = tws + lay.xpad;
+  float *dyp = scratch, *gt = scratch + round16 ((size_t) g.f * len_dyp);
+  for (int chunk = c0; chunk < c1; chunk++)
+    {
+      int i0, i1;
+      cw_grad_chunk_range (job->n, job->chunks, chunk, &i0, &i1);
+      float *part = job->partials + (size_t) chunk * lay.partial;
+      float *part_b = part + (size_t) taps * ldg;
+      memset (part, 0, lay.partial * sizeof (float));
 
-    for (int i = i0; i < i1; i++)
-      {
-        const float *xi = x + (size_t) i * in_size;
-        const float *dyi = dy + (size_t) i * out_size;
-        float *dxi = dx ? dx + (size_t) i * in_size : NULL;
-        if (has_bias)
-          for (int f = 0; f < g.f; f++)
-            part_b[f] += row_sum (dyi + (size_t) f * g.len_out, g.len_out);
-        if (direct)
-          {
-            const float *in = xi;
-            if (padded)
-              {
-                pad_copy (&g, xi, xpad);
-                in = xpad;
-              }
-            if (by_rows)
-              run_wgrad_rows (g.f, taps, g.len_out, off_x, in, dyi, g.len_out, part);
-            else
-              {
-                cw_conv_transpose_grad (g.f, g.len_out, dyi, ldg, gt);
-                run_wgrad (taps, ldg, g.len_out, off_x, in, gt, part);
-              }
-            if (dxi)
-              {
-                int edge = g.span - 1;
-                for (int f = 0; f < g.f; f++)
-                  {
-                    float *row = dyp + (size_t) f * len_dyp;
-                    memset (row, 0, (size_t) edge * sizeof (float));
-                    memcpy (row + edge, dyi + (size_t) f * g.len_out, (size_t) g.len_out * sizeof (float));
-                    memset (row + edge + g.len_out, 0, (size_t) edge * sizeof (float));
-                  }
-                run (g.c, g.l, taps_d, packed, off_d, dyp, NULL, dxi, g.l);
-              }
-          }
-        else
-          {
-            /* part is (F, C*k) here: dW += dy col^T */
-            im2col (&g, xi, scratch);
-            cw_sgemm (false, true, g.f, taps, g.len_out, 1.0f, dyi, g.len_out, scratch, g.len_out, 1.0f,
-                      part, taps);
-            if (dxi)
-              {
-                cw_sgemm (true, false, taps, g.len_out, g.f, 1.0f, w, taps, dyi, g.len_out, 0.0f, scratch,
-                          g.len_out);
-                col2im (&g, scratch, dxi);
-              }
-          }
-      }
-  }
+      for (int i = i0; i < i1; i++)
+        {
+          const float *xi = x + (size_t) i * in_size;
+          const float *dyi = dy + (size_t) i * out_size;
+          float *dxi = dx ? dx + (size_t) i * in_size : NULL;
+          if (has_bias)
+            for (int f = 0; f < g.f; f++)
+              part_b[f] += row_sum (dyi + (size_t) f * g.len_out, g.len_out);
+          if (direct)
+            {
+              const float *in = xi;
+              if (padded)
+                {
+                  pad_copy (&g, xi, xpad);
+                  in = xpad;
+                }
+              if (by_rows)
+                run_wgrad_rows (g.f, taps, g.len_out, off_x, in, dyi, g.len_out, part);
+              else
+                {
+                  cw_conv_transpose_grad (g.f, g.len_out, dyi, ldg, gt);
+                  run_wgrad (taps, ldg, g.len_out, off_x, in, gt, part);
+                }
+              if (dxi)
+                {
+                  int edge = g.span - 1;
+                  for (int f = 0; f < g.f; f++)
+                    {
+                      float *row = dyp + (size_t) f * len_dyp;
+                      memset (row, 0, (size_t) edge * sizeof (float));
+                      memcpy (row + edge, dyi + (size_t) f * g.len_out, (size_t) g.len_out * sizeof (float));
+                      memset (row + edge + g.len_out, 0, (size_t) edge * sizeof (float));
+                    }
+                  run (g.c, g.l, taps_d, packed, off_d, dyp, NULL, dxi, g.l);
+                }
+            }
+          else
+            {
+              /* part is (F, C*k) here: dW += dy col^T */
+              im2col (&g, xi, scratch);
+              cw_sgemm (false, true, g.f, taps, g.len_out, 1.0f, dyi, g.len_out, scratch, g.len_out, 1.0f,
+                        part, taps);
+              if (dxi)
+                {
+                  cw_sgemm (true, false, taps, g.len_out, g.f, 1.0f, w, taps, dyi, g.len_out, 0.0f, scratch,
+                            g.len_out);
+                  col2im (&g, scratch, dxi);
+                }
+            }
+        }
+    }
+}
+
+/* The chunk partials (`stride` floats each) added into the first one in chunk order: each value's
+ * sum is the same whichever threads computed the chunks. One pass on the caller: it reads a few
+ * hundred kB at most, less than a fork-join of the pool costs on a busy machine. */
+static void
+sum_partials (float *partials, size_t stride, int chunks)
+{
+  float *restrict acc = partials;
+  for (int c = 1; c < chunks; c++)
+    {
+      const float *restrict p = partials + (size_t) c * stride;
+      for (size_t e = 0; e < stride; e++)
+        acc[e] += p[e];
+    }
 }
 
 static void
@@ -544,37 +586,26 @@ conv_backward (cw_layer *l, const float *x, const float *y, const float *dy, flo
               off_d[f * g.k + j] = f * len_dyp + j * g.dilation + g.pad_l;
         }
     }
-  int team = cw_threads_for (l->threads, n);
+  int chunks = cw_grad_chunks (n);
+  int team = cw_threads_for (l->threads, chunks);
+  float *partials = chunk_partials (&lay, base, l->threads);
   conv_backward_job job = {
-    .g = g, .lay = lay, .base = base, .packed = packed, .w = w, .x = x, .dy = dy, .dx = dx, .taps = taps,
-    .taps_d = taps_d, .ldg = ldg, .len_dyp = len_dyp, .has_bias = has_bias, .direct = direct,
-    .padded = padded, .by_rows = by_rows, .off_x = off_x, .off_d = off_d, .run = run,
-    .run_wgrad = run_wgrad, .run_wgrad_rows = run_wgrad_rows,
+    .g = g, .lay = lay, .base = base, .packed = packed, .partials = partials, .w = w, .x = x, .dy = dy,
+    .dx = dx, .n = n, .chunks = chunks, .taps = taps, .taps_d = taps_d, .ldg = ldg, .len_dyp = len_dyp,
+    .has_bias = has_bias, .direct = direct, .padded = padded, .by_rows = by_rows, .off_x = off_x,
+    .off_d = off_d, .run = run, .run_wgrad = run_wgrad, .run_wgrad_rows = run_wgrad_rows,
   };
-  cw_parallel_for (team, n, conv_backward_samples, &job);
+  cw_parallel_for (team, chunks, conv_backward_chunks, &job);
 
-  /* Fixed-order reduction of the per-thread partials. */
-  const float *parts[team];
-  for (int th = 0; th < team; th++)
-    parts[th] = base + lay.shared + (size_t) th * lay.per_thread + lay.xpad + lay.scratch;
+  sum_partials (partials, lay.partial, chunks);
+  const float *acc = partials;
   float *dw = l->grads;
   for (int f = 0; f < g.f; f++)
     for (int t = 0; t < taps; t++)
-      {
-        size_t at = taps_major ? (size_t) t * ldg + f : (size_t) f * taps + t;
-        float s = 0.0f;
-        for (int th = 0; th < team; th++)
-          s += parts[th][at];
-        dw[(size_t) f * taps + t] += s;
-      }
+      dw[(size_t) f * taps + t] += acc[taps_major ? (size_t) t * ldg + f : (size_t) f * taps + t];
   if (has_bias)
     for (int f = 0; f < g.f; f++)
-      {
-        float s = 0.0f;
-        for (int th = 0; th < team; th++)
-          s += parts[th][(size_t) taps * ldg + f];
-        dw[(size_t) g.f * taps + f] += s;
-      }
+      dw[(size_t) g.f * taps + f] += acc[(size_t) taps * ldg + f];
 }
 
 const cw_layer_ops cw_conv_ops = {

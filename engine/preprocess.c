@@ -623,6 +623,13 @@ cw_pipeline_apply (const cw_pipeline *p, const double *x, int n, double *out)
   free (buf[1]);
 }
 
+void
+cw_pipeline_apply_step (const cw_pipeline *p, int index, const double *x, int n, double *out)
+{
+  assert (p->fitted && index >= 0 && index < p->count);
+  apply_step (&p->steps[index], p->channels, x, n, out);
+}
+
 /* ---- float wrappers ---- */
 
 static double *

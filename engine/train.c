@@ -9,6 +9,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -396,12 +397,15 @@ cw_plateau_step (cw_plateau *p, const cw_schedule *schedule, double loss)
     }
 }
 
+/* A batch loss this many times the first one (on standardised targets) means the run diverged. */
+#define DIVERGED_FACTOR 1e6
+
 static cw_status
 nonfinite_error (cw_error *err, int epoch, int batch, const char *what)
 {
   return cw_error_set (err, CW_ERR_NONFINITE, 0, 0,
-                       "epoch %d, batch %d: %s; the weights of the last good batch were kept — lower the "
-                       "learning rate (or clip the gradients).", epoch, batch, what);
+                       "epoch %d, batch %d: %s; the last good weights were kept. Lower the learning rate "
+                       "or clip the gradients.", epoch, batch, what);
 }
 
 cw_status
@@ -468,6 +472,7 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
   for (int i = 0; i < train.n; i++)
     s.order[i] = i;
   snapshot (model, s.good_params, s.good_state);
+  double first_loss = NAN; /* the first batch's loss: how far a diverging run has gone */
 
   const int epochs = config->epochs;
   const int batches = (train.n + batch - 1) / batch;
@@ -522,6 +527,19 @@ cw_train (cw_model *model, const cw_train_config *config, cw_xy train, cw_xy val
               restore (model, s.good_params, s.good_state);
               st = nonfinite_error (err, epoch, b + 1, isnan (batch_loss) ? "the loss became NaN"
                                                                     : "the loss became infinite");
+              break;
+            }
+          if (isnan (first_loss))
+            first_loss = batch_loss;
+          /* Targets are standardised, so a loss a million times its start (or a million, from a
+           * start below 1) is a run that diverged while still finite (lr 100 reached 1e28): stop. */
+          if (batch_loss > DIVERGED_FACTOR * fmax (first_loss, 1.0))
+            {
+              restore (model, s.good_params, s.good_state);
+              char what[128];
+              snprintf (what, sizeof what, "the loss diverged to %.3g from %.3g", batch_loss,
+                        first_loss);
+              st = nonfinite_error (err, epoch, b + 1, what);
               break;
             }
           cw_model_zero_grads (model);

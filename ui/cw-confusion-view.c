@@ -6,6 +6,7 @@
 #include "cw-confusion-view.h"
 
 #include "cw-chart-text.h"
+#include "cw-drawable-menu.h"
 #include "cw-drawable.h"
 
 #include <math.h>
@@ -466,10 +467,32 @@ cw_confusion_view_draw (CwDrawable *drawable, cairo_t *cr, int width, int height
     }
 }
 
+/* The counts: a header of the predicted classes, then one line per true class. */
+static char *
+cw_confusion_view_dup_csv (CwDrawable *drawable)
+{
+  CwConfusionView *self = CW_CONFUSION_VIEW (drawable);
+  GString *csv = g_string_new (NULL);
+  cw_drawable_csv_text (csv, "true \\ predicted", TRUE);
+  for (int p = 0; p < self->k; p++)
+    cw_drawable_csv_text (csv, self->names[p], FALSE);
+  g_string_append_c (csv, '\n');
+  for (int t = 0; t < self->k; t++)
+    {
+      cw_drawable_csv_text (csv, self->names[t], TRUE);
+      for (int p = 0; p < self->k; p++)
+        g_string_append_printf (csv, ",%ld", count_at (self, t, p));
+      g_string_append_c (csv, '\n');
+    }
+  return g_string_free (csv, FALSE);
+}
+
 static void
 cw_confusion_view_drawable_init (CwDrawableInterface *iface)
 {
   iface->draw = cw_confusion_view_draw;
+  iface->dup_csv = cw_confusion_view_dup_csv;
+  iface->default_title = "Confusion matrix";
 }
 
 /* ---- input ----------------------------------------------------------------------------------- */
@@ -569,6 +592,7 @@ static void
 cw_confusion_view_init (CwConfusionView *self)
 {
   self->selected_true = self->selected_pred = -1;
+  cw_drawable_menu_attach (CW_DRAWABLE (self));
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 
   GtkGesture *click = gtk_gesture_click_new ();

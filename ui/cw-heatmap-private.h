@@ -74,4 +74,7 @@ void cw_heatmap_format_value (double v, char *buf, gsize size);
 void cw_heatmap_rebuild_image (CwHeatmap *self, gboolean dark);
 void cw_heatmap_draw_chart (CwDrawable *drawable, cairo_t *cr, int width, int height);
 
+/* cw-plot-csv.c: the CwDrawable dup_csv */
+char *cw_heatmap_dup_csv (CwDrawable *drawable);
+
 G_END_DECLS

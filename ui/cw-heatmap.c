@@ -6,6 +6,7 @@
 #include "cw-heatmap-private.h"
 
 #include "cw-chart-text.h"
+#include "cw-drawable-menu.h"
 
 #include <math.h>
 
@@ -222,9 +223,30 @@ cw_heatmap_describe_at (CwHeatmap *self, double x, double y)
 }
 
 static void
+cw_heatmap_draw (CwDrawable *drawable, cairo_t *cr, int width, int height)
+{
+  CwHeatmap *self = CW_HEATMAP (drawable);
+  /* Under an export's title band the title is already there. */
+  char *title = self->title;
+  if (cw_drawable_get_title_in_band (drawable))
+    self->title = NULL;
+  cw_heatmap_draw_chart (drawable, cr, width, height);
+  self->title = title;
+}
+
+static const char *
+cw_heatmap_get_own_title (CwDrawable *drawable)
+{
+  return CW_HEATMAP (drawable)->title;
+}
+
+static void
 cw_heatmap_drawable_init (CwDrawableInterface *iface)
 {
-  iface->draw = cw_heatmap_draw_chart;
+  iface->draw = cw_heatmap_draw;
+  iface->dup_csv = cw_heatmap_dup_csv;
+  iface->get_own_title = cw_heatmap_get_own_title;
+  iface->default_title = "Heatmap";
 }
 
 /* ---- input ----------------------------------------------------------------------------------- */
@@ -342,6 +364,7 @@ static void
 cw_heatmap_init (CwHeatmap *self)
 {
   self->row_name = g_strdup ("row");
+  cw_drawable_menu_attach (CW_DRAWABLE (self));
   self->x1 = 1;
   self->left_margin = -1;
   self->right_margin = -1;

@@ -3,6 +3,7 @@
 #include "cw-loss-plot.h"
 
 #include "cw-drawable.h"
+#include "cw-drawable-menu.h"
 #include "cw-plot-style.h"
 
 #include <math.h>
@@ -430,10 +431,35 @@ cw_loss_plot_draw (CwDrawable *drawable, cairo_t *cr, int width, int height)
   cairo_restore (cr);
 }
 
+/* epoch, the training loss and the validation loss (when there is one), one line per epoch: the values
+ * as computed, not their log10 of the log scale. */
+static char *
+cw_loss_plot_dup_csv (CwDrawable *drawable)
+{
+  CwLossPlot *self = CW_LOSS_PLOT (drawable);
+  GString *csv = g_string_new (NULL);
+  cw_drawable_csv_text (csv, "epoch", TRUE);
+  cw_drawable_csv_text (csv, "training", FALSE);
+  if (self->val)
+    cw_drawable_csv_text (csv, self->val_name ? self->val_name : "validation", FALSE);
+  g_string_append_c (csv, '\n');
+  for (int e = 0; e < self->n; e++)
+    {
+      g_string_append_printf (csv, "%d", e + 1);
+      cw_drawable_csv_number (csv, self->train[e], FALSE);
+      if (self->val)
+        cw_drawable_csv_number (csv, self->val[e], FALSE);
+      g_string_append_c (csv, '\n');
+    }
+  return g_string_free (csv, FALSE);
+}
+
 static void
 cw_loss_plot_drawable_init (CwDrawableInterface *iface)
 {
   iface->draw = cw_loss_plot_draw;
+  iface->dup_csv = cw_loss_plot_dup_csv;
+  iface->default_title = "Loss plot";
 }
 
 /* ---- pointer ---- */
@@ -651,6 +677,7 @@ cw_loss_plot_class_init (CwLossPlotClass *klass)
 static void
 cw_loss_plot_init (CwLossPlot *self)
 {
+  cw_drawable_menu_attach (CW_DRAWABLE (self));
   GtkEventController *motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);

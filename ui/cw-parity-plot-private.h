@@ -86,4 +86,7 @@ ParityLayout cw_parity_plot_current_layout (CwParityPlot *self);
 void cw_parity_plot_to_pixels (const ParityLayout *layout, double x, double y, double *px, double *py);
 void cw_parity_plot_draw_chart (CwDrawable *drawable, cairo_t *cr, int width, int height);
 
+/* cw-plot-csv.c: the CwDrawable dup_csv */
+char *cw_parity_plot_dup_csv (CwDrawable *drawable);
+
 G_END_DECLS

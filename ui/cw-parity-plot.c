@@ -6,6 +6,7 @@
 #include "cw-parity-plot-private.h"
 
 #include "cw-chart-text.h"
+#include "cw-drawable-menu.h"
 
 #define PICK_RADIUS 8.0     /* pixels: a click this close to a point selects it */
 
@@ -193,6 +194,8 @@ static void
 cw_parity_plot_drawable_init (CwDrawableInterface *iface)
 {
   iface->draw = cw_parity_plot_draw_chart;
+  iface->dup_csv = cw_parity_plot_dup_csv;
+  iface->default_title = "Predicted vs true";
 }
 
 /* ---- input ----------------------------------------------------------------------------------- */
@@ -294,6 +297,7 @@ cw_parity_plot_init (CwParityPlot *self)
 {
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->selected_id = -1;
+  cw_drawable_menu_attach (CW_DRAWABLE (self));
   self->hover_series = -1;
   self->hover_index = -1;
   update_axis_titles (self);

@@ -3,6 +3,7 @@
 #include "cw-scatter-plot-private.h"
 
 #include "cw-chart-text.h"
+#include "cw-drawable-menu.h"
 #include "cw-drawable.h"
 
 #include <math.h>
@@ -127,10 +128,66 @@ cw_scatter_plot_describe_point (CwScatterPlot *self, int series, int index)
   return g_string_free (text, FALSE);
 }
 
+/* One line per point: its series, its id as the plot names it (e.g. "Row" with the offset added), x, y,
+ * and the value that colours it when the plot has a colour bar. */
+static char *
+cw_scatter_plot_dup_csv (CwDrawable *drawable)
+{
+  CwScatterPlot *self = CW_SCATTER_PLOT (drawable);
+  gboolean with_values = self->colorbar_label != NULL;
+  GString *csv = g_string_new (NULL);
+  cw_drawable_csv_text (csv, "series", TRUE);
+  cw_drawable_csv_text (csv, self->id_noun ? self->id_noun : "id", FALSE);
+  cw_drawable_csv_text (csv, self->x_label && *self->x_label ? self->x_label : "x", FALSE);
+  cw_drawable_csv_text (csv, self->y_label && *self->y_label ? self->y_label : "y", FALSE);
+  if (with_values)
+    cw_drawable_csv_text (csv, *self->colorbar_label ? self->colorbar_label : "value", FALSE);
+  g_string_append_c (csv, '\n');
+  for (guint k = 0; k < self->series->len; k++)
+    {
+      const Series *s = cw_scatter_plot_get_series (self, (int) k);
+      for (int i = 0; i < s->n; i++)
+        {
+          if (s->label && *s->label)
+            cw_drawable_csv_text (csv, s->label, TRUE);
+          else
+            g_string_append_printf (csv, "series %u", k + 1);
+          g_string_append_printf (csv, ",%d", s->ids[i] + self->id_offset);
+          cw_drawable_csv_number (csv, s->x[i], FALSE);
+          cw_drawable_csv_number (csv, s->y[i], FALSE);
+          if (with_values)
+            cw_drawable_csv_number (csv, s->values ? s->values[i] : NAN, FALSE);
+          g_string_append_c (csv, '\n');
+        }
+    }
+  return g_string_free (csv, FALSE);
+}
+
+static void
+cw_scatter_plot_draw (CwDrawable *drawable, cairo_t *cr, int width, int height)
+{
+  CwScatterPlot *self = CW_SCATTER_PLOT (drawable);
+  /* Under an export's title band the title is already there: leave it (and its room) out. */
+  char *title = self->title;
+  if (cw_drawable_get_title_in_band (drawable))
+    self->title = NULL;
+  cw_scatter_plot_draw_chart (drawable, cr, width, height);
+  self->title = title;
+}
+
+static const char *
+cw_scatter_plot_get_own_title (CwDrawable *drawable)
+{
+  return CW_SCATTER_PLOT (drawable)->title;
+}
+
 static void
 cw_scatter_plot_drawable_init (CwDrawableInterface *iface)
 {
-  iface->draw = cw_scatter_plot_draw_chart;
+  iface->draw = cw_scatter_plot_draw;
+  iface->dup_csv = cw_scatter_plot_dup_csv;
+  iface->get_own_title = cw_scatter_plot_get_own_title;
+  iface->default_title = "Scatter plot";
 }
 
 /* ---- input ----------------------------------------------------------------------------------- */
@@ -235,6 +292,7 @@ cw_scatter_plot_init (CwScatterPlot *self)
 {
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->id_noun = g_strdup ("Point");
+  cw_drawable_menu_attach (CW_DRAWABLE (self));
   self->x_limit.value = self->y_limit.value = NAN;
   self->selected_id = -1;
   self->hover_series = self->hover_index = -1;

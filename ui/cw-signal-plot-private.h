@@ -84,6 +84,9 @@ cw_signal_axis_x (const CwSignalPlot *self, int i)
   return self->axis_x && i < self->axis_n ? self->axis_x[i] : i;
 }
 
+/* cw-plot-csv.c: the CwDrawable dup_csv */
+char *cw_signal_plot_dup_csv (CwDrawable *drawable);
+
 /* cw-signal-plot-draw.c */
 void cw_signal_plot_draw_all (CwSignalPlot *self, cairo_t *cr, int width, int height);
 /* The crosshair and its read-out for the pointer, over the last on-screen drawing. */

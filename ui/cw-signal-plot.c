@@ -3,6 +3,8 @@
  * cw-signal-plot-draw.c. */
 #include "cw-signal-plot-private.h"
 
+#include "cw-drawable-menu.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -244,6 +246,13 @@ cw_signal_plot_pan (CwSignalPlot *self, double dx)
 }
 
 /* ---- data ---- */
+
+const char *
+cw_signal_plot_get_x_label (CwSignalPlot *self)
+{
+  g_return_val_if_fail (CW_IS_SIGNAL_PLOT (self), NULL);
+  return self->x_label;
+}
 
 void
 cw_signal_plot_set_axis (CwSignalPlot *self, const double *x, int n, const char *x_label)
@@ -635,13 +644,48 @@ on_leave (GtkEventControllerMotion *controller, CwSignalPlot *self)
 static void
 cw_signal_plot_draw (CwDrawable *drawable, cairo_t *cr, int width, int height)
 {
-  cw_signal_plot_draw_all (CW_SIGNAL_PLOT (drawable), cr, width, height);
+  CwSignalPlot *self = CW_SIGNAL_PLOT (drawable);
+  /* Under an export's title band the title is already there: leave it (and its room) out. */
+  char *title = self->title;
+  if (cw_drawable_get_title_in_band (drawable))
+    self->title = NULL;
+  cw_signal_plot_draw_all (self, cr, width, height);
+  self->title = title;
+}
+
+static const char *
+cw_signal_plot_get_own_title (CwDrawable *drawable)
+{
+  return CW_SIGNAL_PLOT (drawable)->title;
+}
+
+/* Zoomed by the user (wheel, Ctrl+wheel) or by the page: anything but the automatic whole view. */
+static gboolean
+cw_signal_plot_get_zoomed (CwDrawable *drawable)
+{
+  CwSignalPlot *self = CW_SIGNAL_PLOT (drawable);
+  double full = self->data_x1 - self->data_x0;
+  gboolean x_narrower = self->x_zoomed && self->view_x1 - self->view_x0 < full * (1.0 - 1e-9);
+  return x_narrower || self->y_fixed;
+}
+
+static void
+cw_signal_plot_reset_zoom (CwDrawable *drawable)
+{
+  /* As a double click does, telling linked plots too. */
+  cw_signal_plot_reset_view (CW_SIGNAL_PLOT (drawable));
+  g_signal_emit (drawable, signals[SIGNAL_VIEW_CHANGED], 0);
 }
 
 static void
 cw_signal_plot_drawable_init (CwDrawableInterface *iface)
 {
   iface->draw = cw_signal_plot_draw;
+  iface->dup_csv = cw_signal_plot_dup_csv;
+  iface->get_own_title = cw_signal_plot_get_own_title;
+  iface->get_zoomed = cw_signal_plot_get_zoomed;
+  iface->reset_zoom = cw_signal_plot_reset_zoom;
+  iface->default_title = "Signal plot";
 }
 
 static void
@@ -778,6 +822,8 @@ cw_signal_plot_init (CwSignalPlot *self)
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (widget, motion);
+
+  cw_drawable_menu_attach (CW_DRAWABLE (self));
 }
 
 GtkWidget *

@@ -23,6 +23,7 @@ GtkWidget *cw_signal_plot_new (void);
 /* The x value of each index (copied; NULL = 0..n-1) and the axis label (e.g. "Wavelength (nm)"). */
 void cw_signal_plot_set_axis (CwSignalPlot *self, const double *x, int n, const char *x_label);
 void cw_signal_plot_set_y_label (CwSignalPlot *self, const char *y_label);
+const char *cw_signal_plot_get_x_label (CwSignalPlot *self);
 void cw_signal_plot_set_title (CwSignalPlot *self, const char *title);
 
 /* Removes all series, bands and the colour bar (the view range is kept unless reset). */

@@ -422,3 +422,24 @@ cli_parse_pls_algorithm (const char *command, const char *text, cw_pls_algorithm
     }
   return true;
 }
+
+bool
+cli_export_pls_onnx (const cw_dataset *ds, const int *cols, bool da, const cw_pls *model, int components,
+                     const cw_pipeline *pipeline, const char *path)
+{
+  enum { MAX_NAMES = 256 };
+  const char *names[MAX_NAMES];
+  int n_names = da ? cw_dataset_n_classes (ds, cols[0]) : cw_pls_n_responses (model);
+  if (n_names > MAX_NAMES)
+    n_names = 0; /* too many to list: the file goes without their names */
+  for (int j = 0; j < n_names; j++)
+    names[j] = da ? cw_dataset_class_name (ds, cols[0], j) : cw_dataset_target_name (ds, cols[j]);
+  cw_error err;
+  cw_error_clear (&err);
+  if (cw_pls_export_onnx (model, components, pipeline, n_names, names, da, path, &err) != CW_OK)
+    {
+      cli_error ("--export-onnx: %s", err.message);
+      return false;
+    }
+  return true;
+}

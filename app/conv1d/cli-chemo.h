@@ -73,4 +73,10 @@ const char *cli_pls_algorithm_label (cw_pls_algorithm alg);
 /* Rows (1-based) as "3, 17, 40" (at most `max` listed, then "... (N in all)"), or "none". */
 void cli_format_rows (const int *rows, int n, int max, char *buf, size_t size);
 
+/* --export-onnx: the PLS model with `components` components behind its fitted pipeline as an ONNX file,
+ * named by the responses in columns cols of ds or, for PLS-DA (da), by the classes of cols[0]. False with
+ * the message printed when it cannot be written. */
+bool cli_export_pls_onnx (const cw_dataset *ds, const int *cols, bool da, const cw_pls *model, int components,
+                          const cw_pipeline *pipeline, const char *path);
+
 #endif

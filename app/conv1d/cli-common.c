@@ -212,15 +212,25 @@ cli_default_arch (int in_channels, int in_length, int k)
 cw_dataset *
 cli_load_data (const char *path, const char *target)
 {
-  cw_csv_options options = { 0 };
+  return cli_load_data_length (path, target, 0);
+}
+
+cw_dataset *
+cli_load_data_length (const char *path, const char *target, int audio_length)
+{
+  cw_load_options options = { .audio_length = audio_length };
   /* A list names target: columns, which the reader finds by itself. */
   if (target && !strchr (target, ','))
-    options.target = target;
+    options.csv.target = target;
   cw_error err;
   cw_error_clear (&err);
-  cw_dataset *ds = cw_dataset_load_csv (path, &options, &err);
+  /* CSV, JCAMP-DX, SPC, NumPy or audio (or a folder of spectra or clips): the reader is chosen by the file's
+   * first bytes, then its extension. */
+  cw_dataset *ds = cw_dataset_load (path, &options, &err);
   if (!ds)
     cli_error ("%s", err.message[0] ? err.message : cw_status_name (err.status));
+  else if (cw_dataset_note (ds))
+    fprintf (stderr, "conv1d: note: %s\n", cw_dataset_note (ds)); /* stdout may be a predictions CSV */
   return ds;
 }
 

@@ -46,6 +46,8 @@ char *cli_default_arch (int in_channels, int in_length, int k);
 /* Loads a CSV (errors name file, line and column). `target` may be a comma-separated list; a single name
  * is passed to the reader so a plain CSV's label column is not taken for a signal. */
 cw_dataset *cli_load_data (const char *path, const char *target);
+/* The same with clips of a folder of audio cut or padded to audio_length samples (0: the shortest's). */
+cw_dataset *cli_load_data_length (const char *path, const char *target, int audio_length);
 
 /* Which columns to predict and how: `list` (comma-separated, NULL = every target: column of the file);
  * the task defaults to regression for numbers, binary for two classes, multiclass otherwise. Numeric
@@ -141,6 +143,7 @@ double cli_now (void); /* monotonic seconds */
 int cli_train (int argc, char **argv);
 int cli_predict (int argc, char **argv);
 int cli_eval (int argc, char **argv);
+int cli_export (int argc, char **argv);
 int cli_summary (int argc, char **argv);
 int cli_bench (int argc, char **argv);
 int cli_bench_auto (int argc, char **argv);

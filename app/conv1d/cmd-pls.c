@@ -45,6 +45,9 @@ static const char pls_usage[] =
   "      --predictions CSV    every row's prediction by the chosen model (with its role)\n"
   "      --out-coef CSV       write the chosen model's coefficients and VIP over the (preprocessed)\n"
   "                           axis: columns axis, one per response, vip\n"
+  "      --export-onnx FILE   write the chosen model with its preprocessing as an ONNX file: input\n"
+  "                           \"signal\" float64 [N, 1, L] raw rows, output \"prediction\" float64 [N, q]\n"
+  "                           (PLS-DA: the class scores), equal to --predictions'\n"
   "  -h, --help               this help\n"
   "\n"
   "The suggested number of components is the fewest whose CV error is within one standard error of the\n"
@@ -56,6 +59,7 @@ static const char pls_usage[] =
 enum {
   OPT_TASK = 256, OPT_TEST_META, OPT_TEST_ROWS, OPT_SCALE, OPT_ALGORITHM, OPT_CV, OPT_CONFIDENCE,
   OPT_THREADS, OPT_JSON, OPT_OUT_COEF, OPT_SPLIT_COLUMN, OPT_PREDICTIONS, OPT_RULE, OPT_NO_NESTED,
+  OPT_EXPORT_ONNX,
 };
 
 static const struct option pls_options_table[] = {
@@ -78,13 +82,14 @@ static const struct option pls_options_table[] = {
   { "predictions", required_argument, NULL, OPT_PREDICTIONS },
   { "rule", required_argument, NULL, OPT_RULE },
   { "no-nested", no_argument, NULL, OPT_NO_NESTED },
+  { "export-onnx", required_argument, NULL, OPT_EXPORT_ONNX },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 },
 };
 
 typedef struct {
   const char *data, *target, *preprocess, *scale, *test_meta, *test_rows, *out_coef, *cv_text, *split_column,
-             *predictions;
+             *predictions, *export_onnx;
   bool task_given, json, no_nested;
   cw_task task;
   cw_pls_algorithm algorithm;
@@ -133,6 +138,7 @@ parse_args (int argc, char **argv, pls_args *a)
         case OPT_SPLIT_COLUMN: a->split_column = optarg; break;
         case OPT_PREDICTIONS: a->predictions = optarg; break;
         case OPT_NO_NESTED: a->no_nested = true; break;
+        case OPT_EXPORT_ONNX: a->export_onnx = optarg; break;
         case OPT_RULE:
           if (!cw_ncomp_rule_from_name (optarg, &a->rule))
             return cli_usage_error ("pls", "--rule: '%s' is not one of one-se, min, first-min, wold.", optarg);
@@ -452,6 +458,9 @@ print_text (const pls_report *rp)
     }
   if (a->out_coef)
     printf ("\nCoefficients and VIP written to %s\n", a->out_coef);
+  if (a->export_onnx)
+    printf ("%sONNX model (%d component%s, with its preprocessing) written to %s\n", a->out_coef ? "" : "\n",
+            rp->chosen, rp->chosen == 1 ? "" : "s", a->export_onnx);
 }
 
 /* ---- JSON ---- */
@@ -821,6 +830,9 @@ cli_pls (int argc, char **argv)
       if (!written)
         goto out;
     }
+  if (a.export_onnx
+      && !cli_export_pls_onnx (ds, cols, rp.da, r.model, rp.chosen, r.pipeline, a.export_onnx))
+    goto out;
   if (a.json)
     print_json (&rp);
   else

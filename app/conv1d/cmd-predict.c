@@ -124,13 +124,17 @@ static cw_dataset *
 load_data_for_model (const cw_model *model, const char *path, const char *target)
 {
   cw_dataset *ds = NULL;
+  /* A folder of clips is cut to the length the model takes, not to its own shortest clip. */
+  int audio_length = cw_model_raw_length (model);
   if (!target && cw_model_n_target_names (model) == 1)
     {
-      cw_csv_options options = { .target = cw_model_target_name (model, 0) };
-      ds = cw_dataset_load_csv (path, &options, NULL);
+      cw_load_options options = { .csv.target = cw_model_target_name (model, 0), .audio_length = audio_length };
+      ds = cw_dataset_load (path, &options, NULL);
+      if (ds && cw_dataset_note (ds))
+        fprintf (stderr, "conv1d: note: %s\n", cw_dataset_note (ds));
     }
   if (!ds)
-    ds = cli_load_data (path, target);
+    ds = cli_load_data_length (path, target, audio_length);
   if (!ds)
     return NULL;
   int channels = cw_model_in_channels (model), length = cw_model_raw_length (model);

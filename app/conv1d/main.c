@@ -7,12 +7,18 @@ static const char main_usage[] =
   "Usage: conv1d COMMAND [OPTIONS]\n"
   "\n"
   "Define, train and run 1D convolutional networks on signals stored as wide CSV files\n"
-  "(one sample per row: meta:NAME and target:NAME columns, then one column per signal point).\n"
+  "(one sample per row: meta:NAME and target:NAME columns, then one column per signal point),\n"
+  "JCAMP-DX (.jdx, .dx), SPC (.spc) or NumPy (.npy, .npz) files, or audio: WAV, FLAC or Ogg\n"
+  "(.wav, .flac, .ogg; one clip is one sample, its channels the input channels).\n"
+  "--data also takes a folder: of one-spectrum JCAMP-DX/SPC files, or of audio clips (one a sample,\n"
+  "resampled to one rate and cut to the shortest; labels from targets.csv keyed by file name, else\n"
+  "from sub-folder names: clips/dog/*.wav, clips/cat/*.wav -> target label).\n"
   "\n"
   "Commands:\n"
   "  train     train a network and report training/validation metrics (--out saves it)\n"
   "  predict   write predictions of a saved model for a CSV\n"
   "  eval      metrics of a saved model on a labelled CSV\n"
+  "  export    write a saved model as an ONNX file (onnxruntime, other tools)\n"
   "  summary   layer table (output shapes, parameters, FLOPs) of an architecture\n"
   "  bench     training/inference speed on the fixed benchmark workloads\n"
   "  generate  write a toy dataset (normal-pdf, spectra, ecg, nir) as a CSV to train on, or a\n"
@@ -45,6 +51,7 @@ static const command commands[] = {
   { "train", cli_train },
   { "predict", cli_predict },
   { "eval", cli_eval },
+  { "export", cli_export },
   { "summary", cli_summary },
   { "bench", cli_bench },
   { "generate", cli_generate },

@@ -409,6 +409,67 @@ test_data_task_classes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An m/z axis from 1001 to 9999 looks like wavenumbers to the guess: the user names it on the page, every
+ * plot follows, the project saves it, and new data starts from the automatic label again. */
+static void
+test_data_axis_choice (void)
+{
+  GString *csv = g_string_new ("target:y");
+  for (int t = 0; t < 8; t++)
+    g_string_append_printf (csv, ",%d", 1001 + t * 1285);
+  g_string_append_c (csv, '\n');
+  for (int i = 0; i < 6; i++)
+    {
+      g_string_append_printf (csv, "%d", i);
+      for (int t = 0; t < 8; t++)
+        g_string_append_printf (csv, ",%g", 0.1 * i + t);
+      g_string_append_c (csv, '\n');
+    }
+  cw_error err;
+  cw_error_clear (&err);
+  cw_dataset *ds = cw_dataset_parse_csv (csv->str, csv->len, "maldi.csv", NULL, &err);
+  g_string_free (csv, TRUE);
+  g_assert_nonnull (ds);
+  g_autoptr (CwProject) project = cw_project_new ();
+  cw_project_set_dataset (project, ds, NULL);
+  GtkWidget *page = cw_data_view_new (project);
+  GtkWidget *window = show_in_window (page, 1100, 600);
+  CwSignalPlot *plot = CW_SIGNAL_PLOT (cw_data_view_get_plot (CW_DATA_VIEW (page)));
+  g_assert_cmpstr (cw_signal_plot_get_x_label (plot), ==, "Wavenumber (cm⁻¹)");
+
+  GtkDropDown *axis = dropdown_with_item (page, "m/z");
+  g_assert_nonnull (axis);
+  g_assert_cmpuint (gtk_drop_down_get_selected (axis), ==, item_index (axis, "Automatic: Wavenumber (cm⁻¹)"));
+  gtk_drop_down_set_selected (axis, item_index (axis, "m/z"));
+  g_assert_cmpstr (cw_project_get_axis_label_choice (project), ==, "m/z");
+  g_assert_cmpstr (cw_signal_plot_get_x_label (plot), ==, "m/z");
+  g_assert_true (cw_project_get_modified (project));
+
+  /* Saved and opened again: still m/z. */
+  g_autofree char *dir = g_dir_make_tmp ("cw-axis-XXXXXX", NULL);
+  g_autofree char *data_path = g_build_filename (dir, "maldi.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_cmpint (cw_dataset_save_csv (cw_project_get_dataset (project), data_path, &err), ==, CW_OK);
+  g_autoptr (GFile) data_file = g_file_new_for_path (data_path);
+  g_autoptr (CwProject) saved = cw_project_new ();
+  g_assert_true (cw_project_load_data (saved, data_file, &error));
+  cw_project_set_axis_label (saved, "m/z");
+  g_autofree char *project_path = g_build_filename (dir, "maldi.cwproj", NULL);
+  g_autoptr (GFile) project_file = g_file_new_for_path (project_path);
+  g_assert_true (cw_project_save (saved, project_file, &error));
+  g_assert_no_error (error);
+  g_autoptr (CwProject) reopened = cw_project_load (project_file, NULL, &error);
+  g_assert_no_error (error);
+  g_autofree char *label = cw_project_dup_axis_label (reopened);
+  g_assert_cmpstr (label, ==, "m/z");
+
+  /* Back to automatic. */
+  gtk_drop_down_set_selected (axis, 0);
+  g_assert_null (cw_project_get_axis_label_choice (project));
+  g_assert_cmpstr (cw_signal_plot_get_x_label (plot), ==, "Wavenumber (cm⁻¹)");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* ---- screenshots ---- */
 
 static void
@@ -448,6 +509,7 @@ main (int argc, char **argv)
   g_test_add ("/pages/data/rows-bar", Fixture, NULL, data_setup, test_data_rows_bar, teardown);
   g_test_add ("/pages/data/selected-rows", Fixture, NULL, data_setup, test_data_selected_rows, teardown);
   g_test_add_func ("/pages/data/task-classes", test_data_task_classes);
+  g_test_add_func ("/pages/data/axis-choice", test_data_axis_choice);
   g_test_add_func ("/pages/data/screenshots", test_screenshots);
   return g_test_run ();
 }

@@ -345,6 +345,58 @@ test_zero_one_target_is_binary (void)
   g_assert_cmpint (cw_project_get_task (project), ==, CW_TASK_BINARY);
 }
 
+/* An instrument file opens through the same loader: the reader chosen by its bytes, one sample per
+ * JCAMP block, and the axis labelled with the file's unit rather than a guess from the numbers. */
+static void
+test_load_instrument_file (void)
+{
+  g_autoptr(CwProject) project = cw_project_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (ENGINE_FIXTURES_DIR "/jcamp/link.jdx");
+  g_autoptr(GError) error = NULL;
+  g_assert_true (cw_project_load_data (project, file, &error));
+  g_assert_no_error (error);
+  const cw_dataset *ds = cw_project_get_dataset (project);
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 3);
+  g_assert_cmpint (cw_dataset_length (ds), ==, 6);
+  g_autofree char *axis = cw_project_dup_axis_label (project);
+  g_assert_cmpstr (axis, ==, "Wavelength (nm)");
+
+  g_autoptr(GFile) spc = g_file_new_for_path (ENGINE_FIXTURES_DIR "/spc/new-float.spc");
+  g_assert_true (cw_project_load_data (project, spc, &error));
+  g_autofree char *spc_axis = cw_project_dup_axis_label (project);
+  g_assert_cmpstr (spc_axis, ==, "Wavenumber (cm⁻¹)");
+
+  /* A corrupt file keeps the project's data and says where. */
+  g_autoptr(GFile) bad = g_file_new_for_path (ENGINE_FIXTURES_DIR "/jcamp/dif-corrupt.jdx");
+  g_assert_false (cw_project_load_data (project, bad, &error));
+  g_assert_nonnull (strstr (error->message, "dif-corrupt.jdx: line 17: the DIF check value"));
+  g_assert_cmpint (cw_dataset_length (cw_project_get_dataset (project)), ==, 10);
+  g_clear_error (&error);
+
+  /* A folder of one-spectrum files is one dataset; its checksum is the data's. */
+  g_autofree char *dir = g_dir_make_tmp ("cw-project-folder-XXXXXX", NULL);
+  const char *names[] = { "affn.jdx", "sqz.jdx" };
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *src = g_build_filename (ENGINE_FIXTURES_DIR, "jcamp", names[i], NULL);
+      g_autofree char *dst = g_build_filename (dir, names[i], NULL);
+      g_autofree char *text = NULL;
+      gsize size = 0;
+      g_assert_true (g_file_get_contents (src, &text, &size, NULL));
+      g_assert_true (g_file_set_contents (dst, text, (gssize) size, NULL));
+    }
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_assert_true (cw_project_load_data (project, folder, &error));
+  g_assert_cmpint (cw_dataset_n_samples (cw_project_get_dataset (project)), ==, 2);
+  g_assert_cmpint (strlen (cw_project_get_data_checksum (project)), ==, 64);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *dst = g_build_filename (dir, names[i], NULL);
+      g_remove (dst);
+    }
+  g_rmdir (dir);
+}
+
 static void
 test_task_switch (void)
 {
@@ -811,6 +863,7 @@ main (int argc, char **argv)
   g_test_add_func ("/project/undo-redo", test_undo_redo);
   g_test_add_func ("/project/check-spec", test_check_spec);
   g_test_add_func ("/project/task-switch", test_task_switch);
+  g_test_add_func ("/project/load-instrument-file", test_load_instrument_file);
   g_test_add_func ("/project/zero-one-target-is-binary", test_zero_one_target_is_binary);
   g_test_add_func ("/project/spec-too-large", test_spec_too_large);
   g_test_add_func ("/project/save-load-round-trip", test_save_load_round_trip);

@@ -4,6 +4,8 @@
  * PNG/SVG/PDF, predictions to CSV, and closing during training (worker stopped, unsaved changes asked). */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
+#include <math.h>
+#include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +159,7 @@ test_opens_on_gasoline (void)
   g_assert_false (action_enabled (window, "undo"));
   g_assert_false (action_enabled (window, "redo"));
   g_assert_false (action_enabled (window, "export-predictions"));
+  g_assert_false (action_enabled (window, "export-onnx"));
   g_assert_true (action_enabled (window, "export-plot"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -201,8 +204,9 @@ test_actions_and_accels (void)
       g_assert_nonnull (actions);
       g_assert_true (g_strv_contains ((const char *const *) actions, wanted[i].action));
     }
-  const char *window_actions[] = { "train", "pause", "stop", "undo", "redo", "open", "open-recent", "save",
-                                   "save-as", "export-plot", "export-predictions", "new-from-generator",
+  const char *window_actions[] = { "train", "pause", "stop", "undo", "redo", "open", "open-folder", "open-recent",
+                                   "save", "save-as", "export-plot", "export-predictions", "export-onnx",
+                                   "new-from-generator",
                                    "show-page" };
   for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
     g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), window_actions[i]));
@@ -338,6 +342,90 @@ test_bad_file_keeps_gasoline (void)
   g_assert_cmpstr (text, ==, "cw-test-ragged.csv could not be opened");
   close_message_dialogs (window);
   g_unlink (path);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A folder of spectra on two axes opens as one dataset, and a dialog notes the interpolation. */
+static void
+test_open_folder_with_note (void)
+{
+  CwWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("cw-window-folder-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.jdx", NULL), *b = g_build_filename (dir, "b.jdx", NULL);
+  g_assert_true (g_file_set_contents (a, "##TITLE=a\n##XUNITS=NANOMETERS\n##FIRSTX=400\n##LASTX=406\n"
+                                         "##XYDATA=(X++(Y..Y))\n400 1 2 3 4\n##END=\n", -1, NULL));
+  g_assert_true (g_file_set_contents (b, "##TITLE=b\n##XUNITS=NANOMETERS\n##FIRSTX=401\n##LASTX=407\n"
+                                         "##XYDATA=(X++(Y..Y))\n401 1 2 3 4\n##END=\n", -1, NULL));
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  cw_window_open_file (window, folder);
+  g_assert_true (wait_until (window_idle, window, 5000));
+  spin_ms (20);
+  const cw_dataset *ds = cw_project_get_dataset (cw_window_get_project (window));
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 2);
+  g_assert_cmpint (cw_dataset_length (ds), ==, 3);
+  GtkWidget *dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  g_autofree char *text = NULL, *detail = NULL;
+  g_object_get (dialog, "text", &text, "secondary-text", &detail, NULL);
+  g_assert_cmpstr (text, ==, "The data was read with a note");
+  g_assert_nonnull (strstr (detail, "1 of 2 spectra lie on other axes than a.jdx and were interpolated"));
+  close_message_dialogs (window);
+  cw_project_set_modified (cw_window_get_project (window), FALSE);
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A 16-bit mono clip of a 500 Hz sine, `frames` long at 8000 Hz, written with libsndfile. */
+static void
+write_clip (const char *path, int frames)
+{
+  SF_INFO info = { .samplerate = 8000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+  SNDFILE *f = sf_open (path, SFM_WRITE, &info);
+  g_assert_nonnull (f);
+  for (int t = 0; t < frames; t++)
+    {
+      short v = (short) lrint (10000 * sin (2 * G_PI * 500 * t / 8000.0));
+      g_assert_cmpint (sf_writef_short (f, &v, 1), ==, 1);
+    }
+  sf_close (f);
+}
+
+/* Open Folder… on clips in dog/ and cat/: one dataset, classes from the sub-folders, the length note. */
+static void
+test_open_audio_folder (void)
+{
+  CwWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("cw-window-audio-XXXXXX", NULL);
+  g_autofree char *dog = g_build_filename (dir, "dog", NULL), *cat = g_build_filename (dir, "cat", NULL);
+  g_autofree char *a = g_build_filename (dog, "a.wav", NULL), *b = g_build_filename (cat, "b.wav", NULL);
+  g_mkdir (dog, 0700);
+  g_mkdir (cat, 0700);
+  write_clip (a, 100);
+  write_clip (b, 120);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  cw_window_open_file (window, folder);
+  g_assert_true (wait_until (window_idle, window, 5000));
+  spin_ms (20);
+  const cw_dataset *ds = cw_project_get_dataset (cw_window_get_project (window));
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 2);
+  g_assert_cmpint (cw_dataset_length (ds), ==, 100);
+  int label = cw_dataset_find_target (ds, "label");
+  g_assert_cmpint (label, >=, 0);
+  g_assert_cmpint (cw_dataset_n_classes (ds, label), ==, 2);
+  GtkWidget *dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  g_autofree char *detail = NULL;
+  g_object_get (dialog, "secondary-text", &detail, NULL);
+  g_assert_nonnull (strstr (detail, "Clips were made 100 samples"));
+  close_message_dialogs (window);
+  cw_project_set_modified (cw_window_get_project (window), FALSE);
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dog);
+  g_rmdir (cat);
+  g_rmdir (dir);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -543,6 +631,7 @@ test_train_predictions_and_close (void)
   spin_ms (20);
   g_assert_null (find_message_dialog (window));
   g_assert_true (action_enabled (window, "export-predictions"));
+  g_assert_true (action_enabled (window, "export-onnx"));
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = cw_export_predictions_csv (project, &error);
   g_assert_no_error (error);
@@ -571,7 +660,52 @@ session_finished (gpointer session)
   return cw_training_session_get_state (session) == CW_SESSION_IDLE;
 }
 
-/* Predictions of a 3-class model: the predicted class is the most probable one, probabilities sum to 1. */
+/* The outcome of cw_export_model_onnx_async, for the test to wait on. */
+typedef struct {
+  gboolean done, ok;
+  char *message;
+} onnx_outcome;
+
+static void
+on_onnx_exported (GObject *source, GAsyncResult *result, gpointer data)
+{
+  onnx_outcome *outcome = data;
+  g_autoptr(GError) error = NULL;
+  outcome->ok = cw_export_model_onnx_finish (result, &error);
+  outcome->message = error ? g_strdup (error->message) : NULL;
+  outcome->done = TRUE;
+}
+
+static gboolean
+onnx_export_done (gpointer outcome)
+{
+  return ((onnx_outcome *) outcome)->done;
+}
+
+/* Whether binary data (NUL bytes and all) holds text somewhere. */
+static gboolean
+holds_text (const char *data, gsize size, const char *text)
+{
+  gsize n = strlen (text);
+  for (gsize i = 0; i + n <= size; i++)
+    if (memcmp (data + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Exports the project's model as ONNX to path on the worker thread and waits for it. */
+static onnx_outcome
+export_onnx (CwProject *project, const char *path)
+{
+  onnx_outcome outcome = { 0 };
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  cw_export_model_onnx_async (project, file, NULL, on_onnx_exported, &outcome);
+  g_assert_true (wait_until (onnx_export_done, &outcome, 60000));
+  return outcome;
+}
+
+/* Predictions of a 3-class model: the predicted class is the most probable one, probabilities sum to 1;
+ * the model exports as ONNX (only once there is one). */
 static void
 test_export_class_predictions (void)
 {
@@ -599,6 +733,12 @@ test_export_class_predictions (void)
   g_assert_null (cw_export_predictions_csv (project, &error));
   g_assert_nonnull (strstr (error->message, "train one first"));
   g_clear_error (&error);
+  g_autofree char *dir = g_dir_make_tmp ("cw-onnx-XXXXXX", NULL);
+  g_autofree char *onnx_path = g_build_filename (dir, "classes.onnx", NULL);
+  onnx_outcome before = export_onnx (project, onnx_path);
+  g_assert_false (before.ok);
+  g_assert_nonnull (strstr (before.message, "no trained model"));
+  g_free (before.message);
 
   g_autoptr(CwTrainingSession) session = cw_training_session_new ();
   g_assert_true (cw_training_session_start (session, project, &error));
@@ -631,6 +771,21 @@ test_export_class_predictions (void)
       g_assert_cmpstr (cells[3], ==, classes[best]);
     }
   g_assert_cmpint (validation_rows, ==, 12);
+
+  /* An ONNX ModelProto: field 1 (ir_version, varint) = 8 first; the output named for classification. */
+  onnx_outcome after = export_onnx (project, onnx_path);
+  g_assert_null (after.message);
+  g_assert_true (after.ok);
+  g_autofree char *bytes = NULL;
+  gsize size = 0;
+  g_assert_true (g_file_get_contents (onnx_path, &bytes, &size, NULL));
+  g_assert_cmpuint (size, >, 100);
+  g_assert_cmpint (bytes[0], ==, 0x08);
+  g_assert_cmpint (bytes[1], ==, 8);
+  g_assert_true (holds_text (bytes, size, "probabilities"));
+  g_assert_true (holds_text (bytes, size, "[\"low\",\"mid\",\"high\"]"));
+  g_remove (onnx_path);
+  g_rmdir (dir);
 }
 
 int
@@ -655,6 +810,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/undo-redo", test_undo_redo);
   g_test_add_func ("/window/bad-file-keeps-gasoline", test_bad_file_keeps_gasoline);
   g_test_add_func ("/window/open-data-project-recent", test_open_data_project_and_recent);
+  g_test_add_func ("/window/open-folder-with-note", test_open_folder_with_note);
+  g_test_add_func ("/window/open-audio-folder", test_open_audio_folder);
   g_test_add_func ("/window/export-plot", test_export_plot);
   g_test_add_func ("/window/train-predictions-close", test_train_predictions_and_close);
   g_test_add_func ("/window/export-class-predictions", test_export_class_predictions);

@@ -661,12 +661,48 @@ test_nonfinite (void)
                    CW_ERR_NONFINITE);
   g_test_message ("%d good batches; %s", w.batch_calls, err.message);
   g_assert_cmpint (err.status, ==, CW_ERR_NONFINITE);
-  g_assert_true (strstr (err.message, "NaN") || strstr (err.message, "infinite"));
-  g_assert_nonnull (strstr (err.message, "lower the learning rate"));
+  g_assert_true (strstr (err.message, "NaN") || strstr (err.message, "infinite") || strstr (err.message, "diverged"));
+  g_assert_nonnull (strstr (err.message, "Lower the learning rate"));
   g_assert_nonnull (strstr (err.message, "batch"));
   g_assert_cmpint (w.batch_calls, >=, 1);
   g_assert_true (all_finite (cw_model_params (m), cw_model_n_params (m)));
   /* the weights before the last successful step, i.e. those whose loss was the last finite one */
+  g_assert_cmpint (memcmp (cw_model_params (m), w.before, w.n_params * sizeof (float)), ==, 0);
+  cw_history_clear (&h);
+  watcher_clear (&w);
+  cw_model_free (m);
+  data_free (&d);
+}
+
+
+
+
+#define DIVERGING_LR 3.0f
+/* A learning rate that makes the loss explode while it stays finite (lr 100 reached 1e28 in the CLI) is
+ * stopped as soon as the loss passes a million times its start, with the last good weights kept. */
+static void
+test_diverged (void)
+{
+  data d = make_regression (64, 51, 0, 1);
+  cw_model *m = small_cnn (32, CW_TASK_REGRESSION, 1, false, false);
+  cw_model_init_weights (m, 4);
+  cw_train_config c = cw_train_config_default (CW_TASK_REGRESSION);
+  c.init_weights = false;
+  c.epochs = 50;
+  c.batch = 8;
+  c.optimizer = cw_optimizer_config_default (CW_OPT_SGD);
+  c.optimizer.momentum = 0;
+  c.optimizer.lr = DIVERGING_LR;
+  watcher w;
+  watcher_init (&w, m, -1);
+  cw_train_callbacks cb = { on_progress, NULL, &w };
+  cw_history h;
+  cw_error err;
+  g_assert_cmpint (cw_train (m, &c, xy (&d, 0, 64), (cw_xy) { NULL, NULL, 0 }, &cb, &h, &err), ==,
+                   CW_ERR_NONFINITE);
+  g_test_message ("%s", err.message);
+  g_assert_nonnull (strstr (err.message, "diverged"));
+  g_assert_true (all_finite (cw_model_params (m), cw_model_n_params (m)));
   g_assert_cmpint (memcmp (cw_model_params (m), w.before, w.n_params * sizeof (float)), ==, 0);
   cw_history_clear (&h);
   watcher_clear (&w);
@@ -691,5 +727,6 @@ main (int argc, char **argv)
   g_test_add_func ("/train/early-stopping", test_early_stopping);
   g_test_add_func ("/train/abort", test_abort);
   g_test_add_func ("/train/nonfinite", test_nonfinite);
+  g_test_add_func ("/train/diverged", test_diverged);
   return g_test_run ();
 }

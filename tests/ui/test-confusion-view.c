@@ -142,7 +142,9 @@ find_click_gesture (GtkWidget *widget)
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
-      if (GTK_IS_GESTURE_CLICK (controller))
+      /* The chart's own click, not the context menu's secondary one. */
+      if (GTK_IS_GESTURE_CLICK (controller)
+          && gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) != GDK_BUTTON_SECONDARY)
         return GTK_GESTURE (controller);
     }
   return NULL;

@@ -2,6 +2,7 @@
  * read-out, colour scales (viridis, diverging, light and dark), natural height, export. */
 #include "cw-drawable.h"
 #include "cw-heatmap.h"
+#include "cw-heatmap-private.h" /* the colour-image cache, for the invariants of test_large_map_draws_fast */
 #include "cw-plot-style.h"
 #include "cw-signal-plot.h"
 
@@ -154,7 +155,9 @@ find_click_gesture (GtkWidget *widget)
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
-      if (GTK_IS_GESTURE_CLICK (controller))
+      /* The chart's own click, not the context menu's secondary one. */
+      if (GTK_IS_GESTURE_CLICK (controller)
+          && gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) != GDK_BUTTON_SECONDARY)
         return GTK_GESTURE (controller);
     }
   return NULL;
@@ -314,6 +317,9 @@ test_natural_height (Fixture *f, gconstpointer data)
   chart_test_render (GTK_WIDGET (f->heatmap), &f->image);
 }
 
+/* What keeps a large map cheap, checked as invariants rather than timed (speed belongs in benchmarks):
+ * the cells become one image of one pixel per cell, whatever the zoom or the drawing size, coloured once
+ * per new data and reused by every redraw until the data changes. */
 static void
 test_large_map_draws_fast (Fixture *f, gconstpointer data)
 {
@@ -324,20 +330,24 @@ test_large_map_draws_fast (Fixture *f, gconstpointer data)
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 220);
   cairo_t *cr = cairo_create (surface);
   /* New data each frame (as during training, where the image is rebuilt), zoomed a little further. */
-  gint64 start = g_get_monotonic_time ();
   for (int i = 0; i < 20; i++)
     {
       values[i] = (float) i;
       cw_heatmap_set_data (f->heatmap, values, 64, 4096, 0, 4095);
       cw_heatmap_set_x_range (f->heatmap, i * 50, 4095 - i * 50);
       cw_drawable_draw (CW_DRAWABLE (f->heatmap), cr, 900, 220);
+      g_assert_nonnull (f->heatmap->image);
+      g_assert_cmpint (cairo_image_surface_get_width (f->heatmap->image), ==, 4096);
+      g_assert_cmpint (cairo_image_surface_get_height (f->heatmap->image), ==, 64);
     }
-  double ms = (g_get_monotonic_time () - start) / 1000.0 / 20;
+  /* Redraws without new data, zoomed or not, at other sizes: the same image, not coloured again. */
+  cairo_surface_t *image = f->heatmap->image;
+  cw_heatmap_set_x_range (f->heatmap, 100, 200);
+  cw_drawable_draw (CW_DRAWABLE (f->heatmap), cr, 900, 220);
+  cw_drawable_draw (CW_DRAWABLE (f->heatmap), cr, 450, 110);
+  g_assert_true (f->heatmap->image == image);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-  g_printerr ("# 64 x 4096 heatmap: %.1f ms per frame (copy, colour, draw at 900 x 220)\n", ms);
-  /* Well inside a 30 Hz frame even on a busy machine. */
-  g_assert_cmpfloat (ms, <, 33);
 }
 
 static void
