@@ -41,6 +41,12 @@ sniff_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   GError *error = NULL;
   SniffOutput *output = g_new0 (SniffOutput, 1);
   gboolean recording = input->as_recording;
+  /* A folder (of spectra or clips) is never one recording: the wide loader reads it. */
+  if (!recording && g_file_query_file_type (input->file, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_task_return_pointer (task, output, (GDestroyNotify) sniff_output_free);
+      return;
+    }
   if (!recording)
     {
       g_autoptr (GFileInputStream) stream = g_file_read (input->file, cancellable, &error);
@@ -52,7 +58,10 @@ sniff_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
           g_task_return_error (task, error);
           return;
         }
-      recording = cw_series_looks_like_recording (head, got);
+      /* Instrument and binary formats (JCAMP-DX, SPC, NumPy, audio) have their own readers. */
+      g_autofree char *name = g_file_get_basename (input->file);
+      recording = cw_file_format_detect (head, got, name) == CW_FORMAT_CSV
+                  && cw_series_looks_like_recording (head, got);
     }
   if (recording)
     {
