@@ -63,7 +63,20 @@ sniff_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       recording = cw_file_format_detect (head, got, name) == CW_FORMAT_CSV
                   && cw_series_looks_like_recording (head, got);
     }
-  if (recording)
+  g_autofree char *local_path = g_file_get_path (input->file);
+  if (recording && local_path)
+    {
+      /* CSV or audio, told apart by the reader */
+      cw_error err;
+      output->series = cw_series_load (local_path, NULL, &err);
+      if (!output->series)
+        {
+          sniff_output_free (output);
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s", err.message);
+          return;
+        }
+    }
+  else if (recording)
     {
       g_autofree char *contents = NULL;
       gsize length = 0;

@@ -32,6 +32,9 @@ typedef struct {
 } cw_series_options;
 
 cw_series *cw_series_load_csv (const char *path, const cw_series_options *options, cw_error *err);
+/* A CSV/TSV as above, or an audio file (WAV, FLAC, Ogg through cw_audio_read: one signal per channel at the
+ * file's sample rate), told apart by the file's first bytes and name. */
+cw_series *cw_series_load (const char *path, const cw_series_options *options, cw_error *err);
 /* Same over a memory buffer; `name` is used in messages in place of a file name. */
 cw_series *cw_series_parse_csv (const char *text, size_t size, const char *name, const cw_series_options *options,
                                 cw_error *err);

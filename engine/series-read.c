@@ -6,6 +6,7 @@
 #include "cw-series-private.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -391,6 +392,54 @@ cw_series_load_csv (const char *path, const cw_series_options *options, cw_error
   if (!buf)
     return NULL;
   return parse_buffer (buf, size, path, options, err);
+}
+
+cw_series *
+cw_series_load (const char *path, const cw_series_options *options, cw_error *err)
+{
+  assert (path);
+  cw_error_clear (err);
+  unsigned char head[16];
+  size_t got = 0;
+  FILE *f = fopen (path, "rb");
+  if (f)
+    {
+      got = fread (head, 1, sizeof head, f);
+      fclose (f);
+    }
+  if (!f || cw_file_format_detect (head, got, path) != CW_FORMAT_AUDIO)
+    return cw_series_load_csv (path, options, err);
+
+  /* An audio file: its channels are the signals, sample i at i / rate. */
+  double *values = NULL;
+  int64_t frames = 0;
+  int channels = 0;
+  double rate = 0;
+  if (cw_audio_read (path, &values, &frames, &channels, &rate, err) != CW_OK)
+    return NULL;
+  if (frames < 1 || frames > INT_MAX)
+    {
+      free (values);
+      cw_error_set (err, CW_ERR_FORMAT, 0, 0, "%s: %lld frames cannot be one recording (1 to %d).", path,
+                    (long long) frames, INT_MAX);
+      return NULL;
+    }
+  double *columns = malloc ((size_t) frames * (size_t) channels * sizeof *columns);
+  if (!columns)
+    {
+      free (values);
+      cw_error_set (err, CW_ERR_NOMEM, 0, 0, "%s: not enough memory for %lld frames.", path, (long long) frames);
+      return NULL;
+    }
+  for (int64_t t = 0; t < frames; t++)
+    for (int c = 0; c < channels; c++)
+      columns[(size_t) c * (size_t) frames + (size_t) t] = values[(size_t) t * channels + c];
+  free (values);
+  cw_series *s = cw_series_new ((int) frames, channels, columns, NULL, NULL, rate, path);
+  free (columns);
+  if (!s)
+    cw_error_set (err, CW_ERR_NOMEM, 0, 0, "%s: not enough memory for the recording.", path);
+  return s;
 }
 
 cw_status

@@ -170,7 +170,7 @@ cli_series (int argc, char **argv)
     return cli_usage_error ("series", "--labels and --label-column are two sources of labels: choose one.");
 
   cw_error err;
-  cw_series *s = cw_series_load_csv (data, &read_options, &err);
+  cw_series *s = cw_series_load (data, &read_options, &err);
   if (!s)
     {
       cli_error ("%s", err.message);

@@ -111,6 +111,17 @@ run 1 series --data "$tmp/rec.csv" --window 10 --signal-column lead2 --out "$tmp
 check "an unknown signal column lists the signals" grep -q "no signal column named 'lead2'" "$tmp/err"
 check "conv1d --help lists series" eval '"$CONV1D" --help | grep -q "^  series "'
 
+# ---- an audio file is a recording too: its channels are the signals at its own rate ----
+py "$tmp/tone.wav" <<'EOF'
+import math, struct, sys, wave
+w = wave.open(sys.argv[1], "wb")
+w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+w.writeframes(b"".join(struct.pack("<h", int(16000 * math.sin(2 * math.pi * 50 * i / 8000))) for i in range(80000)))
+w.close()
+EOF
+check "series on a WAV: 10 s at 8 kHz in 0.5 s windows with a 0.25 s hop gives (80000 - 4000) / 2000 + 1 = 39" \
+  eval 'run 0 series --data "$tmp/tone.wav" --window 0.5s --hop 0.25s --out "$tmp/tone-windows.csv" && [ "$(($(wc -l <"$tmp/tone-windows.csv") - 1))" -eq 39 ] && grep -q "8000 Hz" "$tmp/out"'
+
 echo "1..$n"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
