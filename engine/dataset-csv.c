@@ -208,12 +208,12 @@ missing_signal_error (csv_reader *r, const column *col, int line, int column_num
   double v;
   if (text[0] == '\0')
     return cell_error (r, col, line, column_number, "the cell is empty; every signal cell needs a number "
-                       "(or allow missing values).");
+                       "(or allow missing values: they are filled from their row).");
   if (cw_csv_parse_text (r, text, false, &v) && isfinite (v))
     return cell_error (r, col, line, column_number, "'%s' is beyond the single-precision range (about "
                        "3.4e38).", cw_csv_clip (text, buf, sizeof buf));
   return cell_error (r, col, line, column_number, "'%s' is not a finite number; every signal cell needs "
-                     "one (or allow missing values).", cw_csv_clip (text, buf, sizeof buf));
+                     "one (or allow missing values: they are filled from their row).", cw_csv_clip (text, buf, sizeof buf));
 }
 
 /* Stores one data row; false after filling r->err. */
@@ -384,6 +384,64 @@ build_dataset (csv_reader *r, column *cols, int n_cols, table *t)
 }
 
 /* Parses buf[0..size) (which has one more writable byte) and frees it. */
+/* Missing signal cells (empty, NA, NaN) filled from their own row: linear interpolation between the nearest
+ * values on either side along the axis, the nearest value at the ends. Row by row, so no other row (and no
+ * test row) ever informs a value; a channel of a row with no value at all is refused naming its line. The
+ * dataset's note says how many cells were filled. */
+static bool
+fill_missing_cells (cw_dataset *ds, const char *name, cw_error *err)
+{
+  long filled = 0;
+  int len = ds->length;
+  for (int i = 0; i < ds->n; i++)
+    for (int c = 0; c < ds->channels; c++)
+      {
+        double *v = ds->x64 + ((size_t) i * ds->channels + c) * len;
+        float *f = ds->x + ((size_t) i * ds->channels + c) * len;
+        int prev = -1;
+        for (int t = 0; t <= len; t++)
+          {
+            if (t < len && isnan (v[t]))
+              continue;
+            /* cells prev+1 .. t-1 are missing */
+            if (t - prev > 1)
+              {
+                if (prev < 0 && t == len)
+                  {
+                    cw_error_set (err, CW_ERR_PARSE, ds->lines ? ds->lines[i] : 0, 0,
+                                  "%s: line %d has no signal value at all to fill its missing cells from.",
+                                  name, ds->lines ? ds->lines[i] : i + 2);
+                    return false;
+                  }
+                for (int u = prev + 1; u < t; u++)
+                  {
+                    double w = prev < 0 ? v[t] : t == len ? v[prev]
+                                                          : v[prev] + (v[t] - v[prev]) * (u - prev) / (t - prev);
+                    v[u] = w;
+                    f[u] = (float) w;
+                    filled++;
+                  }
+              }
+            prev = t;
+          }
+      }
+  if (filled > 0)
+    {
+      char note[200];
+      snprintf (note, sizeof note,
+                "%ld missing signal cell%s (empty or NA) filled by linear interpolation between the "
+                "neighbouring values of the same row.",
+                filled, filled == 1 ? "" : "s");
+      free (ds->note);
+      if (!(ds->note = strdup (note)))
+        {
+          cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to read %s.", name);
+          return false;
+        }
+    }
+  return true;
+}
+
 static cw_dataset *
 parse_buffer (char *buf, size_t size, const char *name, const cw_csv_options *options, cw_error *err)
 {
@@ -555,6 +613,11 @@ parse_buffer (char *buf, size_t size, const char *name, const cw_csv_options *op
   ds = build_dataset (&r, cols, n_cols, &t);
   if (!ds)
     cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to read %s.", name);
+  else if (options->allow_missing && !fill_missing_cells (ds, name, err))
+    {
+      cw_dataset_free (ds);
+      ds = NULL;
+    }
 
 out:
   if (cols)

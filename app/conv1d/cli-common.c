@@ -209,6 +209,8 @@ cli_default_arch (int in_channels, int in_length, int k)
 
 /* ---- data and targets ---- */
 
+bool cli_allow_missing = false;
+
 cw_dataset *
 cli_load_data (const char *path, const char *target)
 {
@@ -219,6 +221,7 @@ cw_dataset *
 cli_load_data_length (const char *path, const char *target, int audio_length)
 {
   cw_load_options options = { .audio_length = audio_length };
+  options.csv.allow_missing = cli_allow_missing;
   /* A list names target: columns, which the reader finds by itself. */
   if (target && !strchr (target, ','))
     options.csv.target = target;
@@ -228,7 +231,8 @@ cli_load_data_length (const char *path, const char *target, int audio_length)
    * first bytes, then its extension. */
   cw_dataset *ds = cw_dataset_load (path, &options, &err);
   if (!ds)
-    cli_error ("%s", err.message[0] ? err.message : cw_status_name (err.status));
+    cli_error ("%s%s", err.message[0] ? err.message : cw_status_name (err.status),
+               strstr (err.message, "allow missing values") ? " Add --allow-missing to fill them." : "");
   else if (cw_dataset_note (ds))
     fprintf (stderr, "conv1d: note: %s\n", cw_dataset_note (ds)); /* stdout may be a predictions CSV */
   return ds;

@@ -45,6 +45,8 @@ char *cli_default_arch (int in_channels, int in_length, int k);
 
 /* Loads a CSV (errors name file, line and column). `target` may be a comma-separated list; a single name
  * is passed to the reader so a plain CSV's label column is not taken for a signal. */
+/* conv1d --allow-missing: empty / NA signal cells are filled from their row instead of refused. */
+extern bool cli_allow_missing;
 cw_dataset *cli_load_data (const char *path, const char *target);
 /* The same with clips of a folder of audio cut or padded to audio_length samples (0: the shortest's). */
 cw_dataset *cli_load_data_length (const char *path, const char *target, int audio_length);

@@ -29,12 +29,14 @@ static const char main_usage[] =
   "  help      this text, or `conv1d help COMMAND`\n"
   "\n"
   "Options:\n"
-  "  -h, --help     this text\n"
-  "  -V, --version  the version\n"
+  "  -h, --help       this text\n"
+  "  -V, --version    the version\n"
+  "  --allow-missing  (before or after COMMAND) fill empty / NA signal cells of a CSV from their own row\n"
+  "                   (linear interpolation between neighbours) instead of refusing the file\n"
   "\n"
   "Examples:\n"
-  "  conv1d train --data resources/data/gasoline.csv --target octane --val-meta split_vignette=test \\\n"
-  "               --epochs 300 --out octane.cw1d\n"
+  "  conv1d train --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test \\\n"
+  "               --cv 5 --out octane.cw1d\n"
   "  conv1d predict --model octane.cw1d --data resources/data/gasoline.csv > predictions.csv\n"
   "  conv1d pls --data resources/data/gasoline.csv --target octane --test-meta split_vignette=test --cv loo\n"
   "  conv1d series --data rec.csv --window 0.6s --peaks --labels rec-annotations.csv --out beats.csv\n"
@@ -72,6 +74,20 @@ find_command (const char *name)
 int
 main (int argc, char **argv)
 {
+  if (argc < 2)
+    {
+      fputs (main_usage, stderr);
+      return CLI_EXIT_USAGE;
+    }
+  /* A global option any command's data loading honours; taken out before the command parses its own. */
+  int kept = 1;
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--allow-missing") == 0)
+      cli_allow_missing = true;
+    else
+      argv[kept++] = argv[i];
+  argc = kept;
+  argv[argc] = NULL;
   if (argc < 2)
     {
       fputs (main_usage, stderr);

@@ -159,6 +159,11 @@ check "a network too large for memory: exit 1 before allocation, naming paramete
   eval 'run 1 train --data "$GASOLINE" --target octane --arch "conv(100000,k=3) flatten dense(100000) dense(1)" && grep -q "3990000600001 parameters need 31.9 TB" "$tmp/err"'
 check "a layer output past what an int indexes: exit 1, caret under the layer, no wrapped shapes" \
   eval 'run 1 summary --arch "conv(100000,k=3) flatten dense(10)" --input-length 100000 && grep -q "more than a layer can hold" "$tmp/err" && caret_under "$tmp/err" "conv(100000,k=3)" && ! grep -q -- "-[0-9]" "$tmp/out"'
+printf 'target:y,1,2,3,4\n1,0.1,NA,0.3,0.4\n2,0.2,0.3,,0.5\n3,0.3,0.4,0.5,0.6\n4,0.4,0.5,0.6,0.7\n5,0.5,0.6,0.7,0.8\n' >"$tmp/na.csv"
+check "an NA cell: exit 1 naming line and column, and the option that fills it" \
+  eval 'run 1 summary --data "$tmp/na.csv" && grep -q "line 2, column 3" "$tmp/err" && grep -q -- "--allow-missing" "$tmp/err"'
+check "--allow-missing fills the two cells from their rows, with a note" \
+  eval 'run 0 summary --allow-missing --data "$tmp/na.csv" && grep -q "note: 2 missing signal cells" "$tmp/err"'
 check "impossible stack: exit 1, the reason, caret under the layer" \
   eval 'run 1 summary --arch "conv(8,k=9) relu maxpool(2) conv(16,k=50) flatten dense(1)" --input-length 60 && grep -q "shorter" "$tmp/err" && caret_under "$tmp/err" "conv(16,k=50)"'
 

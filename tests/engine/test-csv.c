@@ -537,14 +537,27 @@ test_allow_missing (void)
       cw_dataset *ds = load_fixture (cases[k].file, &options, &err);
       g_assert_nonnull (ds);
       g_assert_cmpint (cw_dataset_n_samples (ds), ==, 12);
-      const float *x = cw_dataset_signals (ds);
-      int missing = 0;
+      /* The one missing cell is filled from its own row: between its neighbours, or the nearest value at
+       * either end of the row; the note says so. */
+      const double *x = cw_dataset_signals_f64 (ds);
       for (int i = 0; i < 12 * 5; i++)
-        missing += isnan (x[i]);
-      g_assert_cmpint (missing, ==, 1);
-      g_assert_true (isnan (x[cases[k].row * 5 + cases[k].t]));
+        g_assert_false (isnan (x[i]));
+      const double *row = x + cases[k].row * 5;
+      int t = cases[k].t;
+      double want = t == 0 ? row[1] : t == 4 ? row[3] : 0.5 * (row[t - 1] + row[t + 1]);
+      g_assert_cmpfloat_with_epsilon (row[t], want, 1e-12);
+      g_assert_cmpfloat_with_epsilon (cw_dataset_signals (ds)[cases[k].row * 5 + t], (float) want, 1e-6);
+      g_assert_cmpstr (cw_dataset_note (ds), ==,
+                       "1 missing signal cell (empty or NA) filled by linear interpolation between the "
+                       "neighbouring values of the same row.");
       cw_dataset_free (ds);
     }
+  /* A row with no value at all cannot be filled: refused naming its line. */
+  const char text[] = "target:y,1,2,3\n1,0.1,0.2,0.3\n2,NA,,NA\n";
+  cw_error err;
+  g_assert_null (cw_dataset_parse_csv (text, sizeof text - 1, "t.csv", &options, &err));
+  g_assert_cmpint (err.line, ==, 3);
+  g_assert_nonnull (strstr (err.message, "line 3 has no signal value at all"));
 }
 
 /* A row without a target value loads (NAN); encoding it for training names the line. */
