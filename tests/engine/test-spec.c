@@ -574,7 +574,7 @@ test_too_large (void)
   cw_error err;
   cw_spec *spec = cw_spec_parse ("conv(100000,k=3) flatten dense(10)", &err);
   g_assert_nonnull (spec);
-  cw_shape_info info[3];
+  cw_shape_info info[4]; /* one per layer of the longer spec below */
   g_assert_cmpint (cw_spec_infer (spec, 1, 100000, info, &err), ==, CW_ERR_SHAPE);
   g_assert_cmpint (err.item, ==, 0);
   g_assert_nonnull (strstr (err.message, "more than a layer can hold"));
