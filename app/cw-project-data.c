@@ -2,6 +2,7 @@
  * the defaults a new dataset gets (target, task, an architecture that builds for its length, settings,
  * the row roles its split column names), the axis label guess, target and task changes, and the arrays
  * a training run starts from. */
+#include "cw-background.h"
 #include "cw-project-private.h"
 
 #include <math.h>
@@ -488,7 +489,7 @@ cw_project_load_data_async (CwProject *self, GFile *file, GCancellable *cancella
   g_task_set_source_tag (worker, load_data_thread);
   g_task_set_task_data (worker, job, (GDestroyNotify) load_job_free);
   HANDOFF_RELEASE (job);
-  g_task_run_in_thread (worker, load_data_thread);
+  cw_task_run_in_background (worker, load_data_thread);
 }
 
 void

@@ -1,6 +1,7 @@
 /* cw-window-files.c — the window's files: opening data or a project (file chooser, drag and drop, recent
  * files; read off the main thread; a bad file leaves the project as it was and says why), saving,
  * the recent-files menu, and closing (stop the worker, then ask about unsaved changes). */
+#include "cw-background.h"
 #include "cw-window-private.h"
 
 #include "cw-application.h"
@@ -370,7 +371,7 @@ open_file_now (CwWindow *self, GFile *file, gboolean as_recording)
   g_autoptr(GTask) task = g_task_new (NULL, job->cancellable, on_project_loaded, job);
   g_task_set_source_tag (task, cw_window_open_file);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_project_thread);
+  cw_task_run_in_background (task, load_project_thread);
 }
 
 /* ---- the file chooser ---- */
