@@ -48,5 +48,5 @@ cw_task_run_in_background (GTask *task, GTaskThreadFunc func)
   g_return_if_fail (G_IS_TASK (task));
   g_return_if_fail (func != NULL);
   g_object_set_qdata (G_OBJECT (task), thread_func_quark (), (gpointer) func);
-  cw_task_run_in_background (task, run_lowered);
+  g_task_run_in_thread (task, run_lowered);
 }
