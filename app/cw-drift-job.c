@@ -1,4 +1,5 @@
 /* cw-drift-job.c — the drift stress test in a GTask worker, and the verdict it leads to. */
+#include "cw-background.h"
 #include "cw-drift-job.h"
 
 #include <math.h>
@@ -417,7 +418,7 @@ cw_drift_job_run_async (CwCompareInputs *inputs, CwPlsResult *pls, GCancellable 
       return;
     }
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, run_in_thread);
+  cw_task_run_in_background (task, run_in_thread);
 }
 
 CwDriftResult *

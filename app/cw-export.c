@@ -1,6 +1,7 @@
 /* cw-export.c — plots to PNG/SVG/PDF through the drawable interface (the same drawing as on screen),
  * predictions to CSV through the engine's cw_model_predict on the model's own preprocessing, and the model
  * as ONNX (on a worker thread: a model with long linear preprocessing steps makes a large file). */
+#include "cw-background.h"
 #include "cw-export.h"
 
 #include <math.h>
@@ -263,7 +264,7 @@ cw_export_model_onnx_async (CwProject *project, GFile *file, GCancellable *cance
   job->model = cw_model_copy (model);
   job->path = g_steal_pointer (&path);
   g_task_set_task_data (task, job, onnx_job_free);
-  g_task_run_in_thread (task, export_onnx_thread);
+  cw_task_run_in_background (task, export_onnx_thread);
 }
 
 gboolean

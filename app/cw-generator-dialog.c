@@ -4,6 +4,7 @@
  * many times while held) checks it with the engine, shows the exact rows per class and draws a handful
  * of example signals generated with the same settings. Generate runs the generator — on a worker when
  * the dataset is large — and hands the result to the project, whose views all switch to it. */
+#include "cw-background.h"
 #include "cw-generator-dialog.h"
 
 #include <math.h>
@@ -542,7 +543,7 @@ cw_generator_dialog_generate (CwGeneratorDialog *self)
   g_task_set_source_tag (task, cw_generator_dialog_generate);
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_memdup2 (&config, sizeof config), g_free);
-  g_task_run_in_thread (task, generate_thread);
+  cw_task_run_in_background (task, generate_thread);
 }
 
 static void

@@ -4,6 +4,7 @@
  * chunks under a mutex). The first chunk queued after a delivery attaches one idle source to the MAIN
  * context; the source drains the whole list. The worker publishes at most every FRAME_US, so the main
  * thread is woken at most ~30 times a second however fast the engine runs. */
+#include "cw-background.h"
 #include "cw-lab-recover-job.h"
 
 #include <math.h>
@@ -274,7 +275,7 @@ cw_lab_recover_job_start (const CwLabRecoverProblem *problem, CwLabRecoverChunkF
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, job_ref (job), job_unref);
   HANDOFF_RELEASE (job);
-  g_task_run_in_thread (task, worker);
+  cw_task_run_in_background (task, worker);
   return job;
 }
 

@@ -1,6 +1,7 @@
 /* cw-pls-job.c — the PLS baseline off the main thread: a snapshot of the project's inputs is taken on
  * the main thread, the engine's CV driver and the diagnostics run in a GTask worker, and the answer is
  * an immutable CwPlsResult. */
+#include "cw-background.h"
 #include "cw-pls-job.h"
 
 #include <math.h>
@@ -650,7 +651,7 @@ cw_pls_job_run_async (CwProject *project, GCancellable *cancellable, GAsyncReady
     return;
   /* A cancelled job answers at once; the worker finishes its stage on its own copy and is ignored. */
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, job_thread);
+  cw_task_run_in_background (task, job_thread);
 }
 
 CwPlsResult *

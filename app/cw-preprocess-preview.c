@@ -4,6 +4,7 @@
  * request cancels the one in flight, and bursts of changes (new data emits several signals) start a
  * single job. Both plots share the x range, so zooming one zooms the other and a range selection shows
  * as the part of the axis that stays. */
+#include "cw-background.h"
 #include "cw-preprocess-view-private.h"
 
 #include <math.h>
@@ -338,7 +339,7 @@ start_preview (CwPreprocessView *self)
   g_task_set_source_tag (task, start_preview);
   g_task_set_task_data (task, job, (GDestroyNotify) cw_preview_result_free);
   HANDOFF_RELEASE (job);
-  g_task_run_in_thread (task, preview_thread);
+  cw_task_run_in_background (task, preview_thread);
 }
 
 static gboolean

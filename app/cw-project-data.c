@@ -2,6 +2,7 @@
  * the defaults a new dataset gets (target, task, an architecture that builds for its length, settings,
  * the row roles its split column names), the axis label guess, target and task changes, and the arrays
  * a training run starts from. */
+#include "cw-background.h"
 #include "cw-project-private.h"
 
 #include <math.h>
@@ -236,19 +237,80 @@ read_folder (GFile *file, char **checksum, GError **error)
   return ds;
 }
 
+/* How far a read has got, shared by the worker (which writes it) and the main thread's progress timeout
+ * (which reads it); in thousandths. */
+typedef struct
+{
+  GCancellable *cancellable; /* not owned */
+  int *permille;             /* may be NULL */
+} ReadProgress;
+
+static void
+report_progress (ReadProgress *progress, double fraction)
+{
+  if (progress && progress->permille)
+    g_atomic_int_set (progress->permille, (int) CLAMP (fraction * 1000, 0, 1000));
+}
+
+/* The engine's CSV progress: the bytes are in memory by then, so parsing is the last 80 % of the way. */
+static bool
+on_parse_progress (double fraction, void *user)
+{
+  ReadProgress *progress = user;
+  report_progress (progress, 0.2 + 0.8 * fraction);
+  return !g_cancellable_is_cancelled (progress->cancellable);
+}
+
+/* The whole file, in chunks so that a large file shows progress (the first 20 %) and can be cancelled. */
+static gboolean
+read_contents (GFile *file, ReadProgress *progress, char **contents, gsize *length, GError **error)
+{
+  g_autoptr(GFileInputStream) stream = g_file_read (file, progress->cancellable, error);
+  if (!stream)
+    return FALSE;
+  g_autoptr(GFileInfo) info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                              progress->cancellable, NULL);
+  goffset expected = info ? g_file_info_get_size (info) : 0;
+  g_autoptr(GByteArray) bytes = g_byte_array_sized_new (expected > 0 && expected < G_MAXUINT - 1 ? (guint) expected + 1 : 4096);
+  enum { CHUNK = 4 << 20 };
+  for (;;)
+    {
+      guint used = bytes->len;
+      if (G_MAXUINT - used < CHUNK + 1)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "the file is larger than 4 GB");
+          return FALSE;
+        }
+      g_byte_array_set_size (bytes, used + CHUNK);
+      gssize got = g_input_stream_read (G_INPUT_STREAM (stream), bytes->data + used, CHUNK, progress->cancellable,
+                                        error);
+      if (got < 0)
+        return FALSE;
+      g_byte_array_set_size (bytes, used + (guint) got);
+      if (got == 0)
+        break;
+      if (expected > 0)
+        report_progress (progress, 0.2 * MIN (1.0, (double) bytes->len / (double) expected));
+    }
+  *length = bytes->len;
+  g_byte_array_append (bytes, (const guint8 *) "", 1); /* a terminating NUL, as g_file_load_contents gives */
+  *contents = (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
+  return TRUE;
+}
+
 /* Reads the bytes, hashes them and parses them; runs on any thread and touches no project. */
 static cw_dataset *
-read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **error)
+read_dataset (GFile *file, gboolean allow_missing, ReadProgress *progress, char **checksum, GError **error)
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = g_file_get_basename (file);
 
-  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY)
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, progress->cancellable) == G_FILE_TYPE_DIRECTORY)
     return read_folder (file, checksum, error);
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+  if (!read_contents (file, progress, &contents, &length, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -260,17 +322,25 @@ read_dataset (GFile *file, GCancellable *cancellable, char **checksum, GError **
   /* The same dispatch as the CLI's: the reader by magic bytes, then extension (CSV the fallback); the
    * local path lets instrument and NumPy files find their sibling targets file. */
   cw_load_options options = { 0 };
+  options.csv.allow_missing = allow_missing;
+  options.csv.progress = on_parse_progress;
+  options.csv.progress_user = progress;
   cw_error err;
   cw_error_clear (&err);
   g_autofree char *path = g_file_get_path (file);
   cw_dataset *ds = cw_dataset_parse (contents, length, name, path, &options, &err);
   if (!ds)
     {
-      g_set_error_literal (error, CW_PROJECT_ERROR, err.status != CW_OK ? (int) err.status : CW_ERR_PARSE,
-                           err.message[0] ? err.message : cw_status_name (err.status));
+      if (err.status == CW_ERR_ABORTED && g_cancellable_is_cancelled (progress->cancellable))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Reading %s was cancelled.", name);
+      else
+        g_set_error_literal (error, CW_PROJECT_ERROR, err.status != CW_OK ? (int) err.status : CW_ERR_PARSE,
+                             err.message[0] ? err.message : cw_status_name (err.status));
       return NULL;
     }
+  /* Hashed after parsing, so a file that does not parse costs no hash. */
   *checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  report_progress (progress, 1.0);
   return ds;
 }
 
@@ -281,7 +351,8 @@ cw_project_load_data (CwProject *self, GFile *file, GError **error)
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   g_autofree char *checksum = NULL;
-  cw_dataset *ds = read_dataset (file, NULL, &checksum, error);
+  ReadProgress progress = { NULL, NULL };
+  cw_dataset *ds = read_dataset (file, self->allow_missing, &progress, &checksum, error);
   if (!ds)
     return FALSE;
   apply_dataset (self, ds, file, checksum);
@@ -291,6 +362,8 @@ cw_project_load_data (CwProject *self, GFile *file, GError **error)
 typedef struct
 {
   GFile *file;
+  gboolean allow_missing;
+  int *permille;         /* shared with the progress timeout (g_atomic_rc_box) */
   cw_dataset *dataset;
   char *checksum;
 } LoadJob;
@@ -300,6 +373,7 @@ load_job_free (LoadJob *job)
 {
   HANDOFF_ACQUIRE (job);
   g_clear_object (&job->file);
+  g_atomic_rc_box_release (job->permille);
   g_clear_pointer (&job->dataset, cw_dataset_free);
   g_clear_pointer (&job->checksum, g_free);
   g_free (job);
@@ -312,7 +386,8 @@ load_data_thread (GTask *task, gpointer source_object, gpointer task_data, GCanc
   GError *error = NULL;
 
   HANDOFF_ACQUIRE (job);
-  gboolean ok = (job->dataset = read_dataset (job->file, cancellable, &job->checksum, &error)) != NULL;
+  ReadProgress progress = { cancellable, job->permille };
+  gboolean ok = (job->dataset = read_dataset (job->file, job->allow_missing, &progress, &job->checksum, &error)) != NULL;
   HANDOFF_RELEASE (job);
   if (!ok)
     g_task_return_error (task, error);
@@ -320,12 +395,54 @@ load_data_thread (GTask *task, gpointer source_object, gpointer task_data, GCanc
     g_task_return_boolean (task, TRUE);
 }
 
+/* Main thread: the caller's progress function, fed from the worker's counter ten times a second. */
+typedef struct
+{
+  int *permille;         /* shared with the job */
+  int last;
+  CwLoadProgressFunc func;
+  gpointer data;
+  guint timeout;
+} ProgressFeed;
+
+static gboolean
+feed_progress (gpointer user_data)
+{
+  ProgressFeed *feed = user_data;
+  int permille = g_atomic_int_get (feed->permille);
+  if (permille != feed->last)
+    {
+      feed->last = permille;
+      feed->func (permille / 1000.0, feed->data);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+progress_feed_free (ProgressFeed *feed)
+{
+  if (!feed)
+    return;
+  g_clear_handle_id (&feed->timeout, g_source_remove);
+  g_atomic_rc_box_release (feed->permille);
+  g_free (feed);
+}
+
+typedef struct
+{
+  GTask *outer;
+  ProgressFeed *feed;
+} LoadCaller;
+
 /* Main thread: the worker's task (which holds no project, so its last unref may happen anywhere) is
  * done; switch the project to the data and complete the caller's task, which does hold the project. */
 static void
 on_data_read (GObject *no_source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) outer = user_data;
+  LoadCaller *caller = user_data;
+  g_autoptr(GTask) outer = caller->outer;
+  progress_feed_free (caller->feed);
+  g_free (caller);
   CwProject *self = g_task_get_source_object (outer);
   LoadJob *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
@@ -335,6 +452,7 @@ on_data_read (GObject *no_source, GAsyncResult *result, gpointer user_data)
     g_task_return_error (outer, error);
   else
     {
+      self->allow_missing = job->allow_missing;
       apply_dataset (self, g_steal_pointer (&job->dataset), job->file, job->checksum);
       g_task_return_boolean (outer, TRUE);
     }
@@ -343,8 +461,8 @@ on_data_read (GObject *no_source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-cw_project_load_data_async (CwProject *self, GFile *file, GCancellable *cancellable,
-                            GAsyncReadyCallback callback, gpointer user_data)
+cw_project_load_data_async (CwProject *self, GFile *file, GCancellable *cancellable, CwLoadProgressFunc progress,
+                            gpointer progress_data, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (CW_IS_PROJECT (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -354,11 +472,41 @@ cw_project_load_data_async (CwProject *self, GFile *file, GCancellable *cancella
 
   LoadJob *job = g_new0 (LoadJob, 1);
   job->file = g_object_ref (file);
-  g_autoptr(GTask) worker = g_task_new (NULL, cancellable, on_data_read, outer);
+  job->allow_missing = self->allow_missing;
+  job->permille = g_atomic_rc_box_new0 (int);
+  LoadCaller *caller = g_new0 (LoadCaller, 1);
+  caller->outer = outer;
+  if (progress)
+    {
+      caller->feed = g_new0 (ProgressFeed, 1);
+      caller->feed->permille = g_atomic_rc_box_acquire (job->permille);
+      caller->feed->last = -1;
+      caller->feed->func = progress;
+      caller->feed->data = progress_data;
+      caller->feed->timeout = g_timeout_add (100, feed_progress, caller->feed);
+    }
+  g_autoptr(GTask) worker = g_task_new (NULL, cancellable, on_data_read, caller);
   g_task_set_source_tag (worker, load_data_thread);
   g_task_set_task_data (worker, job, (GDestroyNotify) load_job_free);
   HANDOFF_RELEASE (job);
-  g_task_run_in_thread (worker, load_data_thread);
+  cw_task_run_in_background (worker, load_data_thread);
+}
+
+void
+cw_project_set_allow_missing (CwProject *self, gboolean allow)
+{
+  g_return_if_fail (CW_IS_PROJECT (self));
+  if (self->allow_missing == !!allow)
+    return;
+  self->allow_missing = !!allow;
+  cw_project_set_modified (self, TRUE);
+}
+
+gboolean
+cw_project_get_allow_missing (CwProject *self)
+{
+  g_return_val_if_fail (CW_IS_PROJECT (self), FALSE);
+  return self->allow_missing;
 }
 
 gboolean

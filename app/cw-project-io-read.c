@@ -444,8 +444,13 @@ cw_project_load (GFile *file, char **warning, GError **error)
   JsonObject *data = cw_reader_object (r, root, NULL, "data");
   g_autoptr(GFile) data_file = data ? resolve_data_file (data, file, r) : NULL;
   const char *saved_checksum = cw_reader_string (r, data, "data", "sha256");
+  /* Before the data is read: it decides how the file's missing cells are read (older projects: refused). */
+  bool allow_missing = false;
+  if (data && json_object_has_member (data, "allow_missing"))
+    cw_reader_bool (r, data, "data", "allow_missing", &allow_missing);
   if (r->failed)
     return NULL;
+  self->allow_missing = allow_missing;
   if (data_file)
     {
       if (!g_file_query_exists (data_file, NULL))

@@ -121,6 +121,9 @@ build_data (JsonBuilder *builder, CwProject *self, GFile *project_file)
   cw_writer_add_string (builder, "sha256", cw_project_get_data_checksum (self));
   if (cw_project_get_axis_label_choice (self))
     cw_writer_add_string (builder, "axis_label", cw_project_get_axis_label_choice (self));
+  /* Only when set, so projects that never needed it stay readable by older versions. */
+  if (cw_project_get_allow_missing (self))
+    cw_writer_add_bool (builder, "allow_missing", TRUE);
   json_builder_end_object (builder);
 }
 

@@ -19,6 +19,7 @@ struct _CwProject
   GFile *data_file;
   char *data_checksum;
   char *axis_label; /* the user's name for the signal axis; NULL = the file's unit or a guess */
+  gboolean allow_missing; /* the data file's missing signal cells are filled from their row when read */
   int target;
   cw_task task;
 

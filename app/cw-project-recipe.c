@@ -196,17 +196,18 @@ cw_project_check_training (CwProject *self, char **message, int *bad_layer)
       cw_error err;
       cw_error_clear (&err);
       cw_spec *spec = cw_spec_parse (recipes[i].arch, &err);
-      cw_model *model = spec ? cw_model_new (spec, channels, length, self->task, cw_project_get_n_outputs (self),
-                                             &err) : NULL;
+      /* Checked without building: a model for long signals would allocate and initialise its weights on the
+       * main thread at every edit. */
+      gboolean builds = spec && cw_model_check (spec, channels, length, self->task, cw_project_get_n_outputs (self),
+                                                &err) == CW_OK;
       cw_spec_free (spec);
-      if (!model)
+      if (!builds)
         {
           if (message)
             *message = g_strdup_printf ("Recipe %s does not build for signals of %d points: %s", recipes[i].name,
                                         length, err.message);
           return FALSE;
         }
-      cw_model_free (model);
     }
   return TRUE;
 }

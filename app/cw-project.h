@@ -81,12 +81,22 @@ char *cw_row_roles_describe (const CwRowRoles *rows);
 CwProject *cw_project_new (void);
 
 /* ---- data ---- */
-/* Reads and parses the CSV/TSV in a worker thread. On success the project switches to it (target guessed:
- * the first target: column, else the caller must pick); on failure the project keeps its data and the
- * GError names the file, line, column and problem. */
+/* Reads and parses the data file in a worker thread. On success the project switches to it (target
+ * guessed: the first target: column, else the caller must pick); on failure the project keeps its data and
+ * the GError names the file, line, column and problem (CW_PROJECT_ERROR, CW_ERR_MISSING_VALUE for a
+ * signal cell with no number when missing values are not allowed; G_IO_ERROR_CANCELLED when cancelled,
+ * which stops the read within about 1 % of the file). progress (may be NULL) is called on the main thread
+ * about ten times a second with the share of the file read and parsed so far. */
+typedef void (*CwLoadProgressFunc) (double fraction, gpointer user_data);
 void cw_project_load_data_async (CwProject *self, GFile *file, GCancellable *cancellable,
+                                 CwLoadProgressFunc progress, gpointer progress_data,
                                  GAsyncReadyCallback callback, gpointer user_data);
 gboolean cw_project_load_data_finish (CwProject *self, GAsyncResult *result, GError **error);
+/* Whether the next data read fills empty / NA signal cells from their own row (linear interpolation, with a
+ * note on the dataset) instead of refusing the file. Saved with the project, so it opens its data the same
+ * way. Changing it does not re-read the data. */
+void cw_project_set_allow_missing (CwProject *self, gboolean allow);
+gboolean cw_project_get_allow_missing (CwProject *self);
 /* Takes ownership of ds (used by tests and the generator). file may be NULL. */
 void cw_project_set_dataset (CwProject *self, cw_dataset *ds, GFile *file);
 const cw_dataset *cw_project_get_dataset (CwProject *self);

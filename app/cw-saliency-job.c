@@ -1,4 +1,5 @@
 /* cw-saliency-job.c — the CNN's predictions and saliency on the test rows, in a GTask worker. */
+#include "cw-background.h"
 #include "cw-saliency-job.h"
 
 #include <math.h>
@@ -174,7 +175,7 @@ cw_saliency_job_run_async (CwCompareInputs *inputs, GCancellable *cancellable, G
   g_task_set_source_tag (task, cw_saliency_job_run_async);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_set_task_data (task, cw_compare_inputs_ref (inputs), (GDestroyNotify) cw_compare_inputs_unref);
-  g_task_run_in_thread (task, run_in_thread);
+  cw_task_run_in_background (task, run_in_thread);
 }
 
 CwSaliencyResult *

@@ -1,6 +1,7 @@
 /* cw-series-dialog-jobs.c — the import dialog's workers: finding the peaks of the chosen signal, reading
  * an annotation file, cutting the windows. Each copies or shares (reference counted) what it reads, so the
  * dialog may close while one runs; results come back to the main thread, cancelled ones are dropped. */
+#include "cw-background.h"
 #include "cw-series-dialog-private.h"
 
 static void
@@ -120,7 +121,7 @@ cw_series_dialog_find_peaks (CwSeriesDialog *self, int signal_index)
   g_task_set_source_tag (task, cw_series_dialog_find_peaks);
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, input, (GDestroyNotify) peaks_input_free);
-  g_task_run_in_thread (task, peaks_thread);
+  cw_task_run_in_background (task, peaks_thread);
 }
 
 /* ---- annotations, on a worker ---- */
@@ -200,7 +201,7 @@ cw_series_dialog_set_annotations_file (CwSeriesDialog *self, GFile *file)
   g_task_set_source_tag (task, cw_series_dialog_set_annotations_file);
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, annotations_thread);
+  cw_task_run_in_background (task, annotations_thread);
   cw_series_dialog_update (self);
 }
 
@@ -340,7 +341,7 @@ cw_series_dialog_accept (CwSeriesDialog *self)
   g_task_set_source_tag (task, cw_series_dialog_accept);
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, input, (GDestroyNotify) import_input_free);
-  g_task_run_in_thread (task, import_thread);
+  cw_task_run_in_background (task, import_thread);
   cw_series_dialog_update (self);
 }
 

@@ -3,6 +3,7 @@
  * source on the MAIN context empties at most ~30 times a second, emitting "snapshot". Pause blocks the
  * worker's runs on a condition variable; stop cancels them. When the job returns, the task's callback on
  * the main thread hands the model, history and fit summary to the project and emits "finished". */
+#include "cw-background.h"
 #include "cw-training-session-private.h"
 
 #include <math.h>
@@ -214,7 +215,7 @@ cw_training_session_start (CwTrainingSession *self, CwProject *project, GError *
     }
   set_state (self, CW_SESSION_RUNNING);
   HANDOFF_RELEASE (job);
-  g_task_run_in_thread (task, train_thread);
+  cw_task_run_in_background (task, train_thread);
   return TRUE;
 }
 

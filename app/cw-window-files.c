@@ -1,6 +1,7 @@
 /* cw-window-files.c — the window's files: opening data or a project (file chooser, drag and drop, recent
  * files; read off the main thread; a bad file leaves the project as it was and says why), saving,
  * the recent-files menu, and closing (stop the worker, then ask about unsaved changes). */
+#include "cw-background.h"
 #include "cw-window-private.h"
 
 #include "cw-application.h"
@@ -30,9 +31,35 @@ void
 cw_window_set_loading (CwWindow *self, GCancellable *cancellable)
 {
   g_set_object (&self->load_cancellable, cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), cancellable != NULL);
-  gtk_spinner_set_spinning (self->loading_spinner, cancellable != NULL);
+  gtk_widget_set_visible (self->loading_box, cancellable != NULL);
+  gtk_progress_bar_set_fraction (self->loading_progress, 0);
+  gtk_progress_bar_set_text (self->loading_progress, "Reading…");
   cw_window_actions_update (self);
+}
+
+/* The reader's progress (main thread, a few times a second). */
+static void
+on_load_progress (double fraction, gpointer user_data)
+{
+  CwWindow *self = user_data;
+  gtk_progress_bar_set_fraction (self->loading_progress, fraction);
+  g_autofree char *text = g_strdup_printf ("Reading… %d %%", (int) (fraction * 100 + 0.5));
+  gtk_progress_bar_set_text (self->loading_progress, text);
+}
+
+/* Stop: the reader gives up within about 1 % of the file and the project stays as it was. */
+static void
+on_loading_cancel_clicked (GtkButton *button, CwWindow *self)
+{
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+void
+cw_window_cancel_open (CwWindow *self)
+{
+  g_return_if_fail (CW_IS_WINDOW (self));
+  on_loading_cancel_clicked (NULL, self);
 }
 
 /* "gasoline.csv could not be opened" + the engine's located message. */
@@ -46,6 +73,43 @@ report_open_error (CwWindow *self, GFile *file, const GError *error)
                                                                     : g_strdup_printf ("%s: %s", name, error->message);
   cw_window_set_error (self, message);
   cw_window_show_message (self, primary, error->message);
+}
+
+/* A signal cell with no number: say where, and offer to read the file again filling such cells from their
+ * own row (what conv1d --allow-missing does). */
+static void
+on_fill_missing_response (GtkDialog *dialog, int response, CwWindow *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "cw-file");
+  if (response == GTK_RESPONSE_ACCEPT && file)
+    {
+      self->open_allow_missing = TRUE;
+      cw_window_open_file (self, file);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+offer_to_fill_missing (CwWindow *self, GFile *file, const GError *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = g_str_has_prefix (error->message, name) ? g_strdup (error->message)
+                                                                    : g_strdup_printf ("%s: %s", name, error->message);
+  cw_window_set_error (self, message);
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                              "%s has missing values", name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            "%s\n\nEmpty, NA and NaN signal cells can be filled from their own row "
+                                            "(linear interpolation between the neighbouring values); the Data page "
+                                            "then says how many were filled, and the project remembers the choice.",
+                                            error->message);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), "_Cancel", GTK_RESPONSE_CANCEL, "_Fill and Open",
+                          GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_object_set_data_full (G_OBJECT (dialog), "cw-file", g_object_ref (file), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_fill_missing_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- data files ---- */
@@ -90,6 +154,8 @@ cw_window_finish_open (CwWindow *self, GFile *file, GCancellable *cancellable, g
       add_recent (self, file);
       cw_window_update_title (self);
     }
+  else if (g_error_matches (error, CW_PROJECT_ERROR, CW_ERR_MISSING_VALUE))
+    offer_to_fill_missing (self, file, error);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     report_open_error (self, file, error);
   cw_window_emit_file_opened (self, file, ok);
@@ -272,7 +338,10 @@ cw_window_load_wide_data (CwWindow *self, GFile *file, GCancellable *cancellable
 {
   OpenJob *job = open_job_new (self, file, cancellable);
   job->project = cw_project_new ();
-  cw_project_load_data_async (job->project, file, job->cancellable, on_data_loaded, job);
+  /* Asked for once (the Open dialog's choice, or Fill and Open): the next file is read without it. */
+  cw_project_set_allow_missing (job->project, self->open_allow_missing);
+  self->open_allow_missing = FALSE;
+  cw_project_load_data_async (job->project, file, job->cancellable, on_load_progress, self, on_data_loaded, job);
 }
 
 static void
@@ -302,7 +371,7 @@ open_file_now (CwWindow *self, GFile *file, gboolean as_recording)
   g_autoptr(GTask) task = g_task_new (NULL, job->cancellable, on_project_loaded, job);
   g_task_set_source_tag (task, cw_window_open_file);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_project_thread);
+  cw_task_run_in_background (task, load_project_thread);
 }
 
 /* ---- the file chooser ---- */
@@ -313,6 +382,8 @@ on_open_response (GtkNativeDialog *chooser, int response, CwWindow *self)
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      const char *missing = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "missing");
+      self->open_allow_missing = g_strcmp0 (missing, "true") == 0;
       if (file)
         cw_window_open_file (self, file);
     }
@@ -377,6 +448,9 @@ cw_window_choose_file_to_open (CwWindow *self)
   gtk_file_filter_set_name (all, "All files");
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  /* A boolean choice: a check button under the file list. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "missing",
+                               "Fill missing signal values (empty, NA) from their row", NULL, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -607,6 +681,7 @@ cw_window_close_request (GtkWindow *window)
 void
 cw_window_files_init (CwWindow *self)
 {
+  g_signal_connect (self->loading_cancel, "clicked", G_CALLBACK (on_loading_cancel_clicked), self);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
   /* Without the installed schema (a test binary, an uninstalled run) the window works, minus memory. */

@@ -16,7 +16,9 @@ struct _CwWindow
   GtkStackSwitcher *switcher;
   GtkStack *stack;
   GtkButton *open_button;
-  GtkSpinner *loading_spinner;
+  GtkWidget *loading_box;          /* progress and Stop, shown while a file is read */
+  GtkProgressBar *loading_progress;
+  GtkButton *loading_cancel;
   GtkMenuButton *primary_menu_button;
   GtkButton *train_button;
   GtkButton *pause_button;
@@ -30,6 +32,8 @@ struct _CwWindow
   CwTrainingSession *session;
   GSettings *settings;
   GCancellable *load_cancellable;  /* the open in progress; NULL when none */
+  gboolean open_allow_missing;     /* the next data file opened fills its missing cells (the Open dialog's
+                                      choice, or "Fill and Open" after a refusal) */
   char *last_error;
   gboolean close_confirmed;        /* unsaved changes were discarded (or saved): let the close through */
   GFile *open_after_save;          /* the file to open once the Save the user chose before opening it is done */

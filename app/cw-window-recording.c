@@ -2,6 +2,7 @@
  * engine whether it is a recording (few columns, many rows, a time column); if so (or when the user chose
  * Import as Recording…) it reads the whole file as one and the import dialog opens on it; otherwise the
  * file goes on as wide data. The windows the dialog makes become a new, untitled project. */
+#include "cw-background.h"
 #include "cw-window-private.h"
 
 #include "cw-series-dialog.h"
@@ -169,7 +170,7 @@ cw_window_open_data_file (CwWindow *self, GFile *file, GCancellable *cancellable
   g_task_set_source_tag (task, cw_window_open_data_file);
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, input, (GDestroyNotify) sniff_input_free);
-  g_task_run_in_thread (task, sniff_thread);
+  cw_task_run_in_background (task, sniff_thread);
 }
 
 GtkWindow *

@@ -434,7 +434,9 @@ cw_window_class_init (CwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwWindow, switcher);
   gtk_widget_class_bind_template_child (widget_class, CwWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CwWindow, open_button);
-  gtk_widget_class_bind_template_child (widget_class, CwWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CwWindow, loading_box);
+  gtk_widget_class_bind_template_child (widget_class, CwWindow, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, CwWindow, loading_cancel);
   gtk_widget_class_bind_template_child (widget_class, CwWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CwWindow, train_button);
   gtk_widget_class_bind_template_child (widget_class, CwWindow, pause_button);

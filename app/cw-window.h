@@ -27,6 +27,8 @@ void cw_window_import_recording (CwWindow *self, GFile *file);
 GtkWindow *cw_window_get_series_dialog (CwWindow *self);
 /* TRUE while a file is being read. */
 gboolean cw_window_is_loading (CwWindow *self);
+/* Stops the file being opened (the Stop button beside the progress): the project stays as it was. */
+void cw_window_cancel_open (CwWindow *self);
 /* The message of the last failed open, save or export (NULL when none failed yet): for tests. */
 const char *cw_window_get_last_error (CwWindow *self);
 

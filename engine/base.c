@@ -47,6 +47,7 @@ cw_status_name (cw_status status)
     case CW_ERR_NOMEM: return "out of memory";
     case CW_ERR_NONFINITE: return "non-finite loss";
     case CW_ERR_ABORTED: return "aborted";
+    case CW_ERR_MISSING_VALUE: return "missing value";
     }
   return "unknown status";
 }

@@ -26,7 +26,8 @@ typedef enum {
   CW_ERR_FORMAT,           /* a model file that is truncated, corrupt or not ours */
   CW_ERR_NOMEM,
   CW_ERR_NONFINITE,        /* training produced a NaN or Inf loss */
-  CW_ERR_ABORTED,          /* training stopped because the abort callback asked for it */
+  CW_ERR_ABORTED,          /* training or a file read stopped because its abort/progress callback asked */
+  CW_ERR_MISSING_VALUE,    /* a data cell with no number (empty, NA, NaN, Inf): readable with allow_missing */
 } cw_status;
 
 /* Where and what went wrong, for a message a user can act on. */

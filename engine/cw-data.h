@@ -22,6 +22,10 @@ typedef struct {
   const char *target;    /* plain CSV: name of the column to predict (with or without "target:");
                             NULL = use the file's target: columns (none is fine: unlabelled data) */
   bool allow_missing;    /* empty or NaN signal cells become NAN instead of an error */
+  /* Called on the reading thread about every 1 % of the rows with the share of the bytes parsed so far
+   * (0 to 1); returning false stops the read with CW_ERR_ABORTED. NULL: never called. */
+  bool (*progress) (double fraction, void *user);
+  void *progress_user;
 } cw_csv_options;
 
 typedef struct cw_dataset cw_dataset;

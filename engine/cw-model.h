@@ -33,6 +33,10 @@ typedef struct cw_model cw_model;
 cw_model *cw_model_new (const cw_spec *spec, int in_channels, int in_length, cw_task task,
                         int n_outputs, cw_error *err);
 void cw_model_free (cw_model *model);
+/* What cw_model_new would say about this stack for this input (shapes, output count, memory), without
+ * allocating or initialising any weight: for checks that run on every edit. CW_OK when it would build. */
+cw_status cw_model_check (const cw_spec *spec, int in_channels, int in_length, cw_task task, int n_outputs,
+                          cw_error *err);
 /* Refuses, before anything is allocated, a network whose weights, gradients and batch-norm state (4 bytes
  * each, 2 per parameter) do not fit in cw_memory_available(): CW_ERR_NOMEM with a message naming the
  * parameters, the bytes needed and the bytes available. cw_model_new checks this itself. */

@@ -44,18 +44,38 @@ typedef struct {
 /* ---- messages ---- */
 
 static cw_status
-cell_error (csv_reader *r, const column *col, int line, int column_number, const char *fmt, ...)
+cell_error_va (csv_reader *r, cw_status status, const column *col, int line, int column_number, const char *fmt,
+               va_list ap)
 {
   if (!r->err)
-    return CW_ERR_PARSE;
+    return status;
   char detail[384], header[48];
-  va_list ap;
-  va_start (ap, fmt);
   vsnprintf (detail, sizeof detail, fmt, ap);
-  va_end (ap);
-  return cw_error_set (r->err, CW_ERR_PARSE, line, column_number, "%s: line %d, column %d (header '%s'): %s",
+  return cw_error_set (r->err, status, line, column_number, "%s: line %d, column %d (header '%s'): %s",
                        r->name, line, column_number, cw_csv_clip (col->header, header, sizeof header),
                        detail);
+}
+
+static cw_status __attribute__ ((format (printf, 5, 6)))
+cell_error (csv_reader *r, const column *col, int line, int column_number, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  cw_status status = cell_error_va (r, CW_ERR_PARSE, col, line, column_number, fmt, ap);
+  va_end (ap);
+  return status;
+}
+
+/* A cell with no number where the signal needs one: CW_ERR_MISSING_VALUE, so a caller can offer to read
+ * the file again with allow_missing. */
+static cw_status __attribute__ ((format (printf, 5, 6)))
+missing_cell_error (csv_reader *r, const column *col, int line, int column_number, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  cw_status status = cell_error_va (r, CW_ERR_MISSING_VALUE, col, line, column_number, fmt, ap);
+  va_end (ap);
+  return status;
 }
 
 typedef struct {
@@ -207,12 +227,12 @@ missing_signal_error (csv_reader *r, const column *col, int line, int column_num
   char buf[48];
   double v;
   if (text[0] == '\0')
-    return cell_error (r, col, line, column_number, "the cell is empty; every signal cell needs a number "
+    return missing_cell_error (r, col, line, column_number, "the cell is empty; every signal cell needs a number "
                        "(or allow missing values: they are filled from their row).");
   if (cw_csv_parse_text (r, text, false, &v) && isfinite (v))
     return cell_error (r, col, line, column_number, "'%s' is beyond the single-precision range (about "
                        "3.4e38).", cw_csv_clip (text, buf, sizeof buf));
-  return cell_error (r, col, line, column_number, "'%s' is not a finite number; every signal cell needs "
+  return missing_cell_error (r, col, line, column_number, "'%s' is not a finite number; every signal cell needs "
                      "one (or allow missing values: they are filled from their row).", cw_csv_clip (text, buf, sizeof buf));
 }
 
@@ -546,8 +566,19 @@ parse_buffer (char *buf, size_t size, const char *name, const cw_csv_options *op
       cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Not enough memory to read %s.", name);
       goto out;
     }
+  const char *body = r.p;
+  size_t next_report = 0, report_step = (size_t) (r.end - body) / 100 + 1;
   for (;;)
     {
+      if (options->progress && (size_t) (r.p - body) >= next_report)
+        {
+          if (!options->progress ((double) (r.p - body) / (double) (r.end - body + 1), options->progress_user))
+            {
+              cw_error_set (err, CW_ERR_ABORTED, 0, 0, "Reading %s was cancelled.", name);
+              goto out;
+            }
+          next_report = (size_t) (r.p - body) + report_step;
+        }
       int line;
       int nf = cw_csv_read_record (&r, &fields, &fields_cap, &line);
       if (nf < 0)

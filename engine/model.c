@@ -118,22 +118,32 @@ cw_model_check_memory (size_t n_params, size_t n_state, cw_error *err)
                        (double) n_params, need_text, have_text);
 }
 
-cw_model *
-cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, cw_error *err)
+/* What building a stack for this input would give, worked out without allocating weights: the shapes
+ * (info, n entries, owned by the caller), the output layer, the parameter and state counts. Refuses an
+ * empty or impossible stack, a wrong output count and a network too large for memory, as cw_model_new
+ * does. */
+typedef struct {
+  cw_shape_info *info;
+  int n, logits;
+  size_t n_params, n_state;
+} network_plan;
+
+static cw_status
+plan_network (const cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, network_plan *plan,
+              cw_error *err)
 {
+  memset (plan, 0, sizeof *plan);
   int n = cw_spec_count (spec);
   if (n == 0)
-    {
-      cw_error_set (err, CW_ERR_SHAPE, 0, 0, "The architecture has no layers.");
-      cw_spec_free (spec);
-      return NULL;
-    }
+    return cw_error_set (err, CW_ERR_SHAPE, 0, 0, "The architecture has no layers.");
   cw_shape_info *info = calloc ((size_t) n, sizeof *info);
-  if (cw_spec_infer (spec, in_c, in_l, info, err) != CW_OK)
+  if (!info)
+    return cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory building the network.");
+  cw_status st = cw_spec_infer (spec, in_c, in_l, info, err);
+  if (st != CW_OK)
     {
       free (info);
-      cw_spec_free (spec);
-      return NULL;
+      return st;
     }
   int logits = n - 1;
   if (n > 1 && is_output_function (cw_spec_get (spec, n - 1), task))
@@ -143,24 +153,73 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
    * such as 1 x 3 is allowed so a bare convolution can be fitted to a target signal). */
   if ((long) last->channels * last->length != n_outputs)
     {
+      st = cw_error_set (err, CW_ERR_SHAPE, 0, 0,
+                         "The network ends with %d x %d values but the %s task needs %d output%s: end the "
+                         "stack with flatten or global pooling and dense(%d).",
+                         last->channels, last->length, cw_task_name (task), n_outputs,
+                         n_outputs == 1 ? "" : "s", n_outputs);
       if (err)
-        {
-          cw_error_set (err, CW_ERR_SHAPE, 0, 0,
-                        "The network ends with %d x %d values but the %s task needs %d output%s: end the "
-                        "stack with flatten or global pooling and dense(%d).",
-                        last->channels, last->length, cw_task_name (task), n_outputs,
-                        n_outputs == 1 ? "" : "s", n_outputs);
-          err->item = logits;
-        }
+        err->item = logits;
       free (info);
+      return st;
+    }
+  int c = in_c, l = in_l;
+  for (int i = 0; i < n; i++)
+    {
+      const cw_layer_spec *ls = cw_spec_get (spec, i);
+      cw_shape_info si;
+      size_t ns = 0;
+      st = cw_layer_ops_for (ls->type)->shape (ls, c, l, &si, &ns, err);
+      assert (st == CW_OK); /* cw_spec_infer already accepted this stack */
+      plan->n_params += si.params;
+      plan->n_state += ns;
+      c = si.channels;
+      l = si.length;
+    }
+  /* Refused before allocation: with overcommit a huge calloc "succeeds" and the process is killed when
+   * the weights are first written. */
+  st = cw_model_check_memory (plan->n_params, plan->n_state, err);
+  if (st != CW_OK)
+    {
+      free (info);
+      return st;
+    }
+  plan->info = info;
+  plan->n = n;
+  plan->logits = logits;
+  return CW_OK;
+}
+
+cw_status
+cw_model_check (const cw_spec *spec, int in_channels, int in_length, cw_task task, int n_outputs,
+                cw_error *err)
+{
+  assert (spec);
+  cw_error_clear (err);
+  if (in_channels < 1 || in_length < 1 || n_outputs < 1)
+    return cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                         "Input must have at least one channel and one value, and the task at least one "
+                         "output (got %d x %d input, %d outputs).", in_channels, in_length, n_outputs);
+  network_plan plan;
+  cw_status st = plan_network (spec, in_channels, in_length, task, n_outputs, &plan, err);
+  free (plan.info);
+  return st;
+}
+
+cw_model *
+cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, cw_error *err)
+{
+  network_plan plan;
+  if (plan_network (spec, in_c, in_l, task, n_outputs, &plan, err) != CW_OK)
+    {
       cw_spec_free (spec);
       return NULL;
     }
-
+  int n = plan.n;
   cw_model *m = calloc (1, sizeof *m);
   if (!m)
     {
-      free (info);
+      free (plan.info);
       cw_spec_free (spec);
       cw_error_set (err, CW_ERR_NOMEM, 0, 0, "Out of memory building the network.");
       return NULL;
@@ -171,8 +230,8 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
   m->task = task;
   m->n_outputs = n_outputs;
   m->n_layers = n;
-  m->info = info;
-  m->logits_layer = logits;
+  m->info = plan.info;
+  m->logits_layer = plan.logits;
   m->threads = 1;
   m->layers = calloc ((size_t) n, sizeof *m->layers);
   m->outputs = calloc ((size_t) n, sizeof *m->outputs);
@@ -185,7 +244,6 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
     }
   cw_rng_seed (&m->noise, 0x5eed);
 
-  size_t n_state_total = 0;
   int c = in_c, l = in_l;
   for (int i = 0; i < n; i++)
     {
@@ -195,7 +253,7 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
       cw_shape_info si;
       size_t ns = 0;
       cw_status st = ly->ops->shape (&ly->spec, c, l, &si, &ns, err);
-      assert (st == CW_OK); /* cw_spec_infer already accepted this stack */
+      assert (st == CW_OK); /* plan_network already accepted this stack */
       (void) st;
       ly->in_c = c;
       ly->in_l = l;
@@ -206,19 +264,11 @@ cw_model_build (cw_spec *spec, int in_c, int in_l, cw_task task, int n_outputs, 
       ly->threads = 1;
       ly->rng = &m->noise;
       ly->glorot_init = wants_glorot (spec, i);
-      m->n_params += si.params;
-      n_state_total += ns;
       c = si.channels;
       l = si.length;
     }
-  m->n_state = n_state_total;
-  /* Refused before allocation: with overcommit a huge calloc "succeeds" and the process is killed when
-   * the weights are first written. */
-  if (cw_model_check_memory (m->n_params, m->n_state, err) != CW_OK)
-    {
-      cw_model_free (m);
-      return NULL;
-    }
+  m->n_params = plan.n_params;
+  m->n_state = plan.n_state;
   m->params = calloc (m->n_params ? m->n_params : 1, sizeof (float));
   m->grads = calloc (m->n_params ? m->n_params : 1, sizeof (float));
   m->state = calloc (m->n_state ? m->n_state : 1, sizeof (float));

@@ -1,17 +1,20 @@
-/* bench-csv.c — times the CSV reader on a generated wide file (default 20,000 rows x 1,000 signal
- * columns, about 100 MB) written to a temporary directory and removed afterwards.
+/* bench-csv.c — times the CSV reader, side by side with pandas.read_csv (tools/pandas_csv_bench.py):
  *
- * Not part of the build (timings do not belong in unit tests). From the repository root:
- *   cc -O2 -D_GNU_SOURCE -Iengine tools/bench-csv.c build-NAME/engine/libcw.a \
- *      -lopenblas -fopenmp -lm -o /tmp/bench-csv && /tmp/bench-csv [rows] [columns] [digits]
- * digits: significant digits per value (default 7; 17 exercises the slow, strtod path). */
+ *   build-NAME/tools/bench-csv FILE.csv [repeats]        times cw_dataset_load_csv on FILE
+ *   build-NAME/tools/bench-csv --write ROWS COLS FILE    writes a wide CSV of ROWS x COLS signals (6
+ *                                                         significant digits, a meta:id and a target:y)
+ *   /usr/bin/python3 tools/pandas_csv_bench.py FILE.csv [repeats]
+ *
+ * Prints the median and fastest of `repeats` loads in seconds, the resident memory after the load (the
+ * dataset alone, everything else freed) and at its peak, both against the float32 size of the signals.
+ * Not part of the test suite: timings do not belong in tests. */
 #include "cw-data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 static double
 now (void)
@@ -21,27 +24,37 @@ now (void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int
-main (int argc, char **argv)
+static int
+compare_double (const void *a, const void *b)
 {
-  int rows = argc > 1 ? atoi (argv[1]) : 20000;
-  int cols = argc > 2 ? atoi (argv[2]) : 1000;
-  int digits = argc > 3 ? atoi (argv[3]) : 7;
-  char dir[] = "/tmp/cw-bench-csv-XXXXXX";
-  if (!mkdtemp (dir))
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Resident set size now, in MB (Linux /proc). */
+static double
+rss_now_mb (void)
+{
+  FILE *f = fopen ("/proc/self/statm", "r");
+  long pages = 0, resident = 0;
+  if (f)
     {
-      perror ("mkdtemp");
-      return 1;
+      if (fscanf (f, "%ld %ld", &pages, &resident) != 2)
+        resident = 0;
+      fclose (f);
     }
-  char path[64];
-  snprintf (path, sizeof path, "%s/big.csv", dir);
+  return resident * 4096.0 / 1e6;
+}
+
+static int
+write_csv (int rows, int cols, const char *path)
+{
   FILE *f = fopen (path, "w");
   if (!f)
     {
       perror (path);
       return 1;
     }
-  double t0 = now ();
   fputs ("meta:id,target:y", f);
   for (int c = 0; c < cols; c++)
     fprintf (f, ",%d", 1000 + 2 * c);
@@ -50,27 +63,59 @@ main (int argc, char **argv)
   cw_rng_seed (&rng, 1);
   for (int r = 0; r < rows; r++)
     {
-      fprintf (f, "s%d,%.4f", r, cw_rng_normal (&rng));
+      /* A smooth spectrum-like row: a random walk, as instruments' spectra are correlated along the axis. */
+      double level = cw_rng_normal (&rng);
+      fprintf (f, "s%d,%.6g", r, level);
       for (int c = 0; c < cols; c++)
-        fprintf (f, ",%.*g", digits, cw_rng_normal (&rng));
+        {
+          level += 0.05 * cw_rng_normal (&rng);
+          fprintf (f, ",%.6g", level);
+        }
       fputc ('\n', f);
     }
-  long size = ftell (f);
-  fclose (f);
-  double t1 = now ();
-  fprintf (stderr, "wrote %d x %d (%.1f MB) in %.2f s\n", rows, cols, size / 1e6, t1 - t0);
+  return fclose (f) == 0 ? 0 : 1;
+}
 
-  cw_error err;
-  double t2 = now ();
-  cw_dataset *ds = cw_dataset_load_csv (path, NULL, &err);
-  double t3 = now ();
-  if (!ds)
-    fprintf (stderr, "load failed: %s\n", err.message);
-  else
-    fprintf (stderr, "loaded %d x %d in %.3f s (%.0f MB/s)\n", cw_dataset_n_samples (ds),
-             cw_dataset_length (ds), t3 - t2, size / 1e6 / (t3 - t2));
-  cw_dataset_free (ds);
-  unlink (path);
-  rmdir (dir);
-  return ds ? 0 : 1;
+int
+main (int argc, char **argv)
+{
+  if (argc >= 5 && strcmp (argv[1], "--write") == 0)
+    return write_csv (atoi (argv[2]), atoi (argv[3]), argv[4]);
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: bench-csv FILE.csv [repeats] | bench-csv --write ROWS COLS FILE.csv\n");
+      return 2;
+    }
+  int repeats = argc > 2 ? atoi (argv[2]) : 5;
+  if (repeats < 1)
+    repeats = 1;
+  double *times = calloc ((size_t) repeats, sizeof *times);
+  double base = rss_now_mb (), after = 0;
+  int n = 0, length = 0;
+  for (int i = 0; i < repeats; i++)
+    {
+      cw_error err;
+      double t0 = now ();
+      cw_dataset *ds = cw_dataset_load_csv (argv[1], NULL, &err);
+      times[i] = now () - t0;
+      if (!ds)
+        {
+          fprintf (stderr, "load failed: %s\n", err.message);
+          return 1;
+        }
+      n = cw_dataset_n_samples (ds);
+      length = cw_dataset_length (ds);
+      after = rss_now_mb () - base;
+      cw_dataset_free (ds);
+    }
+  qsort (times, (size_t) repeats, sizeof *times, compare_double);
+  struct rusage ru;
+  getrusage (RUSAGE_SELF, &ru);
+  double floats = (double) n * length * 4 / 1e6;
+  printf ("conv1d  %s: %d x %d, median %.3f s, fastest %.3f s over %d; memory after load %.0f MB (%.2fx the "
+          "%.0f MB of float32 signals), peak %.0f MB (%.2fx)\n",
+          argv[1], n, length, times[repeats / 2], times[0], repeats, after, after / floats, floats,
+          ru.ru_maxrss / 1e3, ru.ru_maxrss / 1e3 / floats);
+  free (times);
+  return 0;
 }

@@ -232,7 +232,7 @@ cli_load_data_length (const char *path, const char *target, int audio_length)
   cw_dataset *ds = cw_dataset_load (path, &options, &err);
   if (!ds)
     cli_error ("%s%s", err.message[0] ? err.message : cw_status_name (err.status),
-               strstr (err.message, "allow missing values") ? " Add --allow-missing to fill them." : "");
+               err.status == CW_ERR_MISSING_VALUE ? " Add --allow-missing to fill them." : "");
   else if (cw_dataset_note (ds))
     fprintf (stderr, "conv1d: note: %s\n", cw_dataset_note (ds)); /* stdout may be a predictions CSV */
   return ds;

@@ -80,7 +80,7 @@ test_load_gasoline_async (void)
   LoadResult r = { 0 };
   g_signal_connect (project, "data-changed", G_CALLBACK (count_signal), &r.data_changed);
 
-  cw_project_load_data_async (project, file, NULL, on_loaded, &r);
+  cw_project_load_data_async (project, file, NULL, NULL, NULL, on_loaded, &r);
   g_assert_null (cw_project_get_dataset (project)); /* nothing happens before the worker is done */
   g_assert_true (wait_for (&r.done, 30));
   g_assert_no_error (r.error);
@@ -150,7 +150,7 @@ test_load_ragged_keeps_project (void)
   LoadResult r = { 0 };
   g_signal_connect (project, "data-changed", G_CALLBACK (count_signal), &r.data_changed);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  cw_project_load_data_async (project, file, NULL, on_loaded, &r);
+  cw_project_load_data_async (project, file, NULL, NULL, NULL, on_loaded, &r);
   g_assert_true (wait_for (&r.done, 30));
   g_assert_false (r.ok);
   g_assert_error (r.error, CW_PROJECT_ERROR, CW_ERR_PARSE);
@@ -169,7 +169,7 @@ test_load_ragged_keeps_project (void)
   g_autofree char *missing_path = g_build_filename (dir, "missing.csv", NULL);
   g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
   LoadResult r2 = { 0 };
-  cw_project_load_data_async (project, missing, NULL, on_loaded, &r2);
+  cw_project_load_data_async (project, missing, NULL, NULL, NULL, on_loaded, &r2);
   g_assert_true (wait_for (&r2.done, 30));
   g_assert_error (r2.error, CW_PROJECT_ERROR, CW_ERR_IO);
   g_assert_nonnull (strstr (r2.error->message, "missing.csv"));
@@ -777,7 +777,7 @@ test_bundled_example (void)
   g_autoptr(CwProject) project = cw_project_new ();
   g_autoptr(GFile) bundled = g_file_new_for_uri ("resource:///io/github/conv1d/Workbench/data/gasoline.csv");
   LoadResult r = { 0 };
-  cw_project_load_data_async (project, bundled, NULL, on_loaded, &r);
+  cw_project_load_data_async (project, bundled, NULL, NULL, NULL, on_loaded, &r);
   g_assert_true (wait_for (&r.done, 30));
   g_assert_no_error (r.error);
   g_assert_cmpint (cw_dataset_n_samples (cw_project_get_dataset (project)), ==, 60);

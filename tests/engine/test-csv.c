@@ -480,9 +480,9 @@ static const bad_case bad_cases[] = {
   { "ragged-short.csv", CW_ERR_PARSE, 7, 7, "line 7 has 6 fields, the header has 7" },
   { "ragged-long.csv", CW_ERR_PARSE, 4, 8, "line 4 has 8 fields, the header has 7" },
   { "bad-number.csv", CW_ERR_PARSE, 12, 4, "line 12, column 4 (header '1010'): 'abc' is not a number" },
-  { "nan-signal.csv", CW_ERR_PARSE, 3, 5, "line 3, column 5 (header '1020'): 'NaN' is not a finite number" },
-  { "empty-signal.csv", CW_ERR_PARSE, 5, 7, "line 5, column 7 (header '1040'): the cell is empty" },
-  { "inf-signal.csv", CW_ERR_PARSE, 6, 3, "line 6, column 3 (header '1000'): '-inf' is not a finite number" },
+  { "nan-signal.csv", CW_ERR_MISSING_VALUE, 3, 5, "line 3, column 5 (header '1020'): 'NaN' is not a finite number" },
+  { "empty-signal.csv", CW_ERR_MISSING_VALUE, 5, 7, "line 5, column 7 (header '1040'): the cell is empty" },
+  { "inf-signal.csv", CW_ERR_MISSING_VALUE, 6, 3, "line 6, column 3 (header '1000'): '-inf' is not a finite number" },
   { "no-numeric.csv", CW_ERR_PARSE, 1, 0, "no column holds the signal" },
   { "unclosed-quote.csv", CW_ERR_PARSE, 3, 1, "line 3, column 1: a quoted field is never closed" },
   { "after-quote.csv", CW_ERR_PARSE, 4, 1, "line 4, column 1: unexpected text after a closing quote" },
@@ -522,6 +522,52 @@ test_malformed (void)
   g_assert_cmpint (err.line, ==, 2);
   g_assert_cmpint (err.column, ==, 2);
   g_assert_nonnull (strstr (err.message, "beyond the single-precision range"));
+}
+
+typedef struct {
+  int calls;
+  double last;
+  bool monotone;
+  int stop_after; /* 0: never stop */
+} progress_log;
+
+static bool
+log_progress (double fraction, void *user)
+{
+  progress_log *log = user;
+  log->monotone = log->monotone && fraction >= log->last && fraction >= 0 && fraction < 1;
+  log->last = fraction;
+  log->calls++;
+  return log->stop_after == 0 || log->calls < log->stop_after;
+}
+
+/* The progress callback sees the share parsed grow from 0 in about 1 % steps, and stops the read when it
+ * says so: nothing is returned and the error says the read was cancelled. */
+static void
+test_progress (void)
+{
+  GString *text = g_string_new ("meta:id,1,2,3\n");
+  for (int i = 0; i < 1000; i++)
+    g_string_append_printf (text, "s%d,%d,%d.5,%d\n", i, i, i, -i);
+  progress_log log = { .monotone = true };
+  cw_csv_options options = { .progress = log_progress, .progress_user = &log };
+  cw_error err;
+  cw_dataset *ds = cw_dataset_parse_csv (text->str, text->len, "rows.csv", &options, &err);
+  g_assert_nonnull (ds);
+  g_assert_cmpint (cw_dataset_n_samples (ds), ==, 1000);
+  cw_dataset_free (ds);
+  g_assert_true (log.monotone);
+  g_assert_cmpfloat (log.last, >, 0.98);
+  g_assert_cmpint (log.calls, >=, 90);
+  g_assert_cmpint (log.calls, <=, 102);
+
+  progress_log stop = { .monotone = true, .stop_after = 10 };
+  options.progress_user = &stop;
+  g_assert_null (cw_dataset_parse_csv (text->str, text->len, "rows.csv", &options, &err));
+  g_assert_cmpint (err.status, ==, CW_ERR_ABORTED);
+  g_assert_cmpstr (err.message, ==, "Reading rows.csv was cancelled.");
+  g_assert_cmpint (stop.calls, ==, 10);
+  g_string_free (text, TRUE);
 }
 
 static void
@@ -795,6 +841,7 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/classes", test_classes);
   g_test_add_func ("/csv/malformed", test_malformed);
   g_test_add_func ("/csv/allow-missing", test_allow_missing);
+  g_test_add_func ("/csv/progress", test_progress);
   g_test_add_func ("/csv/missing-target-value", test_missing_target_value);
   g_test_add_func ("/csv/number-formats", test_number_formats);
   g_test_add_func ("/csv/number-precision", test_number_precision);

@@ -585,11 +585,18 @@ test_too_large (void)
   g_assert_null (cw_model_new (spec, 1, 401, CW_TASK_REGRESSION, 1, &err));
   g_assert_cmpint (err.status, ==, CW_ERR_NOMEM);
   g_assert_nonnull (strstr (err.message, "3990000600001 parameters need 31.9 TB"));
+  /* cw_model_check says the same without building anything. */
+  g_assert_cmpint (cw_model_check (spec, 1, 401, CW_TASK_REGRESSION, 1, &err), ==, CW_ERR_NOMEM);
+  g_assert_nonnull (strstr (err.message, "3990000600001 parameters need 31.9 TB"));
+  g_assert_cmpint (cw_model_check (spec, 1, 401, CW_TASK_REGRESSION, 2, &err), ==, CW_ERR_SHAPE);
+  g_assert_cmpint (err.item, ==, 3);
+  g_assert_nonnull (strstr (err.message, "needs 2 outputs"));
   cw_spec_free (spec);
 
   /* A model that fits a machine of 1 MB is built; one of 1,002,001 parameters (8.02 MB) is not. */
   g_setenv ("CW_MEMORY_LIMIT", "1000000", TRUE);
   spec = cw_spec_parse ("flatten dense(10) dense(1)", &err);
+  g_assert_cmpint (cw_model_check (spec, 1, 100, CW_TASK_REGRESSION, 1, &err), ==, CW_OK);
   cw_model *small = cw_model_new (spec, 1, 100, CW_TASK_REGRESSION, 1, &err);
   g_assert_nonnull (small);
   cw_model_free (small);

@@ -521,6 +521,40 @@ test_decimation (void)
   cairo_surface_destroy (surface);
 }
 
+/* 500 spectra of 4096 points (what the Data page draws of a large file): all line series together stay
+ * within the plot's vertex budget of 200,000 (each a 500th of it), and a one-sample spike still reaches its
+ * height. Before the budget each series kept four points per pixel column: 1.5 M vertices, seconds a frame. */
+static void
+test_decimation_many_series (void)
+{
+  g_autoptr (GtkWidget) widget = g_object_ref_sink (cw_signal_plot_new ());
+  CwSignalPlot *plot = CW_SIGNAL_PLOT (widget);
+  enum { N = 4096, SERIES = 500 };
+  float *y = g_new0 (float, N);
+  for (int s = 0; s < SERIES; s++)
+    {
+      for (int i = 0; i < N; i++)
+        y[i] = (float) (0.1 * sin (i * 0.01 + s * 0.001));
+      if (s == 0)
+        y[2049] = 1.0f;
+      GdkRGBA c = red;
+      if (s > 0)
+        cw_palette_color (s, &c);
+      cw_signal_plot_add_series (plot, y, N, &c, 1.0, CW_SERIES_LINE, NULL);
+    }
+  int points = count_series_path_points (plot, WIDTH, HEIGHT);
+  g_printerr ("# one of 500 series of 4096 points drawn as %d path points\n", points);
+  g_assert_cmpint (points, >=, 40);
+  g_assert_cmpint (points, <=, 200000 / SERIES + 8);
+
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  draw_to_surface (plot, surface);
+  Image image = { cairo_image_surface_get_data (surface), WIDTH, HEIGHT, cairo_image_surface_get_stride (surface) };
+  g_assert_cmpint (count_red (&image, WIDTH / 2 - 40, WIDTH / 2 + 40, 0, HEIGHT / 4), >, 5);
+  g_free (y);
+  cairo_surface_destroy (surface);
+}
+
 static GtkEventController *
 find_controller (GtkWidget *widget, GType type)
 {
@@ -800,6 +834,7 @@ main (int argc, char **argv)
   g_test_add_func ("/signal-plot/stems", test_stems);
   g_test_add_func ("/signal-plot/points", test_points);
   g_test_add_func ("/signal-plot/decimation", test_decimation);
+  g_test_add_func ("/signal-plot/decimation-many-series", test_decimation_many_series);
   g_test_add_func ("/signal-plot/pointer", test_pointer);
   g_test_add_func ("/signal-plot/overlays", test_overlays);
   g_test_add_func ("/signal-plot/spans-and-marks", test_spans_and_marks);
