@@ -2,6 +2,8 @@
  * and the metrics both models are judged by. */
 #include "cw-compare-data.h"
 
+#include "cw-tsan-private.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -47,6 +49,7 @@ cw_compare_pipeline_keeps_axis (const cw_pipeline *pipeline)
 static void
 inputs_clear (gpointer data)
 {
+  HANDOFF_ACQUIRE (data); /* every thread's writes before its last unref */
   CwCompareInputs *inputs = data;
   g_free (inputs->rows);
   g_free (inputs->x);
@@ -78,6 +81,7 @@ cw_compare_inputs_ref (CwCompareInputs *inputs)
 void
 cw_compare_inputs_unref (CwCompareInputs *inputs)
 {
+  HANDOFF_RELEASE (inputs); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (inputs, inputs_clear);
 }
 

@@ -2,6 +2,8 @@
 #include "cw-background.h"
 #include "cw-drift-job.h"
 
+#include "cw-tsan-private.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -61,6 +63,7 @@ cw_drift_model_name (CwDriftModel model)
 static void
 result_clear (gpointer data)
 {
+  HANDOFF_ACQUIRE (data); /* every thread's writes before its last unref */
   CwDriftResult *result = data;
   g_free (result->metric_label);
 }
@@ -74,6 +77,7 @@ cw_drift_result_ref (CwDriftResult *result)
 void
 cw_drift_result_unref (CwDriftResult *result)
 {
+  HANDOFF_RELEASE (result); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (result, result_clear);
 }
 
@@ -184,6 +188,7 @@ static void
 progress_report_free (gpointer data)
 {
   ProgressReport *report = data;
+  HANDOFF_ACQUIRE (report);
   g_clear_object (&report->cancellable);
   g_free (report->what);
   g_free (report);
@@ -193,6 +198,7 @@ static gboolean
 deliver_progress (gpointer data)
 {
   ProgressReport *report = data;
+  HANDOFF_ACQUIRE (report);
   /* Cancelling happens on this same thread, so a cancelled caller never hears from us again. */
   if (report->cancellable == NULL || !g_cancellable_is_cancelled (report->cancellable))
     report->progress (report->fraction, report->what, report->progress_data);
@@ -215,6 +221,7 @@ post_progress (const DriftJob *job, GCancellable *cancellable, double fraction, 
   /* The priority of the task's own completion, so a report never arrives after the answer. */
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, deliver_progress, report, progress_report_free);
+  HANDOFF_RELEASE (report);
   g_source_attach (source, job->context);
   g_source_unref (source);
 }
@@ -387,8 +394,10 @@ cw_drift_job_run (CwCompareInputs *inputs, CwPlsResult *pls, GCancellable *cance
 static void
 run_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
+  HANDOFF_ACQUIRE (task_data); /* the job the main thread set up */
   GError *error = NULL;
   CwDriftResult *result = run_sweeps (task_data, cancellable, &error);
+  HANDOFF_RELEASE (task);       /* the result, to the callback's finish */
   if (result != NULL)
     g_task_return_pointer (task, result, (GDestroyNotify) cw_drift_result_unref);
   else
@@ -418,6 +427,7 @@ cw_drift_job_run_async (CwCompareInputs *inputs, CwPlsResult *pls, GCancellable 
       return;
     }
   g_task_set_return_on_cancel (task, TRUE);
+  HANDOFF_RELEASE (job);
   cw_task_run_in_background (task, run_in_thread);
 }
 
@@ -425,5 +435,6 @@ CwDriftResult *
 cw_drift_job_run_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  HANDOFF_ACQUIRE (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

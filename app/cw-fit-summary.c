@@ -2,6 +2,8 @@
  * session's worker, read by the Training page, saved with the project. */
 #include "cw-fit-summary.h"
 
+#include "cw-tsan-private.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@ G_DEFINE_BOXED_TYPE (CwFitSummary, cw_fit_summary, cw_fit_summary_ref, cw_fit_su
 static void
 cw_fit_summary_clear (CwFitSummary *s)
 {
+  HANDOFF_ACQUIRE (s); /* every thread's writes before its last unref */
   for (int c = 0; c < s->n_candidates; c++)
     {
       g_free (s->candidates[c].name);
@@ -37,6 +40,7 @@ void
 cw_fit_summary_unref (CwFitSummary *summary)
 {
   g_return_if_fail (summary != NULL);
+  HANDOFF_RELEASE (summary); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (summary, (GDestroyNotify) cw_fit_summary_clear);
 }
 

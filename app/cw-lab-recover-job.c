@@ -10,15 +10,8 @@
 #include <math.h>
 #include <string.h>
 
-#if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
 /* GLib's locks are not instrumented: tell ThreadSanitizer where data changes hands. */
-#define HANDOFF_RELEASE(p) __tsan_release (p)
-#define HANDOFF_ACQUIRE(p) __tsan_acquire (p)
-#else
-#define HANDOFF_RELEASE(p) ((void) (p))
-#define HANDOFF_ACQUIRE(p) ((void) (p))
-#endif
+#include "cw-tsan-private.h"
 
 /* One published chunk per frame at most: ~30 a second. */
 #define FRAME_US 33000
@@ -72,8 +65,10 @@ static void
 job_unref (gpointer data)
 {
   CwLabRecoverJob *job = data;
+  HANDOFF_RELEASE (job); /* what this thread wrote, to whichever thread frees (GLib's count is invisible) */
   if (!g_atomic_ref_count_dec (&job->ref))
     return;
+  HANDOFF_ACQUIRE (job);
   g_free (job->x);
   g_free (job->y);
   g_free (job->seeds);
@@ -83,17 +78,32 @@ job_unref (gpointer data)
   g_free (job);
 }
 
+/* The mailbox's lock, as ThreadSanitizer should see it: GLib's GMutex is a futex it cannot see, so the
+ * chunks (and the mailbox's fields) written under it by one thread would look unordered with the other's. */
+static void
+mailbox_lock (CwLabRecoverJob *job)
+{
+  g_mutex_lock (&job->lock);
+  HANDOFF_ACQUIRE (&job->lock);
+}
+
+static void
+mailbox_unlock (CwLabRecoverJob *job)
+{
+  HANDOFF_RELEASE (&job->lock);
+  g_mutex_unlock (&job->lock);
+}
+
 /* ---- main thread: delivery ---- */
 
 static void
 drain (CwLabRecoverJob *job)
 {
-  g_mutex_lock (&job->lock);
-  HANDOFF_ACQUIRE (job->pending);
+  mailbox_lock (job);
   g_autoptr (GPtrArray) chunks = g_steal_pointer (&job->pending);
   job->pending = g_ptr_array_new_with_free_func (chunk_free);
   job->delivery_queued = FALSE;
-  g_mutex_unlock (&job->lock);
+  mailbox_unlock (job);
   for (guint i = 0; i < chunks->len && !job->detached; i++)
     if (job->on_chunk)
       job->on_chunk (g_ptr_array_index (chunks, i), job->user_data);
@@ -111,12 +121,11 @@ deliver_cb (gpointer data)
 static void
 post (CwLabRecoverJob *job, CwLabRecoverChunk *chunk)
 {
-  g_mutex_lock (&job->lock);
+  mailbox_lock (job);
   g_ptr_array_add (job->pending, chunk);
-  HANDOFF_RELEASE (job->pending);
   gboolean queue = !job->delivery_queued;
   job->delivery_queued = TRUE;
-  g_mutex_unlock (&job->lock);
+  mailbox_unlock (job);
   if (!queue)
     return;
   /* The main context, explicitly: g_main_context_invoke from here could run the callback right here. */

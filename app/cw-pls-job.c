@@ -4,6 +4,8 @@
 #include "cw-background.h"
 #include "cw-pls-job.h"
 
+#include "cw-tsan-private.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@ G_DEFINE_BOXED_TYPE (CwPlsResult, cw_pls_result, cw_pls_result_ref, cw_pls_resul
 static void
 cw_pls_result_clear (CwPlsResult *self)
 {
+  HANDOFF_ACQUIRE (self); /* every thread's writes before its last unref */
   g_free (self->target_name);
   g_free (self->pipeline_text);
   g_free (self->cv_label);
@@ -52,6 +55,7 @@ void
 cw_pls_result_unref (CwPlsResult *result)
 {
   g_return_if_fail (result != NULL);
+  HANDOFF_RELEASE (result); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (result, (GDestroyNotify) cw_pls_result_clear);
 }
 
@@ -616,8 +620,10 @@ out:
 static void
 job_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
+  HANDOFF_ACQUIRE (task_data); /* the input the main thread copied */
   GError *error = NULL;
   CwPlsResult *result = job_compute (task_data, cancellable, &error);
+  HANDOFF_RELEASE (task);       /* the result, to the callback's finish */
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) cw_pls_result_unref);
   else
@@ -651,6 +657,7 @@ cw_pls_job_run_async (CwProject *project, GCancellable *cancellable, GAsyncReady
     return;
   /* A cancelled job answers at once; the worker finishes its stage on its own copy and is ignored. */
   g_task_set_return_on_cancel (task, TRUE);
+  HANDOFF_RELEASE (input);
   cw_task_run_in_background (task, job_thread);
 }
 
@@ -659,6 +666,7 @@ cw_pls_job_run_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cw_pls_job_run_async, NULL);
+  HANDOFF_ACQUIRE (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

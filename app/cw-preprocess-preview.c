@@ -12,15 +12,8 @@
 
 #include "cw-plot-style.h"
 
-#if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
 /* GLib's thread pool is not instrumented: tell ThreadSanitizer where the job changes hands. */
-#define HANDOFF_RELEASE(p) __tsan_release (p)
-#define HANDOFF_ACQUIRE(p) __tsan_acquire (p)
-#else
-#define HANDOFF_RELEASE(p) ((void) (p))
-#define HANDOFF_ACQUIRE(p) ((void) (p))
-#endif
+#include "cw-tsan-private.h"
 
 /* Wide enough for the y tick labels of raw and processed values alike ("-0.0015", "1.25e-05"), and the
  * same for both plots, so their data rectangles line up. */

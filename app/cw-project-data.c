@@ -4,20 +4,11 @@
  * a training run starts from. */
 #include "cw-background.h"
 #include "cw-project-private.h"
+#include "cw-tsan-private.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
-/* GLib's thread pool is not instrumented: tell ThreadSanitizer where the load job changes hands. */
-#define HANDOFF_RELEASE(p) __tsan_release (p)
-#define HANDOFF_ACQUIRE(p) __tsan_acquire (p)
-#else
-#define HANDOFF_RELEASE(p) ((void) (p))
-#define HANDOFF_ACQUIRE(p) ((void) (p))
-#endif
 
 /* Up to this many samples a dataset counts as small: training is cheap, so it gets more epochs. */
 #define SMALL_DATA_SAMPLES 1000
@@ -373,6 +364,9 @@ load_job_free (LoadJob *job)
 {
   HANDOFF_ACQUIRE (job);
   g_clear_object (&job->file);
+  /* The counter is freed by whichever side lets it go last (this job or the main thread's feed). */
+  HANDOFF_RELEASE (job->permille);
+  HANDOFF_ACQUIRE (job->permille);
   g_atomic_rc_box_release (job->permille);
   g_clear_pointer (&job->dataset, cw_dataset_free);
   g_clear_pointer (&job->checksum, g_free);
@@ -424,6 +418,8 @@ progress_feed_free (ProgressFeed *feed)
   if (!feed)
     return;
   g_clear_handle_id (&feed->timeout, g_source_remove);
+  HANDOFF_RELEASE (feed->permille);
+  HANDOFF_ACQUIRE (feed->permille);
   g_atomic_rc_box_release (feed->permille);
   g_free (feed);
 }

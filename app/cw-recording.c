@@ -1,6 +1,8 @@
 /* cw-recording.c — the recording behind windowed data, as the Data page draws it. */
 #include "cw-recording.h"
 
+#include "cw-tsan-private.h"
+
 typedef struct
 {
   CwRecording public;
@@ -68,8 +70,10 @@ cw_recording_unref (CwRecording *self)
   if (!self)
     return;
   RecordingBox *box = (RecordingBox *) self;
+  HANDOFF_RELEASE (box); /* what this thread wrote, to whichever thread frees (GLib's count is invisible) */
   if (!g_atomic_ref_count_dec (&box->refs))
     return;
+  HANDOFF_ACQUIRE (box);
   g_free (self->time);
   g_free (self->values);
   g_free (self->signal_name);

@@ -2,12 +2,15 @@
 #include "cw-background.h"
 #include "cw-saliency-job.h"
 
+#include "cw-tsan-private.h"
+
 #include <math.h>
 #include <string.h>
 
 static void
 result_clear (gpointer data)
 {
+  HANDOFF_ACQUIRE (data); /* every thread's writes before its last unref */
   CwSaliencyResult *result = data;
   g_free (result->pred);
   g_free (result->classes);
@@ -24,6 +27,7 @@ cw_saliency_result_ref (CwSaliencyResult *result)
 void
 cw_saliency_result_unref (CwSaliencyResult *result)
 {
+  HANDOFF_RELEASE (result); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (result, result_clear);
 }
 
@@ -157,8 +161,10 @@ cw_saliency_job_run (CwCompareInputs *inputs, GCancellable *cancellable, GError 
 static void
 run_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
+  HANDOFF_ACQUIRE (task_data); /* the inputs the main thread gathered */
   GError *error = NULL;
   CwSaliencyResult *result = cw_saliency_job_run (task_data, cancellable, &error);
+  HANDOFF_RELEASE (task);       /* the result, to the callback's finish */
   if (result != NULL)
     g_task_return_pointer (task, result, (GDestroyNotify) cw_saliency_result_unref);
   else
@@ -175,6 +181,7 @@ cw_saliency_job_run_async (CwCompareInputs *inputs, GCancellable *cancellable, G
   g_task_set_source_tag (task, cw_saliency_job_run_async);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_set_task_data (task, cw_compare_inputs_ref (inputs), (GDestroyNotify) cw_compare_inputs_unref);
+  HANDOFF_RELEASE (inputs);
   cw_task_run_in_background (task, run_in_thread);
 }
 
@@ -182,5 +189,6 @@ CwSaliencyResult *
 cw_saliency_job_run_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  HANDOFF_ACQUIRE (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -4,27 +4,33 @@
 #include "cw-background.h"
 #include "cw-series-dialog-private.h"
 
+#include "cw-tsan-private.h"
+
 static void
 series_ref_clear (gpointer data)
 {
+  HANDOFF_ACQUIRE (data); /* every thread's writes before its last unref */
   cw_series_free (((SeriesRef *) data)->series);
 }
 
 static void
 annotations_ref_clear (gpointer data)
 {
+  HANDOFF_ACQUIRE (data); /* every thread's writes before its last unref */
   cw_annotations_free (((AnnotationsRef *) data)->annotations);
 }
 
 void
 cw_series_dialog_series_release (SeriesRef *ref)
 {
+  HANDOFF_RELEASE (ref); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (ref, series_ref_clear);
 }
 
 void
 cw_series_dialog_annotations_release (AnnotationsRef *ref)
 {
+  HANDOFF_RELEASE (ref); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (ref, annotations_ref_clear);
 }
 

@@ -7,15 +7,8 @@
 
 G_BEGIN_DECLS
 
-#if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
 /* GLib's locks are not instrumented: tell ThreadSanitizer where data changes hands. */
-#define HANDOFF_RELEASE(p) __tsan_release (p)
-#define HANDOFF_ACQUIRE(p) __tsan_acquire (p)
-#else
-#define HANDOFF_RELEASE(p) ((void) (p))
-#define HANDOFF_ACQUIRE(p) ((void) (p))
-#endif
+#include "cw-tsan-private.h"
 
 /* ~30 snapshots a second: enough for smooth curves, little enough to leave the main thread idle. */
 #define SNAPSHOT_INTERVAL_US 33000

@@ -5,6 +5,8 @@
  * with, on that pipeline's output axis (shorter than the data's after a range selection). */
 #include "cw-training-session.h"
 
+#include "cw-tsan-private.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,7 @@ clear_activations (CwTrainingSnapshot *snapshot)
 static void
 snapshot_clear (CwTrainingSnapshot *snapshot)
 {
+  HANDOFF_ACQUIRE (snapshot); /* every thread's writes before its last unref */
   g_free (snapshot->stage);
   g_free (snapshot->candidate);
   g_clear_pointer (&snapshot->summary, cw_fit_summary_unref);
@@ -66,6 +69,7 @@ void
 cw_training_snapshot_unref (CwTrainingSnapshot *snapshot)
 {
   g_return_if_fail (snapshot != NULL);
+  HANDOFF_RELEASE (snapshot); /* what this thread wrote, to whichever thread clears */
   g_atomic_rc_box_release_full (snapshot, (GDestroyNotify) snapshot_clear);
 }
 

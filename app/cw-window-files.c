@@ -626,6 +626,12 @@ save_window_state (CwWindow *self)
 static void
 on_unsaved_response (GtkDialog *dialog, int response, CwWindow *self)
 {
+  /* Discard (or a save to the project's own file) closes the window from inside the dialog's "response",
+   * and the application held the window's last reference: keep it to the end of this handler. The
+   * dialog outlives the handler (the emission holds it), so detach it from the window first: its dispose
+   * would otherwise disconnect its handlers from the finalized window (GLib warnings at every exit). */
+  g_autoptr(CwWindow) keep = g_object_ref (self);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (response == RESPONSE_DISCARD)
     {
