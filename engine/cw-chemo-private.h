@@ -24,6 +24,19 @@ cw_status cw_pca_fit (const double *x, int n, int channels, int length, int k, i
 void cw_pca_scores (const double *mean, const double *loadings, int k, const double *x, int length,
                     double *work, double *out);
 
+/* cw_pipeline_fit on the caller's malloc'd rows x, handed over: element-wise steps (center, autoscale)
+ * overwrite them instead of allocating n x p more, so *out may be x itself; x is freed otherwise (also
+ * on failure). */
+cw_status cw_pipeline_fit_take (cw_pipeline *pipe, double *x, int n, int channels, int length,
+                                const double *axis, double **out, cw_error *err);
+
+/* cw_pls_fit on the caller's malloc'd x (n x p), handed over and centred in place: no copy of X is made.
+ * With keep_x the model keeps it (the centred calibration X the Q limits need); otherwise it is freed
+ * before returning, and cw_pls_q_thetas/cw_pls_q_limit must not be called on the model (CV fold models).
+ * x is freed on failure too. */
+cw_pls *cw_pls_fit_take (double *x, const double *y, int n, int p, int q, int ncomp, cw_pls_algorithm alg,
+                         bool keep_x, cw_error *err);
+
 /* Solves A X = B in place by Gaussian elimination with partial pivoting: a is n x n (destroyed), b is
  * n x nrhs row-major (overwritten by X). False when A is singular to working precision. */
 bool cw_solve_dense (double *a, double *b, int n, int nrhs);
@@ -76,7 +89,7 @@ struct cw_pls {
   cw_pls_algorithm alg;
   int n, p, q, ncomp;
   double *x_mean, *y_mean;      /* p, q */
-  double *xc;                   /* the centred calibration X, n x p, for the Q limit */
+  double *xc;                   /* the centred calibration X, n x p, for the Q limits (NULL in CV fold models) */
   double *t, *pl, *w, *r, *ql;  /* component-major scores (n), X loadings, weights, rotations (p), Y loadings (q) */
   double *coef;                 /* ncomp blocks of p x q: B for 1, 2, ... components */
   double *expl_x, *expl_y;      /* ncomp fractions */

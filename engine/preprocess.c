@@ -536,9 +536,18 @@ fit_step (cw_fitted_step *f, int index, const double *x, int n, int channels, in
   return CW_OK;
 }
 
-cw_status
-cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int length, const double *axis,
-                 double **out, cw_error *err)
+/* Element-wise steps that keep the length may overwrite their input. */
+static bool
+step_in_place (const cw_fitted_step *f)
+{
+  return (f->step.kind == CW_PRE_CENTER || f->step.kind == CW_PRE_AUTOSCALE) && f->out_length == f->in_length;
+}
+
+/* cw_pipeline_fit; with `take`, x is the caller's malloc'd buffer, handed over: element-wise steps then
+ * work in it instead of a new n x p array, and it is freed or returned as the output. */
+static cw_status
+fit_pipeline (cw_pipeline *p, const double *x, double *take, int n, int channels, int length,
+              const double *axis, double **out, cw_error *err)
 {
   assert (p && x && n >= 0 && channels >= 1 && length >= 1);
   cw_error_clear (err);
@@ -549,7 +558,7 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
   for (int t = 0; t < length; t++)
     ax[t] = axis ? axis[t] : t;
   const double *cur = x; /* the first step reads the caller's rows; later ones the previous output */
-  double *owned = NULL;
+  double *owned = take;
   int len = length;
   for (int i = 0; i < p->count; i++)
     {
@@ -563,6 +572,13 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
           free (owned);
           unfit (p);
           return st;
+        }
+      if (owned && step_in_place (f))
+        {
+          apply_step (f, channels, owned, n, owned);
+          free (ax);
+          ax = next_axis;
+          continue;
         }
       double *next = malloc (((size_t) n * channels * f->out_length + 1) * sizeof (double));
       apply_step (f, channels, cur, n, next);
@@ -588,6 +604,20 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
   else
     free (owned);
   return CW_OK;
+}
+
+cw_status
+cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int length, const double *axis,
+                 double **out, cw_error *err)
+{
+  return fit_pipeline (p, x, NULL, n, channels, length, axis, out, err);
+}
+
+cw_status
+cw_pipeline_fit_take (cw_pipeline *p, double *x, int n, int channels, int length, const double *axis,
+                      double **out, cw_error *err)
+{
+  return fit_pipeline (p, x, x, n, channels, length, axis, out, err);
 }
 
 void

@@ -3,6 +3,7 @@
  * components, and the suggested count. Plans are in validation-plan.c. */
 #include "cw-validation.h"
 
+#include "cw-chemo-private.h"
 #include "cw-parallel-private.h"
 
 #include <assert.h>
@@ -84,10 +85,12 @@ gather (const double *src, size_t width, const int *rows, int m, double *dst)
     memcpy (dst + (size_t) j * width, src + (size_t) rows[j] * width, width * sizeof (double));
 }
 
-/* Pipeline then PLS on rows[0..m-1] of the data. */
+/* Pipeline then PLS on rows[0..m-1] of the data. The gathered rows are handed to the pipeline and its
+ * output to PLS, which centres it in place: element-wise preprocessing (center, autoscale) then needs no
+ * second copy. keep_x: the model keeps its calibration X for the Q limits (not in CV folds). */
 static cw_status
-fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, int m, cw_pipeline **pipe_out,
-          cw_pls **pls_out, cw_error *err)
+fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, int m, bool keep_x,
+          cw_pipeline **pipe_out, cw_pls **pls_out, cw_error *err)
 {
   size_t width = (size_t) d->channels * d->length;
   double *x = malloc (((size_t) m * width + 1) * sizeof (double));
@@ -96,18 +99,16 @@ fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, 
   gather (d->y, (size_t) d->q, rows, m, y);
   cw_pipeline *pipe = cfg->pipeline ? cw_pipeline_copy (cfg->pipeline) : cw_pipeline_new ();
   double *xt = NULL;
-  cw_status st = cw_pipeline_fit (pipe, x, m, d->channels, d->length, d->axis, &xt, err);
+  cw_status st = cw_pipeline_fit_take (pipe, x, m, d->channels, d->length, d->axis, &xt, err);
   cw_pls *pls = NULL;
   if (st == CW_OK)
     {
       int p = d->channels * cw_pipeline_out_length (pipe);
-      pls = cw_pls_fit (xt, y, m, p, d->q, cfg->max_components, cfg->algorithm, err);
+      pls = cw_pls_fit_take (xt, y, m, p, d->q, cfg->max_components, cfg->algorithm, keep_x, err);
       if (!pls)
         st = err ? err->status : CW_ERR_INVALID_ARGUMENT;
     }
-  free (x);
   free (y);
-  free (xt);
   if (st != CW_OK)
     {
       cw_pipeline_free (pipe);
@@ -118,7 +119,10 @@ fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, 
   return CW_OK;
 }
 
-/* Predictions of rows[0..m-1] for 1..A components into dst (A blocks of n x q, indexed by row). */
+/* Predictions of rows[0..m-1] for 1..A components into dst (A blocks of n x q, indexed by row), a block of
+ * rows at a time so that no n x p copy of the rows is made. */
+#define PREDICT_BLOCK 256
+
 static void
 predict_rows (const cw_pipeline *pipe, const cw_pls *pls, const cw_chemo_data *d, const int *rows, int m,
               int a_max, double *dst)
@@ -126,18 +130,22 @@ predict_rows (const cw_pipeline *pipe, const cw_pls *pls, const cw_chemo_data *d
   if (m == 0)
     return;
   size_t width = (size_t) d->channels * d->length;
-  int q = d->q;
-  double *x = malloc ((size_t) m * width * sizeof (double));
-  double *xt = malloc ((size_t) m * d->channels * cw_pipeline_out_length (pipe) * sizeof (double));
-  double *pred = malloc ((size_t) m * q * sizeof (double));
-  gather (d->x, width, rows, m, x);
-  cw_pipeline_apply (pipe, x, m, xt);
-  for (int a = 1; a <= a_max; a++)
+  int q = d->q, bm = m < PREDICT_BLOCK ? m : PREDICT_BLOCK;
+  double *x = malloc ((size_t) bm * width * sizeof (double));
+  double *xt = malloc ((size_t) bm * d->channels * cw_pipeline_out_length (pipe) * sizeof (double));
+  double *pred = malloc ((size_t) bm * q * sizeof (double));
+  for (int j0 = 0; j0 < m; j0 += bm)
     {
-      cw_pls_predict (pls, a, xt, m, pred);
-      double *block = dst + (size_t) (a - 1) * d->n * q;
-      for (int j = 0; j < m; j++)
-        memcpy (block + (size_t) rows[j] * q, pred + (size_t) j * q, (size_t) q * sizeof (double));
+      int rb = m - j0 < bm ? m - j0 : bm;
+      gather (d->x, width, rows + j0, rb, x);
+      cw_pipeline_apply (pipe, x, rb, xt);
+      for (int a = 1; a <= a_max; a++)
+        {
+          cw_pls_predict (pls, a, xt, rb, pred);
+          double *block = dst + (size_t) (a - 1) * d->n * q;
+          for (int j = 0; j < rb; j++)
+            memcpy (block + (size_t) rows[j0 + j] * q, pred + (size_t) j * q, (size_t) q * sizeof (double));
+        }
     }
   free (x);
   free (xt);
@@ -160,9 +168,9 @@ select_rows (const cw_cv_plan *plan, int f, bool in_fold, int *rows)
   return m;
 }
 
-cw_status
-cw_pls_cv_fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold,
-                    cw_pipeline **pipe, cw_pls **pls, cw_error *err)
+static cw_status
+fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold, bool keep_x,
+          cw_pipeline **pipe, cw_pls **pls, cw_error *err)
 {
   assert (cfg && d && plan && pipe && pls && plan->n == d->n);
   assert (fold == CW_FOLD_NONE || (fold >= 0 && fold < plan->n_folds));
@@ -174,9 +182,16 @@ cw_pls_cv_fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const c
                          cfg->max_components);
   int *rows = malloc (((size_t) d->n + 1) * sizeof (int));
   int m = select_rows (plan, fold, false, rows);
-  cw_status st = fit_rows (cfg, d, rows, m, pipe, pls, err);
+  cw_status st = fit_rows (cfg, d, rows, m, keep_x, pipe, pls, err);
   free (rows);
   return st;
+}
+
+cw_status
+cw_pls_cv_fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold,
+                    cw_pipeline **pipe, cw_pls **pls, cw_error *err)
+{
+  return fit_fold (cfg, d, plan, fold, true, pipe, pls, err);
 }
 
 /* ---- metrics ---- */
@@ -299,7 +314,7 @@ run_folds (void *ctx, int begin, int end, int part)
     {
       cw_pipeline *pipe = NULL;
       cw_pls *pls = NULL;
-      job->err[f].status = cw_pls_cv_fit_fold (job->cfg, job->d, job->plan, f, &pipe, &pls, &job->err[f]);
+      job->err[f].status = fit_fold (job->cfg, job->d, job->plan, f, false, &pipe, &pls, &job->err[f]);
       if (job->err[f].status == CW_OK)
         {
           int m = select_rows (job->plan, f, true, rows);
