@@ -397,19 +397,29 @@ cw_pls_fit (const double *x, const double *y, int n, int p, int q, int ncomp, cw
   size_t size = (size_t) (n > 0 ? n : 0) * p;
   double *copy = malloc ((size ? size : 1) * sizeof (double));
   memcpy (copy, x, size * sizeof (double));
-  return cw_pls_fit_take (copy, y, n, p, q, ncomp, alg, true, err);
+  return cw_pls_fit_inplace (copy, y, n, p, q, ncomp, alg, true, err);
+}
+
+/* A model that failed to fit, freed without the caller's rows when it does not own them. */
+static void
+discard (cw_pls *m, bool take)
+{
+  if (!take)
+    m->xc = NULL;
+  cw_pls_free (m);
 }
 
 cw_pls *
-cw_pls_fit_take (double *x, const double *y, int n, int p, int q, int ncomp, cw_pls_algorithm alg, bool keep_x,
-                 cw_error *err)
+cw_pls_fit_inplace (double *x, const double *y, int n, int p, int q, int ncomp, cw_pls_algorithm alg, bool take,
+                    cw_error *err)
 {
   assert (x && y && p >= 1 && q >= 1 && ncomp >= 1);
   cw_error_clear (err);
   if (n < 2)
     {
       cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "PLS needs at least 2 calibration rows (got %d).", n);
-      free (x);
+      if (take)
+        free (x);
       return NULL;
     }
   cw_blas_init ();
@@ -420,7 +430,7 @@ cw_pls_fit_take (double *x, const double *y, int n, int p, int q, int ncomp, cw_
   m->q = q;
   m->x_mean = calloc ((size_t) p, sizeof (double));
   m->y_mean = calloc ((size_t) q, sizeof (double));
-  m->xc = x; /* centred in place below */
+  m->xc = x; /* centred in place below; cleared before any cw_pls_free when the caller keeps x */
   double *yc = malloc ((size_t) n * q * sizeof (double));
   double *colss = calloc ((size_t) p, sizeof (double));
   for (int i = 0; i < n; i++)
@@ -442,7 +452,7 @@ cw_pls_fit_take (double *x, const double *y, int n, int p, int q, int ncomp, cw_
       non_finite_error (x, n, p, true, err);
       free (yc);
       free (colss);
-      cw_pls_free (m);
+      discard (m, take);
       return NULL;
     }
   /* Column sums of squares (vectorised across the row), added up in a fixed order afterwards. */
@@ -469,7 +479,7 @@ cw_pls_fit_take (double *x, const double *y, int n, int p, int q, int ncomp, cw_
       bool in_x = !isfinite (m->ssx);
       non_finite_error (in_x ? x : y, n, in_x ? p : q, in_x, err);
       free (yc);
-      cw_pls_free (m);
+      discard (m, take);
       return NULL;
     }
   if (!(m->ssx > 0) || !(m->ssy > 0))
@@ -477,7 +487,7 @@ cw_pls_fit_take (double *x, const double *y, int n, int p, int q, int ncomp, cw_
       cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "%s is the same in every calibration row; PLS has "
                     "nothing to model.", m->ssx > 0 ? "The response" : "The input");
       free (yc);
-      cw_pls_free (m);
+      discard (m, take);
       return NULL;
     }
 
@@ -493,16 +503,13 @@ cw_pls_fit_take (double *x, const double *y, int n, int p, int q, int ncomp, cw_
   m->ql = calloc ((size_t) want * q, sizeof (double));
   int got = alg == CW_PLS_SIMPLS ? fit_simpls (m, yc, want) : fit_nipals (m, yc, want);
   free (yc);
-  if (!keep_x)
-    {
-      free (m->xc);
-      m->xc = NULL;
-    }
+  if (!take)
+    m->xc = NULL;
   if (got == 0)
     {
       cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "X carries no information about Y (X'Y is zero), so "
                     "PLS finds no component.");
-      cw_pls_free (m);
+      discard (m, take);
       return NULL;
     }
   m->ncomp = got;

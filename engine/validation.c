@@ -85,29 +85,38 @@ gather (const double *src, size_t width, const int *rows, int m, double *dst)
     memcpy (dst + (size_t) j * width, src + (size_t) rows[j] * width, width * sizeof (double));
 }
 
-/* Pipeline then PLS on rows[0..m-1] of the data. The gathered rows are handed to the pipeline and its
- * output to PLS, which centres it in place: element-wise preprocessing (center, autoscale) then needs no
- * second copy. keep_x: the model keeps its calibration X for the Q limits (not in CV folds). */
+/* Pipeline then PLS on rows[0..m-1] of the data. The rows are gathered into `work` (the caller's, with room
+ * for m rows; NULL: a new array that the model keeps as its calibration X for the Q limits), element-wise
+ * preprocessing (center, autoscale) overwrites them and PLS centres them in place: one n x p array per fit.
+ * CV folds pass one work array for all their fits, so its pages are faulted in once. */
 static cw_status
-fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, int m, bool keep_x,
+fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, int m, double *work,
           cw_pipeline **pipe_out, cw_pls **pls_out, cw_error *err)
 {
   size_t width = (size_t) d->channels * d->length;
-  double *x = malloc (((size_t) m * width + 1) * sizeof (double));
+  double *x = work ? work : malloc (((size_t) m * width + 1) * sizeof (double));
   double *y = malloc (((size_t) m * d->q + 1) * sizeof (double));
   gather (d->x, width, rows, m, x);
   gather (d->y, (size_t) d->q, rows, m, y);
   cw_pipeline *pipe = cfg->pipeline ? cw_pipeline_copy (cfg->pipeline) : cw_pipeline_new ();
   double *xt = NULL;
-  cw_status st = cw_pipeline_fit_take (pipe, x, m, d->channels, d->length, d->axis, &xt, err);
+  cw_status st = cw_pipeline_fit_inplace (pipe, x, m, d->channels, d->length, d->axis, &xt, err);
   cw_pls *pls = NULL;
   if (st == CW_OK)
     {
+      /* xt is x, or a new array from a step that changes the length or mixes positions */
+      if (xt != x && !work)
+        free (x);
+      bool ours = xt != work, keep = !work;
       int p = d->channels * cw_pipeline_out_length (pipe);
-      pls = cw_pls_fit_take (xt, y, m, p, d->q, cfg->max_components, cfg->algorithm, keep_x, err);
+      pls = cw_pls_fit_inplace (xt, y, m, p, d->q, cfg->max_components, cfg->algorithm, ours && keep, err);
       if (!pls)
         st = err ? err->status : CW_ERR_INVALID_ARGUMENT;
+      if (ours && !keep)
+        free (xt);
     }
+  else if (!work)
+    free (x);
   free (y);
   if (st != CW_OK)
     {
@@ -169,7 +178,7 @@ select_rows (const cw_cv_plan *plan, int f, bool in_fold, int *rows)
 }
 
 static cw_status
-fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold, bool keep_x,
+fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold, double *work,
           cw_pipeline **pipe, cw_pls **pls, cw_error *err)
 {
   assert (cfg && d && plan && pipe && pls && plan->n == d->n);
@@ -182,7 +191,7 @@ fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan 
                          cfg->max_components);
   int *rows = malloc (((size_t) d->n + 1) * sizeof (int));
   int m = select_rows (plan, fold, false, rows);
-  cw_status st = fit_rows (cfg, d, rows, m, keep_x, pipe, pls, err);
+  cw_status st = fit_rows (cfg, d, rows, m, work, pipe, pls, err);
   free (rows);
   return st;
 }
@@ -191,7 +200,7 @@ cw_status
 cw_pls_cv_fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold,
                     cw_pipeline **pipe, cw_pls **pls, cw_error *err)
 {
-  return fit_fold (cfg, d, plan, fold, true, pipe, pls, err);
+  return fit_fold (cfg, d, plan, fold, NULL, pipe, pls, err);
 }
 
 /* ---- metrics ---- */
@@ -310,11 +319,13 @@ run_folds (void *ctx, int begin, int end, int part)
 {
   fold_job *job = ctx;
   int *rows = malloc (((size_t) job->d->n + 1) * sizeof (int));
+  /* One array for the training rows of all these folds (the largest fold fit has at most n rows). */
+  double *work = malloc (((size_t) job->d->n * job->d->channels * job->d->length + 1) * sizeof (double));
   for (int f = begin; f < end; f++)
     {
       cw_pipeline *pipe = NULL;
       cw_pls *pls = NULL;
-      job->err[f].status = fit_fold (job->cfg, job->d, job->plan, f, false, &pipe, &pls, &job->err[f]);
+      job->err[f].status = fit_fold (job->cfg, job->d, job->plan, f, work, &pipe, &pls, &job->err[f]);
       if (job->err[f].status == CW_OK)
         {
           int m = select_rows (job->plan, f, true, rows);
@@ -324,6 +335,7 @@ run_folds (void *ctx, int begin, int end, int part)
       cw_pipeline_free (pipe);
       cw_pls_free (pls);
     }
+  free (work);
   free (rows);
 }
 
@@ -366,14 +378,31 @@ cw_pls_cv_run (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_
   r->n_test = cw_cv_plan_n_test (plan);
   r->n_cal = n - r->n_test;
 
-  cw_status st = cw_pls_cv_fit_fold (cfg, d, plan, CW_FOLD_NONE, &r->pipeline, &r->model, err);
-  if (st != CW_OK)
-    return st;
-  int a_got = cw_pls_n_components (r->model);
-
+  /* The folds first, then the final model: the folds' work array is freed before the final model takes its
+   * own copy of X, so at most one n x p array beside the data is alive. The final model's failure is reported
+   * before a fold's, as when it came first. */
   size_t block = (size_t) n * q;
   r->pred = nan_array (block * a_max);
   r->pred_cv = nan_array (block * a_max);
+  /* Folds are independent and write disjoint rows of pred_cv, so any thread count gives the same bits. */
+  int k = plan->n_folds;
+  fold_job job = { cfg, d, plan, r->pred_cv, calloc ((size_t) (k ? k : 1), sizeof (int)),
+                   calloc ((size_t) (k ? k : 1), sizeof (cw_error)) };
+  int *fold_got = job.got;
+  cw_error *fold_err = job.err;
+  int threads = cfg->threads > 1 ? cfg->threads : 1;
+  if (k)
+    cw_parallel_for (threads < k ? threads : k, k, run_folds, &job);
+
+  cw_status st = cw_pls_cv_fit_fold (cfg, d, plan, CW_FOLD_NONE, &r->pipeline, &r->model, err);
+  if (st != CW_OK)
+    {
+      free (fold_got);
+      free (fold_err);
+      cw_pls_cv_result_clear (r);
+      return st;
+    }
+  int a_got = cw_pls_n_components (r->model);
   int *rows = malloc (((size_t) n + 1) * sizeof (int));
   int m_cal = select_rows (plan, CW_FOLD_NONE, false, rows);
   predict_rows (r->pipeline, r->model, d, rows, m_cal, a_got, r->pred);
@@ -384,14 +413,6 @@ cw_pls_cv_run (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_
   predict_rows (r->pipeline, r->model, d, rows, m_test, a_got, r->pred);
   free (rows);
 
-  /* Folds are independent and write disjoint rows of pred_cv, so any thread count gives the same bits. */
-  int k = plan->n_folds;
-  fold_job job = { cfg, d, plan, r->pred_cv, calloc ((size_t) (k ? k : 1), sizeof (int)),
-                   calloc ((size_t) (k ? k : 1), sizeof (cw_error)) };
-  int *fold_got = job.got;
-  cw_error *fold_err = job.err;
-  int threads = cfg->threads > 1 ? cfg->threads : 1;
-  cw_parallel_for (threads < k ? threads : (k ? k : 1), k, run_folds, &job);
   for (int f = 0; f < k && st == CW_OK; f++)
     if (fold_err[f].status != CW_OK)
       {
