@@ -99,23 +99,32 @@ cw_pls_t2_limit (const cw_pls *m, int a, double confidence)
  * (E E' = the same non-zero spectrum, over blocks of columns, with F = E U: W = F'F, V = F'GF).
  * E is formed block by block (Xc block - T P' block by dgemm), never as a second n x p array. */
 
-/* tr G, tr G^2 and tr G^3 of a symmetric k x k matrix (both triangles filled), tr G^3 = sum_ij G_ij (G^2)_ij
- * with G^2 formed a block of columns at a time. */
+/* tr G, tr G^2 and tr G^3 of a symmetric k x k matrix (both triangles filled). tr G^3 = sum_ij G_ij (G^2)_ij,
+ * both symmetric: twice the sum over i < j plus the diagonal, so for each block of columns J only the rows
+ * above its end are multiplied out (G^2 a block at a time: half the flops of the full product, k x BLOCK
+ * memory). */
 static void
 gram_traces (const double *g, int k, double out[3])
 {
   double t1 = 0, t2 = 0, t3 = 0;
   for (int i = 0; i < k; i++)
-    t1 += g[(size_t) i * k + i];
-  for (int i = 0; i < k; i++)
-    t2 += cw_dot (g + (size_t) i * k, g + (size_t) i * k, k);
+    {
+      t1 += g[(size_t) i * k + i];
+      t2 += cw_dot (g + (size_t) i * k, g + (size_t) i * k, k);
+    }
   double *g2 = malloc ((size_t) k * BLOCK * sizeof (double));
   for (int j0 = 0; j0 < k; j0 += BLOCK)
     {
-      int cols = k - j0 < BLOCK ? k - j0 : BLOCK;
-      cw_dgemm (false, false, k, cols, k, 1, g, k, g + j0, k, 0, g2, cols);
-      for (int i = 0; i < k; i++)
-        t3 += cw_dot (g + (size_t) i * k + j0, g2 + (size_t) i * cols, cols);
+      int cols = k - j0 < BLOCK ? k - j0 : BLOCK, rows = j0 + cols;
+      cw_dgemm (false, false, rows, cols, k, 1, g, k, g + j0, k, 0, g2, cols);
+      for (int i = 0; i < j0; i++)
+        t3 += 2 * cw_dot (g + (size_t) i * k + j0, g2 + (size_t) i * cols, cols);
+      for (int i = j0; i < rows; i++)
+        {
+          const double *gi = g + (size_t) i * k + j0, *ci = g2 + (size_t) i * cols;
+          int d = i - j0;
+          t3 += gi[d] * ci[d] + 2 * cw_dot (gi + d + 1, ci + d + 1, cols - d - 1);
+        }
     }
   free (g2);
   out[0] = t1;
