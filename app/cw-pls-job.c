@@ -497,8 +497,9 @@ assemble_result (const JobInput *input, const cw_cv_plan *plan, cw_pls_cv_result
       cw_pls_vip (r->model, a, r->vip + (size_t) (a - 1) * p);
       cw_pls_t2_q (r->model, a, processed, n, r->t2 + (size_t) (a - 1) * n, r->qres + (size_t) (a - 1) * n);
       r->t2_limit[a - 1] = cw_pls_t2_limit (r->model, a, CW_PLS_LIMIT_CONFIDENCE);
-      r->q_limit[a - 1] = cw_pls_q_limit (r->model, a, CW_PLS_LIMIT_CONFIDENCE);
     }
+  /* Every component's Q limit from one Gram matrix of the residual. */
+  cw_pls_q_limits (r->model, CW_PLS_LIMIT_CONFIDENCE, r->q_limit);
 
   r->test_rows = g_new (int, MAX (r->n_test, 1));
   r->test_truth = g_new (double, MAX ((size_t) r->n_test * q, 1));

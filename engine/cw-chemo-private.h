@@ -24,6 +24,19 @@ cw_status cw_pca_fit (const double *x, int n, int channels, int length, int k, i
 void cw_pca_scores (const double *mean, const double *loadings, int k, const double *x, int length,
                     double *work, double *out);
 
+/* cw_pipeline_fit that may overwrite the caller's rows x: element-wise steps (center, autoscale) work in x
+ * instead of allocating n x p more. *out is x itself when every step worked in place, else a new malloc'd
+ * array (x is never freed). */
+cw_status cw_pipeline_fit_inplace (cw_pipeline *pipe, double *x, int n, int channels, int length,
+                                   const double *axis, double **out, cw_error *err);
+
+/* cw_pls_fit that centres the caller's x (n x p) in place: no copy of X is made. With take the model owns
+ * x (malloc'd; freed with the model, or on failure) and keeps it as the centred calibration X that the Q
+ * limits need. Without, x stays the caller's (centred) and the model keeps no X: cw_pls_q_thetas and
+ * cw_pls_q_limit must not be called on it (CV fold models). */
+cw_pls *cw_pls_fit_inplace (double *x, const double *y, int n, int p, int q, int ncomp, cw_pls_algorithm alg,
+                            bool take, cw_error *err);
+
 /* Solves A X = B in place by Gaussian elimination with partial pivoting: a is n x n (destroyed), b is
  * n x nrhs row-major (overwritten by X). False when A is singular to working precision. */
 bool cw_solve_dense (double *a, double *b, int n, int nrhs);
@@ -76,7 +89,7 @@ struct cw_pls {
   cw_pls_algorithm alg;
   int n, p, q, ncomp;
   double *x_mean, *y_mean;      /* p, q */
-  double *xc;                   /* the centred calibration X, n x p, for the Q limit */
+  double *xc;                   /* the centred calibration X, n x p, for the Q limits (NULL in CV fold models) */
   double *t, *pl, *w, *r, *ql;  /* component-major scores (n), X loadings, weights, rotations (p), Y loadings (q) */
   double *coef;                 /* ncomp blocks of p x q: B for 1, 2, ... components */
   double *expl_x, *expl_y;      /* ncomp fractions */

@@ -85,8 +85,16 @@ void cw_pls_t2_q (const cw_pls *pls, int a, const double *x, int n, double *t2, 
  *    0 when the residual is zero (a full-rank model). */
 double cw_pls_t2_limit (const cw_pls *pls, int a, double confidence);
 double cw_pls_q_limit (const cw_pls *pls, int a, double confidence);
-/* theta1..3 of the a-component calibration residual (for plots that want the other approximation). */
+/* theta1..3 of the a-component calibration residual (for plots that want the other approximation).
+ * The Q limits need the centred calibration X, which models from cw_pls_fit keep. The cost is one Gram
+ * matrix of the residual, the smaller of n x n and p x p (about n p min(n, p) + min(n, p)^3 flops by
+ * BLAS), whatever a: for several components use the _all / cw_pls_q_limits forms, which cost the same
+ * once for every a. */
 void cw_pls_q_thetas (const cw_pls *pls, int a, double theta[3]);
+/* theta for every a = 1..n_components: theta[3 (a - 1) + i]. */
+void cw_pls_q_thetas_all (const cw_pls *pls, double *theta);
+/* cw_pls_q_limit for every a = 1..n_components into limits[a - 1], at the cost of one. */
+void cw_pls_q_limits (const cw_pls *pls, double confidence, double *limits);
 double cw_q_limit_jackson_mudholkar (const double theta[3], double confidence); /* NAN when h0 <= 0 */
 double cw_q_limit_box (const double theta[3], double confidence);
 

@@ -2,6 +2,7 @@
  * PLS-DA. Diagnostics (VIP, T², Q and their limits) are in pls-diagnostics.c, the distributions in
  * pls-stats.c. Row-major doubles throughout; the loops run along rows so they vectorise. */
 #include "cw-chemo-private.h"
+#include "cw-blas-private.h"
 
 #include <assert.h>
 #include <math.h>
@@ -23,23 +24,36 @@ cw_pls_algorithm_name (cw_pls_algorithm alg)
 static void
 xt_times (const double *x, int n, int p, const double *v, double *out)
 {
-  memset (out, 0, (size_t) p * sizeof (double));
-  for (int i = 0; i < n; i++)
-    {
-      const double *xi = x + (size_t) i * p;
-      double vi = v[i];
-      if (vi != 0)
-        for (int j = 0; j < p; j++)
-          out[j] += vi * xi[j];
-    }
+  cw_dgemv (true, n, p, 1, x, p, v, 0, out);
 }
 
 /* out (n) = X v. */
 static void
 x_times (const double *x, int n, int p, const double *v, double *out)
 {
-  for (int i = 0; i < n; i++)
-    out[i] = cw_dot (x + (size_t) i * p, v, p);
+  cw_dgemv (false, n, p, 1, x, p, v, 0, out);
+}
+
+/* The deflated X_a = Xc - sum_b<a t_b p_b' without forming it: out (n) = X_a v, or with trans (p) = X_a' v
+ * (the t_b, p_b component-major in m). */
+static void
+deflated_times (const cw_pls *m, int a, bool trans, const double *v, double *out)
+{
+  int n = m->n, p = m->p;
+  if (trans)
+    xt_times (m->xc, n, p, v, out);
+  else
+    x_times (m->xc, n, p, v, out);
+  for (int b = 0; b < a; b++)
+    {
+      const double *tb = m->t + (size_t) b * n, *pb = m->pl + (size_t) b * p;
+      /* X_a' v: p_b (t_b'v) (which rounding alone keeps from vanishing); X_a v: t_b (p_b'v) */
+      double f = trans ? cw_dot (tb, v, n) : cw_dot (pb, v, p);
+      const double *dir = trans ? pb : tb;
+      int len = trans ? p : n;
+      for (int j = 0; j < len; j++)
+        out[j] -= f * dir[j];
+    }
 }
 
 /* One pass over the rows of Xc: t_i = x_i w - corr_i (corr may be NULL) and s = Xc't, four rows at a
@@ -59,19 +73,6 @@ project_rows (const double *xc, int n, int p, const double *w, const double *cor
         t[i0 + k] = tr[k] = cw_dot (xr[k], w, p) - (corr ? corr[i0 + k] : 0);
       for (int j = 0; j < p; j++)
         s[j] += (tr[0] * xr[0][j] + tr[1] * xr[1][j]) + (tr[2] * xr[2][j] + tr[3] * xr[3][j]);
-    }
-}
-
-/* X -= t p' */
-static void
-deflate (double *x, int n, int p, const double *t, const double *pv)
-{
-  for (int i = 0; i < n; i++)
-    {
-      double *xi = x + (size_t) i * p;
-      double ti = t[i];
-      for (int j = 0; j < p; j++)
-        xi[j] -= ti * pv[j];
     }
 }
 
@@ -214,18 +215,18 @@ fit_nipals1 (cw_pls *m, const double *yc, int want)
   return a;
 }
 
+/* PLS2 by NIPALS. Y is deflated; X is not: X_a w and X_a'u come from Xc and the earlier components
+ * (deflated_times), so no n x p working copy is made and each product is one pass over Xc. */
 static int
 fit_nipals (cw_pls *m, const double *yc, int want)
 {
   if (m->q == 1)
     return fit_nipals1 (m, yc, want);
   int n = m->n, p = m->p, q = m->q;
-  double *xw = malloc ((size_t) n * p * sizeof (double));
   double *yw = malloc ((size_t) n * q * sizeof (double));
   double *u = malloc ((size_t) n * sizeof (double));
-  double *t_old = malloc ((size_t) n * sizeof (double));
+  double *t_old = calloc ((size_t) n, sizeof (double));
   double *c = malloc ((size_t) q * sizeof (double));
-  memcpy (xw, m->xc, (size_t) n * p * sizeof (double));
   memcpy (yw, yc, (size_t) n * q * sizeof (double));
   int a = 0;
   for (; a < want; a++)
@@ -247,24 +248,17 @@ fit_nipals (cw_pls *m, const double *yc, int want)
         u[i] = yw[(size_t) i * q + start];
       for (int iter = 0; iter < NIPALS_MAX_ITER; iter++)
         {
-          xt_times (xw, n, p, u, w);
+          deflated_times (m, a, true, u, w);
           double nw = sqrt (cw_dot (w, w, p));
           if (!(nw > 0))
             goto done;
           for (int j = 0; j < p; j++)
             w[j] /= nw;
-          x_times (xw, n, p, w, t);
+          deflated_times (m, a, false, w, t);
           double tt = cw_dot (t, t, n);
-          for (int k = 0; k < q; k++)
-            {
-              double s = 0;
-              for (int i = 0; i < n; i++)
-                s += yw[(size_t) i * q + k] * t[i];
-              c[k] = s / tt;
-            }
+          cw_dgemv (true, n, q, 1 / tt, yw, q, t, 0, c);
           double cc = cw_dot (c, c, q);
-          for (int i = 0; i < n; i++)
-            u[i] = cw_dot (yw + (size_t) i * q, c, q) / cc;
+          cw_dgemv (false, n, q, 1 / cc, yw, q, c, 0, u);
           double diff = 0;
           for (int i = 0; i < n; i++)
             diff += (t[i] - t_old[i]) * (t[i] - t_old[i]);
@@ -276,22 +270,16 @@ fit_nipals (cw_pls *m, const double *yc, int want)
       /* Scores that carry no variance left: X is used up, further components would be noise. */
       if (!(tt > 1e-24 * m->ssx))
         break;
-      xt_times (xw, n, p, t, pv);
+      deflated_times (m, a, true, t, pv);
       for (int j = 0; j < p; j++)
         pv[j] /= tt;
-      for (int k = 0; k < q; k++)
-        {
-          double s = 0;
-          for (int i = 0; i < n; i++)
-            s += yw[(size_t) i * q + k] * t[i];
-          qv[k] = s / tt;
-        }
-      deflate (xw, n, p, t, pv);
-      deflate (yw, n, q, t, qv);
+      cw_dgemv (true, n, q, 1 / tt, yw, q, t, 0, qv);
+      for (int i = 0; i < n; i++)
+        for (int k = 0; k < q; k++)
+          yw[(size_t) i * q + k] -= t[i] * qv[k];
     }
 done:
   nipals_rotations (m, a);
-  free (xw);
   free (yw);
   free (u);
   free (t_old);
@@ -308,16 +296,7 @@ fit_simpls (cw_pls *m, const double *yc, int want)
   double *sts = malloc ((size_t) q * q * sizeof (double));
   double *c = malloc ((size_t) q * sizeof (double));
   double *vs = malloc ((size_t) q * sizeof (double));
-  for (int i = 0; i < n; i++)
-    {
-      const double *xi = m->xc + (size_t) i * p;
-      for (int k = 0; k < q; k++)
-        {
-          double yik = yc[(size_t) i * q + k];
-          for (int j = 0; j < p; j++)
-            s[(size_t) j * q + k] += xi[j] * yik;
-        }
-    }
+  cw_dgemm (true, false, p, q, n, 1, m->xc, p, yc, q, 0, s, q);
   int a = 0;
   for (; a < want; a++)
     {
@@ -393,17 +372,57 @@ fit_simpls (cw_pls *m, const double *yc, int want)
 
 /* ---- fit ---- */
 
+/* The reason for a non-finite sum: the first non-finite cell of v (n x width), or values too large. */
+static void
+non_finite_error (const double *v, int n, int width, bool in_x, cw_error *err)
+{
+  size_t i = 0, size = (size_t) n * width;
+  while (i < size && isfinite (v[i]))
+    i++;
+  if (i == size)
+    cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "The %s values are too large for PLS (their squares "
+                  "overflow); rescale them.", in_x ? "input" : "response");
+  else
+    cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
+                  in_x ? "PLS needs finite inputs; row %zu, position %zu is %g."
+                       : "PLS needs a value for every response; row %zu, response %zu is %g.",
+                  i / width + 1, i % width + 1, v[i]);
+}
+
 cw_pls *
 cw_pls_fit (const double *x, const double *y, int n, int p, int q, int ncomp, cw_pls_algorithm alg,
             cw_error *err)
+{
+  assert (x && y && p >= 1 && q >= 1 && ncomp >= 1);
+  size_t size = (size_t) (n > 0 ? n : 0) * p;
+  double *copy = malloc ((size ? size : 1) * sizeof (double));
+  memcpy (copy, x, size * sizeof (double));
+  return cw_pls_fit_inplace (copy, y, n, p, q, ncomp, alg, true, err);
+}
+
+/* A model that failed to fit, freed without the caller's rows when it does not own them. */
+static void
+discard (cw_pls *m, bool take)
+{
+  if (!take)
+    m->xc = NULL;
+  cw_pls_free (m);
+}
+
+cw_pls *
+cw_pls_fit_inplace (double *x, const double *y, int n, int p, int q, int ncomp, cw_pls_algorithm alg, bool take,
+                    cw_error *err)
 {
   assert (x && y && p >= 1 && q >= 1 && ncomp >= 1);
   cw_error_clear (err);
   if (n < 2)
     {
       cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "PLS needs at least 2 calibration rows (got %d).", n);
+      if (take)
+        free (x);
       return NULL;
     }
+  cw_blas_init ();
   cw_pls *m = calloc (1, sizeof *m);
   m->alg = alg;
   m->n = n;
@@ -411,7 +430,7 @@ cw_pls_fit (const double *x, const double *y, int n, int p, int q, int ncomp, cw
   m->q = q;
   m->x_mean = calloc ((size_t) p, sizeof (double));
   m->y_mean = calloc ((size_t) q, sizeof (double));
-  m->xc = malloc ((size_t) n * p * sizeof (double));
+  m->xc = x; /* centred in place below; cleared before any cw_pls_free when the caller keeps x */
   double *yc = malloc ((size_t) n * q * sizeof (double));
   double *colss = calloc ((size_t) p, sizeof (double));
   for (int i = 0; i < n; i++)
@@ -421,17 +440,28 @@ cw_pls_fit (const double *x, const double *y, int n, int p, int q, int ncomp, cw
       for (int k = 0; k < q; k++)
         m->y_mean[k] += y[(size_t) i * q + k];
     }
+  double sum_means = 0;
   for (int j = 0; j < p; j++)
-    m->x_mean[j] /= n;
+    sum_means += m->x_mean[j] /= n;
   for (int k = 0; k < q; k++)
     m->y_mean[k] /= n;
+  /* A NaN or infinity anywhere makes its column's mean non-finite: look for the cell (in the raw rows, before
+   * they are centred) only then. */
+  if (!isfinite (sum_means))
+    {
+      non_finite_error (x, n, p, true, err);
+      free (yc);
+      free (colss);
+      discard (m, take);
+      return NULL;
+    }
   /* Column sums of squares (vectorised across the row), added up in a fixed order afterwards. */
   for (int i = 0; i < n; i++)
     {
       for (int j = 0; j < p; j++)
         {
           double d = x[(size_t) i * p + j] - m->x_mean[j];
-          m->xc[(size_t) i * p + j] = d;
+          x[(size_t) i * p + j] = d;
           colss[j] += d * d;
         }
       for (int k = 0; k < q; k++)
@@ -444,25 +474,12 @@ cw_pls_fit (const double *x, const double *y, int n, int p, int q, int ncomp, cw
   for (int j = 0; j < p; j++)
     m->ssx += colss[j];
   free (colss);
-  /* A NaN or infinity anywhere makes its column's sum of squares non-finite: look for the cell only then. */
   if (!isfinite (m->ssx) || !isfinite (m->ssy))
     {
       bool in_x = !isfinite (m->ssx);
-      const double *v = in_x ? x : y;
-      int width = in_x ? p : q;
-      size_t i = 0, size = (size_t) n * width;
-      while (i < size && isfinite (v[i]))
-        i++;
-      if (i == size)
-        cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "The %s values are too large for PLS (their squares "
-                      "overflow); rescale them.", in_x ? "input" : "response");
-      else
-        cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0,
-                      in_x ? "PLS needs finite inputs; row %zu, position %zu is %g."
-                           : "PLS needs a value for every response; row %zu, response %zu is %g.",
-                      i / width + 1, i % width + 1, v[i]);
+      non_finite_error (in_x ? x : y, n, in_x ? p : q, in_x, err);
       free (yc);
-      cw_pls_free (m);
+      discard (m, take);
       return NULL;
     }
   if (!(m->ssx > 0) || !(m->ssy > 0))
@@ -470,7 +487,7 @@ cw_pls_fit (const double *x, const double *y, int n, int p, int q, int ncomp, cw
       cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "%s is the same in every calibration row; PLS has "
                     "nothing to model.", m->ssx > 0 ? "The response" : "The input");
       free (yc);
-      cw_pls_free (m);
+      discard (m, take);
       return NULL;
     }
 
@@ -486,11 +503,13 @@ cw_pls_fit (const double *x, const double *y, int n, int p, int q, int ncomp, cw
   m->ql = calloc ((size_t) want * q, sizeof (double));
   int got = alg == CW_PLS_SIMPLS ? fit_simpls (m, yc, want) : fit_nipals (m, yc, want);
   free (yc);
+  if (!take)
+    m->xc = NULL;
   if (got == 0)
     {
       cw_error_set (err, CW_ERR_INVALID_ARGUMENT, 0, 0, "X carries no information about Y (X'Y is zero), so "
                     "PLS finds no component.");
-      cw_pls_free (m);
+      discard (m, take);
       return NULL;
     }
   m->ncomp = got;

@@ -536,9 +536,18 @@ fit_step (cw_fitted_step *f, int index, const double *x, int n, int channels, in
   return CW_OK;
 }
 
-cw_status
-cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int length, const double *axis,
-                 double **out, cw_error *err)
+/* Element-wise steps that keep the length may overwrite their input. */
+static bool
+step_in_place (const cw_fitted_step *f)
+{
+  return (f->step.kind == CW_PRE_CENTER || f->step.kind == CW_PRE_AUTOSCALE) && f->out_length == f->in_length;
+}
+
+/* cw_pipeline_fit; with `inplace` (= x), element-wise steps overwrite x instead of filling a new n x p
+ * array, and *out is x itself while every step has worked in place. */
+static cw_status
+fit_pipeline (cw_pipeline *p, const double *x, double *inplace, int n, int channels, int length,
+              const double *axis, double **out, cw_error *err)
 {
   assert (p && x && n >= 0 && channels >= 1 && length >= 1);
   cw_error_clear (err);
@@ -549,7 +558,8 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
   for (int t = 0; t < length; t++)
     ax[t] = axis ? axis[t] : t;
   const double *cur = x; /* the first step reads the caller's rows; later ones the previous output */
-  double *owned = NULL;
+  double *owned = NULL;   /* the current output when it is ours */
+  double *writable = inplace; /* the current rows when a step may overwrite them (x or owned) */
   int len = length;
   for (int i = 0; i < p->count; i++)
     {
@@ -564,11 +574,18 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
           unfit (p);
           return st;
         }
+      if (writable && step_in_place (f))
+        {
+          apply_step (f, channels, writable, n, writable);
+          free (ax);
+          ax = next_axis;
+          continue;
+        }
       double *next = malloc (((size_t) n * channels * f->out_length + 1) * sizeof (double));
       apply_step (f, channels, cur, n, next);
       free (owned);
       free (ax);
-      cur = owned = next;
+      cur = owned = writable = next;
       ax = next_axis;
       len = f->out_length;
     }
@@ -577,7 +594,9 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
   p->in_length = length;
   p->out_length = len;
   p->out_axis = ax;
-  if (out && !owned)
+  if (out && !owned && inplace)
+    owned = inplace;
+  else if (out && !owned)
     {
       size_t size = (size_t) n * channels * length;
       owned = malloc ((size ? size : 1) * sizeof (double));
@@ -585,9 +604,23 @@ cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int lengt
     }
   if (out)
     *out = owned;
-  else
+  else if (owned != inplace)
     free (owned);
   return CW_OK;
+}
+
+cw_status
+cw_pipeline_fit (cw_pipeline *p, const double *x, int n, int channels, int length, const double *axis,
+                 double **out, cw_error *err)
+{
+  return fit_pipeline (p, x, NULL, n, channels, length, axis, out, err);
+}
+
+cw_status
+cw_pipeline_fit_inplace (cw_pipeline *p, double *x, int n, int channels, int length, const double *axis,
+                         double **out, cw_error *err)
+{
+  return fit_pipeline (p, x, x, n, channels, length, axis, out, err);
 }
 
 void

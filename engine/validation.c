@@ -3,6 +3,7 @@
  * components, and the suggested count. Plans are in validation-plan.c. */
 #include "cw-validation.h"
 
+#include "cw-chemo-private.h"
 #include "cw-parallel-private.h"
 
 #include <assert.h>
@@ -84,30 +85,39 @@ gather (const double *src, size_t width, const int *rows, int m, double *dst)
     memcpy (dst + (size_t) j * width, src + (size_t) rows[j] * width, width * sizeof (double));
 }
 
-/* Pipeline then PLS on rows[0..m-1] of the data. */
+/* Pipeline then PLS on rows[0..m-1] of the data. The rows are gathered into `work` (the caller's, with room
+ * for m rows; NULL: a new array that the model keeps as its calibration X for the Q limits), element-wise
+ * preprocessing (center, autoscale) overwrites them and PLS centres them in place: one n x p array per fit.
+ * CV folds pass one work array for all their fits, so its pages are faulted in once. */
 static cw_status
-fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, int m, cw_pipeline **pipe_out,
-          cw_pls **pls_out, cw_error *err)
+fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, int m, double *work,
+          cw_pipeline **pipe_out, cw_pls **pls_out, cw_error *err)
 {
   size_t width = (size_t) d->channels * d->length;
-  double *x = malloc (((size_t) m * width + 1) * sizeof (double));
+  double *x = work ? work : malloc (((size_t) m * width + 1) * sizeof (double));
   double *y = malloc (((size_t) m * d->q + 1) * sizeof (double));
   gather (d->x, width, rows, m, x);
   gather (d->y, (size_t) d->q, rows, m, y);
   cw_pipeline *pipe = cfg->pipeline ? cw_pipeline_copy (cfg->pipeline) : cw_pipeline_new ();
   double *xt = NULL;
-  cw_status st = cw_pipeline_fit (pipe, x, m, d->channels, d->length, d->axis, &xt, err);
+  cw_status st = cw_pipeline_fit_inplace (pipe, x, m, d->channels, d->length, d->axis, &xt, err);
   cw_pls *pls = NULL;
   if (st == CW_OK)
     {
+      /* xt is x, or a new array from a step that changes the length or mixes positions */
+      if (xt != x && !work)
+        free (x);
+      bool ours = xt != work, keep = !work;
       int p = d->channels * cw_pipeline_out_length (pipe);
-      pls = cw_pls_fit (xt, y, m, p, d->q, cfg->max_components, cfg->algorithm, err);
+      pls = cw_pls_fit_inplace (xt, y, m, p, d->q, cfg->max_components, cfg->algorithm, ours && keep, err);
       if (!pls)
         st = err ? err->status : CW_ERR_INVALID_ARGUMENT;
+      if (ours && !keep)
+        free (xt);
     }
-  free (x);
+  else if (!work)
+    free (x);
   free (y);
-  free (xt);
   if (st != CW_OK)
     {
       cw_pipeline_free (pipe);
@@ -118,7 +128,10 @@ fit_rows (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const int *rows, 
   return CW_OK;
 }
 
-/* Predictions of rows[0..m-1] for 1..A components into dst (A blocks of n x q, indexed by row). */
+/* Predictions of rows[0..m-1] for 1..A components into dst (A blocks of n x q, indexed by row), a block of
+ * rows at a time so that no n x p copy of the rows is made. */
+#define PREDICT_BLOCK 256
+
 static void
 predict_rows (const cw_pipeline *pipe, const cw_pls *pls, const cw_chemo_data *d, const int *rows, int m,
               int a_max, double *dst)
@@ -126,18 +139,22 @@ predict_rows (const cw_pipeline *pipe, const cw_pls *pls, const cw_chemo_data *d
   if (m == 0)
     return;
   size_t width = (size_t) d->channels * d->length;
-  int q = d->q;
-  double *x = malloc ((size_t) m * width * sizeof (double));
-  double *xt = malloc ((size_t) m * d->channels * cw_pipeline_out_length (pipe) * sizeof (double));
-  double *pred = malloc ((size_t) m * q * sizeof (double));
-  gather (d->x, width, rows, m, x);
-  cw_pipeline_apply (pipe, x, m, xt);
-  for (int a = 1; a <= a_max; a++)
+  int q = d->q, bm = m < PREDICT_BLOCK ? m : PREDICT_BLOCK;
+  double *x = malloc ((size_t) bm * width * sizeof (double));
+  double *xt = malloc ((size_t) bm * d->channels * cw_pipeline_out_length (pipe) * sizeof (double));
+  double *pred = malloc ((size_t) bm * q * sizeof (double));
+  for (int j0 = 0; j0 < m; j0 += bm)
     {
-      cw_pls_predict (pls, a, xt, m, pred);
-      double *block = dst + (size_t) (a - 1) * d->n * q;
-      for (int j = 0; j < m; j++)
-        memcpy (block + (size_t) rows[j] * q, pred + (size_t) j * q, (size_t) q * sizeof (double));
+      int rb = m - j0 < bm ? m - j0 : bm;
+      gather (d->x, width, rows + j0, rb, x);
+      cw_pipeline_apply (pipe, x, rb, xt);
+      for (int a = 1; a <= a_max; a++)
+        {
+          cw_pls_predict (pls, a, xt, rb, pred);
+          double *block = dst + (size_t) (a - 1) * d->n * q;
+          for (int j = 0; j < rb; j++)
+            memcpy (block + (size_t) rows[j0 + j] * q, pred + (size_t) j * q, (size_t) q * sizeof (double));
+        }
     }
   free (x);
   free (xt);
@@ -160,9 +177,9 @@ select_rows (const cw_cv_plan *plan, int f, bool in_fold, int *rows)
   return m;
 }
 
-cw_status
-cw_pls_cv_fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold,
-                    cw_pipeline **pipe, cw_pls **pls, cw_error *err)
+static cw_status
+fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold, double *work,
+          cw_pipeline **pipe, cw_pls **pls, cw_error *err)
 {
   assert (cfg && d && plan && pipe && pls && plan->n == d->n);
   assert (fold == CW_FOLD_NONE || (fold >= 0 && fold < plan->n_folds));
@@ -174,9 +191,16 @@ cw_pls_cv_fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const c
                          cfg->max_components);
   int *rows = malloc (((size_t) d->n + 1) * sizeof (int));
   int m = select_rows (plan, fold, false, rows);
-  cw_status st = fit_rows (cfg, d, rows, m, pipe, pls, err);
+  cw_status st = fit_rows (cfg, d, rows, m, work, pipe, pls, err);
   free (rows);
   return st;
+}
+
+cw_status
+cw_pls_cv_fit_fold (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_plan *plan, int fold,
+                    cw_pipeline **pipe, cw_pls **pls, cw_error *err)
+{
+  return fit_fold (cfg, d, plan, fold, NULL, pipe, pls, err);
 }
 
 /* ---- metrics ---- */
@@ -295,11 +319,13 @@ run_folds (void *ctx, int begin, int end, int part)
 {
   fold_job *job = ctx;
   int *rows = malloc (((size_t) job->d->n + 1) * sizeof (int));
+  /* One array for the training rows of all these folds (the largest fold fit has at most n rows). */
+  double *work = malloc (((size_t) job->d->n * job->d->channels * job->d->length + 1) * sizeof (double));
   for (int f = begin; f < end; f++)
     {
       cw_pipeline *pipe = NULL;
       cw_pls *pls = NULL;
-      job->err[f].status = cw_pls_cv_fit_fold (job->cfg, job->d, job->plan, f, &pipe, &pls, &job->err[f]);
+      job->err[f].status = fit_fold (job->cfg, job->d, job->plan, f, work, &pipe, &pls, &job->err[f]);
       if (job->err[f].status == CW_OK)
         {
           int m = select_rows (job->plan, f, true, rows);
@@ -309,6 +335,7 @@ run_folds (void *ctx, int begin, int end, int part)
       cw_pipeline_free (pipe);
       cw_pls_free (pls);
     }
+  free (work);
   free (rows);
 }
 
@@ -351,14 +378,31 @@ cw_pls_cv_run (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_
   r->n_test = cw_cv_plan_n_test (plan);
   r->n_cal = n - r->n_test;
 
-  cw_status st = cw_pls_cv_fit_fold (cfg, d, plan, CW_FOLD_NONE, &r->pipeline, &r->model, err);
-  if (st != CW_OK)
-    return st;
-  int a_got = cw_pls_n_components (r->model);
-
+  /* The folds first, then the final model: the folds' work array is freed before the final model takes its
+   * own copy of X, so at most one n x p array beside the data is alive. The final model's failure is reported
+   * before a fold's, as when it came first. */
   size_t block = (size_t) n * q;
   r->pred = nan_array (block * a_max);
   r->pred_cv = nan_array (block * a_max);
+  /* Folds are independent and write disjoint rows of pred_cv, so any thread count gives the same bits. */
+  int k = plan->n_folds;
+  fold_job job = { cfg, d, plan, r->pred_cv, calloc ((size_t) (k ? k : 1), sizeof (int)),
+                   calloc ((size_t) (k ? k : 1), sizeof (cw_error)) };
+  int *fold_got = job.got;
+  cw_error *fold_err = job.err;
+  int threads = cfg->threads > 1 ? cfg->threads : 1;
+  if (k)
+    cw_parallel_for (threads < k ? threads : k, k, run_folds, &job);
+
+  cw_status st = cw_pls_cv_fit_fold (cfg, d, plan, CW_FOLD_NONE, &r->pipeline, &r->model, err);
+  if (st != CW_OK)
+    {
+      free (fold_got);
+      free (fold_err);
+      cw_pls_cv_result_clear (r);
+      return st;
+    }
+  int a_got = cw_pls_n_components (r->model);
   int *rows = malloc (((size_t) n + 1) * sizeof (int));
   int m_cal = select_rows (plan, CW_FOLD_NONE, false, rows);
   predict_rows (r->pipeline, r->model, d, rows, m_cal, a_got, r->pred);
@@ -369,14 +413,6 @@ cw_pls_cv_run (const cw_pls_cv_config *cfg, const cw_chemo_data *d, const cw_cv_
   predict_rows (r->pipeline, r->model, d, rows, m_test, a_got, r->pred);
   free (rows);
 
-  /* Folds are independent and write disjoint rows of pred_cv, so any thread count gives the same bits. */
-  int k = plan->n_folds;
-  fold_job job = { cfg, d, plan, r->pred_cv, calloc ((size_t) (k ? k : 1), sizeof (int)),
-                   calloc ((size_t) (k ? k : 1), sizeof (cw_error)) };
-  int *fold_got = job.got;
-  cw_error *fold_err = job.err;
-  int threads = cfg->threads > 1 ? cfg->threads : 1;
-  cw_parallel_for (threads < k ? threads : (k ? k : 1), k, run_folds, &job);
   for (int f = 0; f < k && st == CW_OK; f++)
     if (fold_err[f].status != CW_OK)
       {
