@@ -478,9 +478,20 @@ parse_buffer (char *buf, size_t size, const char *name, const cw_csv_options *op
 
   if (size >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0)
     r.p += 3;
-  /* Blank lines before the header are skipped (and counted). */
+  /* A NUL byte is never part of a text file: the cell would end there silently. */
+  const char *nul = memchr (r.p, '\0', (size_t) (r.end - r.p));
+  if (nul)
+    {
+      int nul_line = 1;
+      for (const char *q = buf; q < nul; q++)
+        nul_line += *q == '\n' || (*q == '\r' && q[1] != '\n');
+      cw_error_set (err, CW_ERR_PARSE, nul_line, 0, "%s: line %d holds a NUL byte (at byte %zu): this is not a "
+                    "text file.", name, nul_line, (size_t) (nul - buf));
+      goto out;
+    }
+  /* Blank lines before the header are skipped (and counted); a line may end in \n, \r\n or a lone \r. */
   for (char *q = r.p; q < r.end; q++)
-    if (*q == '\n')
+    if (*q == '\n' || (*q == '\r' && q + 1 < r.end && q[1] != '\n'))
       {
         r.p = q + 1;
         r.line++;

@@ -225,6 +225,9 @@ cw_dataset_to_csv (const cw_dataset *ds, size_t *size, cw_error *err)
   char num[40];
   for (int t = 0; t < ds->length; t++, first = false)
     put_cell (&b, "", ds->axis_labels[t], first);
+  /* A header of one empty name would be a blank line, which the reader skips: quote it. */
+  if (b.len == 0)
+    put (&b, "\"\"", 2);
   put (&b, "\n", 1);
   for (int i = 0; i < ds->n && !b.failed; i++)
     {
