@@ -101,7 +101,7 @@ offer_to_fill_missing (CwWindow *self, GFile *file, const GError *error)
                                               "%s has missing values", name);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
                                             "%s\n\nEmpty, NA and NaN signal cells can be filled from their own row "
-                                            "(linear interpolation between the neighbouring values); the Data page "
+                                            "(linear interpolation between the neighbouring values); a note "
                                             "then says how many were filled, and the project remembers the choice.",
                                             error->message);
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), "_Cancel", GTK_RESPONSE_CANCEL, "_Fill and Open",

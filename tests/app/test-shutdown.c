@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 #include <stdlib.h>
 
+#include "app-test-util.h"
 #include "cw-application.h"
 #include "cw-window.h"
 
@@ -22,33 +23,6 @@ count_warnings (GLogLevelFlags level, const GLogField *fields, gsize n_fields, g
 }
 
 /* ---- main loop ---- */
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (int ms)
-{
-  gboolean done = FALSE;
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition, gpointer data, int timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    spin_ms (10);
-  return condition (data);
-}
 
 static gboolean
 window_ready (gpointer window)
@@ -141,7 +115,7 @@ drive (gpointer data)
   GList *windows = gtk_application_get_windows (app);
   g_assert_cmpuint (g_list_length (windows), ==, 1);
   CwWindow *window = CW_WINDOW (windows->data);
-  g_assert_true (wait_until (window_ready, window, 10000));
+  g_assert_true (wait_for (window_ready, window, 10));
   CwProject *project = cw_window_get_project (window);
   CwTrainingSession *session = cw_window_get_session (window);
   g_set_weak_pointer (&s->window, window);
@@ -153,13 +127,13 @@ drive (gpointer data)
   g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_RUNNING);
   if (s->mid_training)
     {
-      g_assert_true (wait_until (has_epochs, session, 60000));
+      g_assert_true (wait_for (has_epochs, session, 60));
       show_every_page (window);
       g_assert_cmpint (cw_training_session_get_state (session), ==, CW_SESSION_RUNNING);
     }
   else
     {
-      g_assert_true (wait_until (session_idle, session, 120000));
+      g_assert_true (wait_for (session_idle, session, 120));
       g_assert_nonnull (cw_project_get_model (project));
       show_every_page (window);
     }
@@ -174,8 +148,8 @@ drive (gpointer data)
 #if !defined(__SANITIZE_THREAD__)
   g_assert_true (session_idle (session));
 #endif
-  g_assert_true (wait_until (session_idle, session, 60000));
-  g_assert_true (wait_until (has_question, window, 5000));
+  g_assert_true (wait_for (session_idle, session, 60));
+  g_assert_true (wait_for (has_question, window, 5));
   gtk_dialog_response (find_question (GTK_WINDOW (window)), 1 /* Discard */);
   s->done = TRUE;
   /* The application ends with its last window: g_application_run returns. */
@@ -204,7 +178,7 @@ run_scenario (gboolean mid_training)
   g_object_unref (app);
   /* Whatever was left for the main loop (idle deliveries, job callbacks) runs as main.c's exit would
    * leave it; then everything the window owned is gone. */
-  wait_until (all_gone, &s, 10000);
+  wait_for (all_gone, &s, 10);
   g_assert_null (s.window);
   g_assert_null (s.session);
   g_assert_null (s.project);

@@ -5,38 +5,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "app-test-util.h"
 #include "cw-application.h"
 #include "cw-window.h"
 #include "cw-window-private.h"
 
 static CwApplication *app;
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (int ms)
-{
-  gboolean done = FALSE;
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition, gpointer data, int timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    spin_ms (10);
-  return condition (data);
-}
 
 static gboolean
 window_idle (gpointer window)
@@ -55,7 +29,7 @@ new_window (void)
 {
   CwWindow *window = cw_window_new (GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (window_mapped, window, 5000));
+  g_assert_true (wait_for (window_mapped, window, 5));
   spin_ms (50);
   return window;
 }
@@ -105,8 +79,8 @@ test_missing_values_offered (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   cw_window_open_file (window, file);
-  g_assert_true (wait_until (window_idle, window, 10000));
-  g_assert_true (wait_until (has_message_dialog, window, 5000));
+  g_assert_true (wait_for (window_idle, window, 10));
+  g_assert_true (wait_for (has_message_dialog, window, 5));
   g_assert_true (cw_project_get_dataset (cw_window_get_project (window)) == gasoline);
   GtkWidget *dialog = find_message_dialog (window);
   g_autofree char *primary = dialog_text (dialog, "text");
@@ -116,7 +90,7 @@ test_missing_values_offered (void)
   g_assert_nonnull (strstr (cw_window_get_last_error (window), "line 3, column 3"));
 
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_assert_true (wait_until (window_idle, window, 10000));
+  g_assert_true (wait_for (window_idle, window, 10));
   spin_ms (20);
   CwProject *project = cw_window_get_project (window);
   const cw_dataset *ds = cw_project_get_dataset (project);
@@ -148,8 +122,8 @@ test_missing_values_offered (void)
 
   /* The choice was for that file: the next one with a hole is refused again. */
   cw_window_open_file (window, file);
-  g_assert_true (wait_until (window_idle, window, 10000));
-  g_assert_true (wait_until (has_message_dialog, window, 5000));
+  g_assert_true (wait_for (window_idle, window, 10));
+  g_assert_true (wait_for (has_message_dialog, window, 5));
   dialog = find_message_dialog (window);
   g_autofree char *again = dialog_text (dialog, "text");
   g_assert_cmpstr (again, ==, "holes.csv has missing values");
@@ -204,7 +178,7 @@ test_progress_and_stop (void)
   g_assert_true (cw_window_is_loading (window));
   g_assert_true (gtk_widget_get_visible (window->loading_box));
   Progress progress = { window, 0 };
-  g_assert_true (wait_until (progress_shown, &progress, 30000));
+  g_assert_true (wait_for (progress_shown, &progress, 30));
   /* A machine fast enough to read it all before the first report would leave nothing to stop. */
   if (cw_window_is_loading (window))
     {
@@ -214,7 +188,7 @@ test_progress_and_stop (void)
       g_autofree char *label = g_strdup (gtk_progress_bar_get_text (window->loading_progress));
       g_assert_true (g_str_has_prefix (label, "Reading… "));
       g_signal_emit_by_name (window->loading_cancel, "clicked");
-      g_assert_true (wait_until (window_idle, window, 5000));
+      g_assert_true (wait_for (window_idle, window, 5));
       spin_ms (20);
       g_assert_false (gtk_widget_get_visible (window->loading_box));
       g_assert_true (cw_project_get_dataset (cw_window_get_project (window)) == gasoline);
