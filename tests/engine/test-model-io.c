@@ -775,11 +775,8 @@ remove_tmp_dir (void)
 static void
 test_endless_file (void)
 {
-  if (!g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("no /dev/zero here");
-      return;
-    }
+  /* Debian (the only platform built) always has /dev/zero: its absence is a failure, not a skip. */
+  g_assert_true (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS));
   cw_error err;
   g_assert_null (cw_model_load ("/dev/zero", &err));
   g_assert_cmpint (err.status, ==, CW_ERR_FORMAT);
